@@ -1,0 +1,35 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent
+CORPUS = Path(os.environ.get("GRIFFIE_CORPUS", REPO.parent / "shared" / "corpus"))
+FIXTURES = REPO / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The real documents in ../shared/corpus; tests using them skip where it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS} (set GRIFFIE_CORPUS to its location)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, saying why, the tests whose real service this run does not have."""
+    from django.conf import settings
+
+    if item.get_closest_marker("postgres") and not settings.IS_POSTGRES:
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI always does)")
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        pytest.skip("needs a Redis broker: set REDIS_URL=redis://... (CI always does)")

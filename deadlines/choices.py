@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    POSTPONED = "postponed", _("Postponed")
+    ANSWERED = "answered", _("Answered")
+    ANSWERED_LATE = "answered_late", _("Answered late")
+
+
+DEADLINE_STATUS_COLOURS = {
+    DeadlineStatus.OPEN: "blue",
+    DeadlineStatus.DUE_SOON: "yellow",
+    DeadlineStatus.OVERDUE: "red",
+    DeadlineStatus.POSTPONED: "orange",
+    DeadlineStatus.ANSWERED: "green",
+    DeadlineStatus.ANSWERED_LATE: "purple",
+}
+
+# Statuses that time alone can still change; the periodic job only looks at these.
+PENDING_STATUSES = (
+    DeadlineStatus.OPEN,
+    DeadlineStatus.DUE_SOON,
+    DeadlineStatus.POSTPONED,
+    DeadlineStatus.OVERDUE,
+)
+CLOSED_STATUSES = (DeadlineStatus.ANSWERED, DeadlineStatus.ANSWERED_LATE)

@@ -1,0 +1,111 @@
+"""Deadline rules as pure functions of stored facts and the clock.
+
+Nothing here touches the database or reads the time: `now` is a parameter, so every rule can be
+tested at a fixed instant. The periodic job (`deadlines.services.refresh_statuses`) applies the
+same rules as set-based SQL; tests check that both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .choices import DeadlineStatus
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass(frozen=True)
+class PostponementFact:
+    """A postponement notice as far as the rules care: when it came, and what it promises."""
+
+    received_on: date
+    promised_date: date | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    status: DeadlineStatus
+    original_due_date: date | None
+    due_date: date | None  # the date that counts now: after postponements, the promised/grace date
+    days_left: int | None  # until due_date; negative when overdue; None when closed or undated
+    days_late: int | None  # for answered_late: days after the due date that counted
+    late_postponements: int  # notices that arrived after the due date they postponed
+
+
+def local_date(now: date | datetime) -> date:
+    """The calendar day in The Hague for an instant (deadlines are counted in Dutch days)."""
+    if isinstance(now, datetime):
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        return now.astimezone(AMSTERDAM).date()
+    return now
+
+
+def due_date(letter_date: date | None, term_days: int) -> date | None:
+    """'Binnen vier weken na dagtekening': the term counts from the letter's date."""
+    if letter_date is None:
+        return None
+    return letter_date + timedelta(days=term_days)
+
+
+def postponed_due_date(postponement: PostponementFact, grace_days: int) -> date:
+    """A notice promising a date moves the deadline there; 'zo spoedig mogelijk' gives a grace period."""
+    if postponement.promised_date is not None:
+        return postponement.promised_date
+    return postponement.received_on + timedelta(days=grace_days)
+
+
+def evaluate(
+    *,
+    letter_date: date | None,
+    term_days: int,
+    postponements: Sequence[PostponementFact] = (),
+    answered_on: date | None = None,
+    now: date | datetime,
+    grace_days: int,
+    due_soon_days: int = 7,
+) -> DeadlineState:
+    """The status of a reply deadline at `now`.
+
+    - An answer closes the deadline: on time when it came on or before the due date that counted
+      (the postponed one, if the minister sent notice), late by N days otherwise.
+    - A postponement makes the letter "postponed" (not "overdue without notice") until its promised
+      date, or until `grace_days` after the notice when it promises none; after that it is overdue.
+      The last notice received counts; each one that arrived after the due date it postponed is late.
+    - Without notice: overdue the day after the due date, due soon within `due_soon_days` of it.
+    Facts dated after `now` are ignored: the rules never look into the future.
+    """
+    today = local_date(now)
+    original = due_date(letter_date, term_days)
+    due = original
+    late_notices = 0
+    known = sorted((p for p in postponements if p.received_on <= today), key=lambda p: p.received_on)
+    for notice in known:
+        if due is not None and notice.received_on > due:
+            late_notices += 1
+        due = postponed_due_date(notice, grace_days)
+
+    if answered_on is not None and answered_on <= today:
+        if due is not None and answered_on > due:
+            return DeadlineState(
+                DeadlineStatus.ANSWERED_LATE, original, due, None, (answered_on - due).days, late_notices
+            )
+        return DeadlineState(DeadlineStatus.ANSWERED, original, due, None, None, late_notices)
+
+    if due is None:
+        # An undated letter has no term to count; the clerk is asked for the date.
+        return DeadlineState(DeadlineStatus.OPEN, None, None, None, None, late_notices)
+
+    days_left = (due - today).days
+    if days_left < 0:
+        status = DeadlineStatus.OVERDUE
+    elif known:
+        status = DeadlineStatus.POSTPONED
+    elif days_left <= due_soon_days:
+        status = DeadlineStatus.DUE_SOON
+    else:
+        status = DeadlineStatus.OPEN
+    return DeadlineState(status, original, due, days_left, None, late_notices)

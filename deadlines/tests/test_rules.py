@@ -1,0 +1,220 @@
+"""The deadline rules at fixed instants, at their edges."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from deadlines.choices import DeadlineStatus as S
+from deadlines.rules import PostponementFact, due_date, evaluate, local_date
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("letter_date", "term", "expected"),
+    [
+        (D(2025, 6, 24), 28, D(2025, 7, 22)),  # seed 000: vier weken na 24 juni
+        (D(2025, 1, 31), 28, D(2025, 2, 28)),  # across a month end
+        (D(2024, 2, 1), 28, D(2024, 2, 29)),  # leap day is a real day
+        (D(2023, 2, 1), 28, D(2023, 3, 1)),  # no leap day
+        (D(2024, 12, 20), 21, D(2025, 1, 10)),  # across the year end, Kamervragen term
+        (D(2025, 7, 1), 28, D(2025, 7, 29)),  # summer recess does not stop the clock
+        (None, 28, None),  # undated letter: no guess
+    ],
+)
+def test_due_date_counts_calendar_days_from_the_letter_date(letter_date, term, expected):
+    assert due_date(letter_date, term) == expected
+
+
+LETTER = D(2025, 6, 24)  # due 2025-07-22 with a 28-day term
+
+# (case, postponements, answered_on, today, status, due, days_left, days_late, late_notices)
+CASES = [
+    ("well before the due date", [], None, D(2025, 6, 25), S.OPEN, D(2025, 7, 22), 27, None, 0),
+    ("eight days before is still open", [], None, D(2025, 7, 14), S.OPEN, D(2025, 7, 22), 8, None, 0),
+    ("seven days before is due soon", [], None, D(2025, 7, 15), S.DUE_SOON, D(2025, 7, 22), 7, None, 0),
+    (
+        "on the due date is due soon, not overdue",
+        [],
+        None,
+        D(2025, 7, 22),
+        S.DUE_SOON,
+        D(2025, 7, 22),
+        0,
+        None,
+        0,
+    ),
+    (
+        "the day after the due date is overdue",
+        [],
+        None,
+        D(2025, 7, 23),
+        S.OVERDUE,
+        D(2025, 7, 22),
+        -1,
+        None,
+        0,
+    ),
+    (
+        "answer on the due date is on time",
+        [],
+        D(2025, 7, 22),
+        D(2025, 8, 1),
+        S.ANSWERED,
+        D(2025, 7, 22),
+        None,
+        None,
+        0,
+    ),
+    ("answer a day late", [], D(2025, 7, 23), D(2025, 8, 1), S.ANSWERED_LATE, D(2025, 7, 22), None, 1, 0),
+    (
+        "answer not yet known at now is ignored",
+        [],
+        D(2025, 7, 20),
+        D(2025, 7, 19),
+        S.DUE_SOON,
+        D(2025, 7, 22),
+        3,
+        None,
+        0,
+    ),
+    (
+        "notice without a date: postponed until the grace period ends",
+        [PostponementFact(D(2025, 7, 9))],
+        None,
+        D(2025, 7, 30),
+        S.POSTPONED,
+        D(2025, 8, 6),
+        7,
+        None,
+        0,
+    ),
+    (
+        "notice without a date: overdue again after the grace period",
+        [PostponementFact(D(2025, 7, 9))],
+        None,
+        D(2025, 8, 7),
+        S.OVERDUE,
+        D(2025, 8, 6),
+        -1,
+        None,
+        0,
+    ),
+    (
+        "notice with a promised date moves the due date there",
+        [PostponementFact(D(2025, 7, 9), D(2025, 9, 30))],
+        None,
+        D(2025, 9, 30),
+        S.POSTPONED,
+        D(2025, 9, 30),
+        0,
+        None,
+        0,
+    ),
+    (
+        "notice after the due date is late and still postpones",
+        [PostponementFact(D(2025, 7, 25))],
+        None,
+        D(2025, 7, 26),
+        S.POSTPONED,
+        D(2025, 8, 22),
+        27,
+        None,
+        1,
+    ),
+    (
+        "the last of several notices counts",
+        [PostponementFact(D(2025, 7, 9), D(2025, 8, 1)), PostponementFact(D(2025, 7, 31), D(2025, 9, 1))],
+        None,
+        D(2025, 8, 15),
+        S.POSTPONED,
+        D(2025, 9, 1),
+        17,
+        None,
+        0,
+    ),
+    (
+        "a notice not yet received at now does not count",
+        [PostponementFact(D(2025, 7, 30))],
+        None,
+        D(2025, 7, 29),
+        S.OVERDUE,
+        D(2025, 7, 22),
+        -7,
+        None,
+        0,
+    ),
+    (
+        "answer within the postponed date is on time",
+        [PostponementFact(D(2025, 7, 9))],
+        D(2025, 8, 6),
+        D(2025, 11, 24),
+        S.ANSWERED,
+        D(2025, 8, 6),
+        None,
+        None,
+        0,
+    ),
+    (
+        "seed 000: notice 9 July, answer 19 November is late",
+        [PostponementFact(D(2025, 7, 9))],
+        D(2025, 11, 19),
+        D(2025, 11, 24),
+        S.ANSWERED_LATE,
+        D(2025, 8, 6),
+        None,
+        105,
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("postponements", "answered_on", "today", "status", "due", "days_left", "days_late", "late_notices"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_evaluate_at_fixed_instants(
+    postponements, answered_on, today, status, due, days_left, days_late, late_notices
+):
+    state = evaluate(
+        letter_date=LETTER,
+        term_days=28,
+        postponements=postponements,
+        answered_on=answered_on,
+        now=today,
+        grace_days=28,
+        due_soon_days=7,
+    )
+    assert (state.status, state.due_date, state.days_left, state.days_late, state.late_postponements) == (
+        status,
+        due,
+        days_left,
+        days_late,
+        late_notices,
+    )
+    assert state.original_due_date == D(2025, 7, 22)
+
+
+def test_undated_letter_stays_open_without_a_due_date():
+    state = evaluate(letter_date=None, term_days=28, now=D(2025, 1, 1), grace_days=28)
+    assert (state.status, state.due_date, state.days_left) == (S.OPEN, None, None)
+
+
+def test_leap_day_due_date_is_overdue_on_first_of_march():
+    kwargs = {"letter_date": D(2024, 2, 1), "term_days": 28, "grace_days": 28}
+    assert evaluate(now=D(2024, 2, 29), **kwargs).status == S.DUE_SOON
+    assert evaluate(now=D(2024, 3, 1), **kwargs).status == S.OVERDUE
+
+
+def test_now_as_instant_uses_the_dutch_calendar_day():
+    # 23:30 UTC on 22 July is already 23 July in The Hague (CEST, UTC+2).
+    late_evening = datetime(2025, 7, 22, 23, 30, tzinfo=UTC)
+    assert local_date(late_evening) == D(2025, 7, 23)
+    state = evaluate(letter_date=LETTER, term_days=28, now=late_evening, grace_days=28)
+    assert state.status == S.OVERDUE
+
+
+def test_naive_datetime_is_refused():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        local_date(datetime(2025, 7, 22, 12, 0))

@@ -1,0 +1,210 @@
+"""Uploaded documents and the letters found in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.choices import Chamber
+
+from .choices import IMPORT_STATUS_COLOURS, LETTER_KIND_COLOURS, ImportStatus, LetterKind, LinkConfidence
+
+
+def source_upload_path(instance: SourceDocument, filename: str) -> str:
+    # Content-addressed, so the same bytes never land under two names.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"sources/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
+
+
+class SourceDocument(models.Model):
+    """An uploaded file, kept exactly as received, whether or not it could be parsed."""
+
+    file = models.FileField(_("file"), upload_to=source_upload_path, max_length=300)
+    original_name = models.CharField(_("original name"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    extracted_text = models.TextField(_("extracted text"), blank=True)
+    status = models.CharField(
+        _("import status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    error_message = models.TextField(_("error message"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex"),
+            models.CheckConstraint(
+                condition=~Q(status=ImportStatus.FAILED) | ~Q(error_message=""),
+                name="source_failed_has_error",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:source", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return IMPORT_STATUS_COLOURS[ImportStatus(self.status)]
+
+
+class Letter(models.Model):
+    """One letter: a committee's questions, a minister's postponement or answer, a cover note, ..."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=LetterKind.choices, db_index=True)
+    date = models.DateField(_("date"), null=True, blank=True, db_index=True, help_text=_("Dagtekening."))
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    chamber = models.CharField(_("chamber"), max_length=2, choices=Chamber.choices, blank=True)
+    sender = models.CharField(_("sender"), max_length=300, blank=True)
+    recipient = models.CharField(_("recipient"), max_length=300, blank=True)
+    minister = models.ForeignKey(
+        "dossiers.Minister",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("minister"),
+        help_text=_("The minister addressed by questions, or sending a postponement or answer."),
+    )
+    committee = models.ForeignKey(
+        "dossiers.Committee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("committee"),
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("dossier"),
+    )
+    dossier_document = models.CharField(
+        _("Kamerstuk"), max_length=60, blank=True, help_text=_("The document cited, e.g. '36521, B'.")
+    )
+    parties = models.ManyToManyField(
+        "dossiers.Party", blank=True, related_name="letters", verbose_name=_("asking parties")
+    )
+    members = models.ManyToManyField(
+        "dossiers.Member", blank=True, related_name="letters", verbose_name=_("asking members")
+    )
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, db_index=True, help_text=_("Kenmerk of this letter.")
+    )
+    cites_reference = models.CharField(
+        _("cited reference"), max_length=100, blank=True, help_text=_("Kenmerk of the letter it answers.")
+    )
+    cites_date = models.DateField(_("cited date"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True, db_index=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    term_days = models.PositiveSmallIntegerField(
+        _("reply term (days)"), null=True, blank=True, help_text=_("As stated in the letter.")
+    )
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    link_confidence = models.CharField(
+        _("link"), max_length=10, choices=LinkConfidence.choices, blank=True, default=LinkConfidence.NONE
+    )
+    link_note = models.TextField(
+        _("link note"), blank=True, help_text=_("Discrepancies found while linking.")
+    )
+    source = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("source document"),
+    )
+    first_page = models.PositiveIntegerField(_("first page"), null=True, blank=True)
+    last_page = models.PositiveIntegerField(_("last page"), null=True, blank=True)
+    order_in_source = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("text"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_page__isnull=True)
+                | Q(last_page__isnull=True)
+                | Q(first_page__lte=F("last_page")),
+                name="letter_page_range_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(in_reply_to=F("pk")), name="letter_not_reply_to_itself"),
+            models.UniqueConstraint(
+                fields=["source", "order_in_source"],
+                condition=Q(source__isnull=False),
+                name="letter_unique_position_in_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "-date"]), models.Index(fields=["dossier", "date"])]
+
+    def __str__(self) -> str:
+        when = self.date.isoformat() if self.date else _("undated")
+        return f"{self.get_kind_display()} {when}: {self.subject or self.sender}"[:200]
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:detail", args=[self.pk])
+
+    @property
+    def kind_colour(self) -> str:
+        return LETTER_KIND_COLOURS[LetterKind(self.kind)]
+
+    @property
+    def date_missing(self) -> bool:
+        return self.date is None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class LetterChange(models.Model):
+    """One correction a clerk made to an imported letter: who, when, which field, before and after."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    field = models.CharField(_("field"), max_length=60)
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("letter change")
+        verbose_name_plural = _("letter changes")
+
+    def __str__(self) -> str:
+        return f"{self.letter_id}.{self.field}"
