@@ -119,6 +119,14 @@ class DeadlineEvent(models.Model):
     """Something that happened to a deadline, recorded once; alerts are made from these rows."""
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events")
+    letter = models.ForeignKey(
+        "letters.Letter",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The notice or answer that caused this event."),
+    )
     kind = models.CharField(_("kind"), max_length=14, choices=EventKind.choices, default=EventKind.STATUS)
     from_status = models.CharField(_("from"), max_length=14, choices=DeadlineStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=14, choices=DeadlineStatus.choices, blank=True)
@@ -130,6 +138,14 @@ class DeadlineEvent(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("deadline event")
         verbose_name_plural = _("deadline events")
+        constraints = [
+            # A letter's arrival is news once, however often the import runs.
+            models.UniqueConstraint(
+                fields=["deadline", "kind", "letter"],
+                condition=Q(letter__isnull=False),
+                name="deadline_event_once_per_letter",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deadline_id}: {self.kind} {self.from_status}->{self.to_status}"
