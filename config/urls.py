@@ -11,6 +11,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("dossiers/", include("dossiers.urls")),
+    path("letters/", include("letters.urls")),
+    path("questions/", include("questions.urls")),
+    path("deadlines/", include("deadlines.urls")),
 ]
 
 if settings.DEBUG:

@@ -27,6 +27,7 @@ class SourceDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    pages_done = models.PositiveIntegerField(_("pages read"), default=0, help_text=_("Import progress."))
     extracted_text = models.TextField(_("extracted text"), blank=True)
     status = models.CharField(
         _("import status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
@@ -34,6 +35,9 @@ class SourceDocument(models.Model):
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    parse_result = models.JSONField(
+        _("parser output"), null=True, blank=True, help_text=_("What the parser recognised, for review.")
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
