@@ -33,3 +33,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI always does)")
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
         pytest.skip("needs a Redis broker: set REDIS_URL=redis://... (CI always does)")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory) -> None:
+    """Uploaded files in tests go to a throwaway folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir --upgrade pip
+COPY . .
+RUN pip install --no-cache-dir -e .
+RUN useradd --create-home griffie && mkdir -p /data/media && chown -R griffie /data /app
+USER griffie
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]
