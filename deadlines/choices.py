@@ -28,3 +28,35 @@ PENDING_STATUSES = (
     DeadlineStatus.OVERDUE,
 )
 CLOSED_STATUSES = (DeadlineStatus.ANSWERED, DeadlineStatus.ANSWERED_LATE)
+
+
+class AlertKind(models.TextChoices):
+    """What a subscriber can ask to be told about."""
+
+    DUE_SOON = "due_soon", _("Due in a few days")
+    OVERDUE = "overdue", _("Overdue")
+    REMINDER = "reminder", _("Weekly reminder while overdue")
+    POSTPONEMENT = "postponement", _("Postponement received")
+    ANSWER = "answer", _("Answer received")
+
+
+# The order in which a digest lists its sections: what needs action first.
+ALERT_ORDER = (
+    AlertKind.OVERDUE,
+    AlertKind.REMINDER,
+    AlertKind.DUE_SOON,
+    AlertKind.POSTPONEMENT,
+    AlertKind.ANSWER,
+)
+
+
+class SubscriptionScope(models.TextChoices):
+    ALL = "all", _("Everything")
+    COMMITTEE = "committee", _("A committee")
+    DOSSIER = "dossier", _("A dossier")
+    LETTER = "letter", _("A single letter")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Sent")

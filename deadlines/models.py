@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
-from .choices import DEADLINE_STATUS_COLOURS, DeadlineStatus
+from .choices import DEADLINE_STATUS_COLOURS, AlertKind, DeadlineStatus, DeliveryStatus, SubscriptionScope
 
 
 class Deadline(models.Model):
@@ -36,13 +39,27 @@ class Deadline(models.Model):
         _("unanswered questions"), default=0, help_text=_("Questions no answer covers (a partial answer).")
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    # Alert claims (see services.refresh_deadlines): the job claims a row by moving these forward in
+    # the same conditional UPDATE that records the alert, so an alert is made once per due date.
+    alerted_days_before = models.PositiveSmallIntegerField(
+        _("last 'due in N days' alert"),
+        null=True,
+        blank=True,
+        help_text=_("The smallest N alerted for the current due date; cleared when the due date moves."),
+    )
+    next_reminder_on = models.DateField(
+        _("next overdue reminder"), null=True, blank=True, help_text=_("Set while overdue.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_date"]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
-        indexes = [models.Index(fields=["status", "due_date"], name="deadline_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="deadline_status_due"),
+            models.Index(fields=["status", "next_reminder_on"], name="deadline_status_reminder"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(term_days__gt=0), name="deadline_term_positive"),
             models.CheckConstraint(
@@ -58,6 +75,9 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id}: {self.get_status_display()} {self.due_date or ''}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("deadlines:detail", args=[self.pk])
 
     @property
     def status_colour(self) -> str:
@@ -133,6 +153,12 @@ class DeadlineEvent(models.Model):
     due_date = models.DateField(_("due date then"), null=True, blank=True)
     days = models.IntegerField(_("days left or late"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), db_index=True)
+    planned_at = models.DateTimeField(
+        _("alerts planned at"),
+        null=True,
+        blank=True,
+        help_text=_("When the delivery job turned this event into emails; empty until then."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -146,6 +172,184 @@ class DeadlineEvent(models.Model):
                 name="deadline_event_once_per_letter",
             )
         ]
+        indexes = [
+            # The delivery job's claim reads only unplanned events; the index stays small.
+            models.Index(fields=["id"], condition=Q(planned_at__isnull=True), name="deadline_event_unplanned")
+        ]
 
     def __str__(self) -> str:
         return f"{self.deadline_id}: {self.kind} {self.from_status}->{self.to_status}"
+
+    @property
+    def alert(self) -> AlertKind | None:
+        """Which alert this event is, if any: most status changes are not news on their own."""
+        if self.kind == EventKind.STATUS:
+            return AlertKind.OVERDUE if self.to_status == DeadlineStatus.OVERDUE else None
+        return EVENT_ALERTS[EventKind(self.kind)]
+
+
+EVENT_ALERTS = {
+    EventKind.DUE_IN: AlertKind.DUE_SOON,
+    EventKind.REMINDER: AlertKind.REMINDER,
+    EventKind.POSTPONEMENT: AlertKind.POSTPONEMENT,
+    EventKind.ANSWER: AlertKind.ANSWER,
+}
+
+
+def all_alert_kinds() -> list[str]:
+    return list(AlertKind.values)
+
+
+SCOPE_FIELDS = {
+    SubscriptionScope.COMMITTEE: "committee",
+    SubscriptionScope.DOSSIER: "dossier",
+    SubscriptionScope.LETTER: "letter",
+}
+
+
+class Subscription(models.Model):
+    """What a user wants to hear about: a scope (everything, a committee, a dossier, a letter) and alerts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    scope = models.CharField(_("scope"), max_length=10, choices=SubscriptionScope.choices)
+    committee = models.ForeignKey(
+        "dossiers.Committee", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("committee")
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("dossier")
+    )
+    letter = models.ForeignKey(
+        "letters.Letter", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("letter")
+    )
+    alerts = models.JSONField(_("alerts"), default=all_alert_kinds)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scope", "pk"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            # Exactly the foreign key its scope names is set, no other.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        scope=SubscriptionScope.ALL,
+                        committee__isnull=True,
+                        dossier__isnull=True,
+                        letter__isnull=True,
+                    )
+                    | Q(
+                        scope=SubscriptionScope.COMMITTEE,
+                        committee__isnull=False,
+                        dossier__isnull=True,
+                        letter__isnull=True,
+                    )
+                    | Q(
+                        scope=SubscriptionScope.DOSSIER,
+                        committee__isnull=True,
+                        dossier__isnull=False,
+                        letter__isnull=True,
+                    )
+                    | Q(
+                        scope=SubscriptionScope.LETTER,
+                        committee__isnull=True,
+                        dossier__isnull=True,
+                        letter__isnull=False,
+                    )
+                ),
+                name="subscription_scope_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.target_label}"
+
+    @property
+    def target(self) -> models.Model | None:
+        field = SCOPE_FIELDS.get(SubscriptionScope(self.scope))
+        return getattr(self, field) if field else None
+
+    @property
+    def target_label(self) -> str:
+        target = self.target
+        return str(target) if target is not None else str(SubscriptionScope(self.scope).label)
+
+    def deadline_filter(self) -> Q:
+        """The deadlines this subscription covers, as a filter on Deadline."""
+        field = SCOPE_FIELDS.get(SubscriptionScope(self.scope))
+        if field is None:
+            return Q()
+        return Q(
+            **{f"letter__{field}_id" if field != "letter" else "letter_id": getattr(self, f"{field}_id")}
+        )
+
+    def covers(self, deadline: Deadline) -> bool:
+        """The same test as `deadline_filter`, in Python, for a deadline whose letter is loaded."""
+        field = SCOPE_FIELDS.get(SubscriptionScope(self.scope))
+        if field is None:
+            return True
+        if field == "letter":
+            return deadline.letter_id == self.letter_id
+        return getattr(deadline.letter, f"{field}_id") == getattr(self, f"{field}_id")
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class AlertProfile(models.Model):
+    """Per-user alert settings: the language emails are written in, and the secret calendar feed token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    calendar_token = models.CharField(
+        _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("alert profile")
+        verbose_name_plural = _("alert profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Delivery(models.Model):
+    """One digest email to one recipient, covering the events of one planning run.
+
+    Created `pending` together with the claim on its events; marked `sent` in the same transaction that
+    holds its row lock while sending, so a crashed worker leaves exactly the unsent digests pending.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("email"))
+    events = models.ManyToManyField(DeadlineEvent, related_name="deliveries", verbose_name=_("events"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=DeliveryStatus.PENDING) | Q(sent_at__isnull=False),
+                name="delivery_sent_has_time",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(status=DeliveryStatus.PENDING), name="delivery_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"

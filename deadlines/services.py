@@ -5,10 +5,11 @@ Every function takes the clock as `now=` so behaviour at any instant can be test
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 
 from dossiers.choices import Chamber
@@ -16,6 +17,7 @@ from letters.choices import LetterKind
 from letters.models import Letter
 
 from . import rules
+from .choices import DeadlineStatus
 from .models import Deadline, DeadlineEvent, EventKind, Postponement
 
 
@@ -72,6 +74,9 @@ def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
 def apply_state(deadline: Deadline, state: rules.DeadlineState, *, now: date | datetime) -> None:
     """Store what the rules say, and record a status change as an event row."""
     previous = deadline.status if deadline.pk and deadline.status_changed_at else ""
+    if state.due_date != deadline.due_date:
+        # A new due date deserves its own "due in N days" alerts.
+        deadline.alerted_days_before = None
     deadline.original_due_date = state.original_due_date
     deadline.due_date = state.due_date
     deadline.days_late = state.days_late
@@ -80,6 +85,12 @@ def apply_state(deadline: Deadline, state: rules.DeadlineState, *, now: date | d
     deadline.status = state.status
     if changed:
         deadline.status_changed_at = as_instant(now)
+        # Flagged overdue now: the overdue alert is this event; the weekly reminders start a week on.
+        deadline.next_reminder_on = (
+            rules.local_date(now) + timedelta(days=settings.GRIFFIE_OVERDUE_REMINDER_DAYS)
+            if state.status == DeadlineStatus.OVERDUE
+            else None
+        )
     deadline.save()
     if changed:
         DeadlineEvent.objects.create(
@@ -120,7 +131,12 @@ def record_postponement(
         deadline=deadline,
         kind=EventKind.POSTPONEMENT,
         letter=notice,
-        defaults={"due_date": promised_date, "created_at": as_instant(now)},
+        defaults={
+            "due_date": promised_date,
+            # A late notice is both a postponement and late: keep how late it was.
+            "days": (received_on - due_before).days if postponement.late else None,
+            "created_at": as_instant(now),
+        },
     )
     sync_deadline(letter=deadline.letter, now=now)
     return postponement
@@ -136,3 +152,189 @@ def record_answer(*, deadline: Deadline, answer: Letter, now: date | datetime) -
         defaults={"due_date": deadline.due_date, "created_at": as_instant(now)},
     )
     return sync_deadline(letter=deadline.letter, now=now)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One conditional UPDATE of the refresh job and the event each row it changes gets.
+
+    `where`/`assign` are SQL over the deadline table with %s placeholders. The UPDATE both claims and
+    changes its rows: a row matches only while it is still in the old state, so of two runs at the
+    same time only one can change a row (PostgreSQL re-checks the WHERE after waiting for the row
+    lock; SQLite has one writer at a time) and only that run records the event.
+    """
+
+    kind: EventKind
+    where: str
+    where_params: tuple
+    assign: str
+    assign_params: tuple
+    from_status: str = ""
+    to_status: str = ""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    changes: dict[str, int]  # "open->overdue": 12, "due_in:7": 3, "reminder": 2
+
+    @property
+    def total(self) -> int:
+        return sum(self.changes.values())
+
+
+def refresh_claims(*, now: datetime) -> list[Claim]:
+    """The time-driven transitions of `rules.evaluate`, as claims on the stored status and due date.
+
+    Facts (postponements, answers) change only through `sync_deadline`; what time alone changes is:
+    open/due soon/postponed -> overdue after the due date, open <-> due soon around the due-soon
+    window. Each source status has its own statement so every event knows its `from` status; their
+    WHERE clauses are disjoint, so no row moves twice in one run.
+
+    Alerts use the same mechanism (one conditional UPDATE per kind, no extra lock table):
+    - "due in N days" for N in GRIFFIE_ALERT_DAYS_BEFORE: the row is claimed by lowering
+      `alerted_days_before` to N while its due date is within N days but further than the next
+      smaller N, so each window alerts once per due date and a missed run catches up;
+      `sync_deadline` clears the field when a postponement moves the due date.
+    - the weekly reminder while overdue: claimed by moving `next_reminder_on` a period forward once
+      it has come; `sync_deadline`/this job set it a period after the row became overdue.
+    """
+    today = rules.local_date(now)
+    soon = today + timedelta(days=settings.GRIFFIE_DUE_SOON_DAYS)
+    next_reminder = today + timedelta(days=settings.GRIFFIE_OVERDUE_REMINDER_DAYS)
+    touched = "status_changed_at = %s, updated_at = %s"
+    to_overdue = f"status = %s, next_reminder_on = %s, {touched}"
+    claims = [
+        Claim(
+            EventKind.STATUS,
+            "status = %s AND due_date < %s",
+            (source, today),
+            to_overdue,
+            (DeadlineStatus.OVERDUE, next_reminder, now, now),
+            source,
+            DeadlineStatus.OVERDUE,
+        )
+        for source in (DeadlineStatus.OPEN, DeadlineStatus.DUE_SOON, DeadlineStatus.POSTPONED)
+    ]
+    claims += [
+        Claim(
+            EventKind.STATUS,
+            "status = %s AND due_date >= %s AND due_date <= %s",
+            (DeadlineStatus.OPEN, today, soon),
+            f"status = %s, {touched}",
+            (DeadlineStatus.DUE_SOON, now, now),
+            DeadlineStatus.OPEN,
+            DeadlineStatus.DUE_SOON,
+        ),
+        # Only when GRIFFIE_DUE_SOON_DAYS was lowered: the rules would say open again.
+        Claim(
+            EventKind.STATUS,
+            "status = %s AND due_date > %s",
+            (DeadlineStatus.DUE_SOON, soon),
+            f"status = %s, {touched}",
+            (DeadlineStatus.OPEN, now, now),
+            DeadlineStatus.DUE_SOON,
+            DeadlineStatus.OPEN,
+        ),
+    ]
+    thresholds = sorted(set(settings.GRIFFIE_ALERT_DAYS_BEFORE), reverse=True)
+    for days, smaller in zip(thresholds, [*thresholds[1:], -1], strict=True):
+        claims.append(
+            Claim(
+                EventKind.DUE_IN,
+                "status IN (%s, %s, %s) AND due_date > %s AND due_date <= %s"
+                " AND (alerted_days_before IS NULL OR alerted_days_before > %s)",
+                (
+                    DeadlineStatus.OPEN,
+                    DeadlineStatus.DUE_SOON,
+                    DeadlineStatus.POSTPONED,
+                    today + timedelta(days=smaller),
+                    today + timedelta(days=days),
+                    days,
+                ),
+                "alerted_days_before = %s, updated_at = %s",
+                (days, now),
+            )
+        )
+    claims.append(
+        Claim(
+            EventKind.REMINDER,
+            "status = %s AND next_reminder_on <= %s",
+            (DeadlineStatus.OVERDUE, today),
+            "next_reminder_on = %s, updated_at = %s",
+            (next_reminder, now),
+        )
+    )
+    return claims
+
+
+def refresh_deadlines(*, now: datetime) -> RefreshResult:
+    """The periodic job: apply every claim, each with its events in one transaction.
+
+    Safe to run twice at once (see `Claim`) and after a crash: a claim and its events commit together,
+    so a run that dies leaves rows in their old state for the next run to claim.
+    """
+    today = rules.local_date(now)
+    changes: dict[str, int] = {}
+    for claim in refresh_claims(now=now):
+        with transaction.atomic():
+            count = apply_claim(claim, today=today, now=now)
+        if count:
+            label = (
+                f"{claim.from_status}->{claim.to_status}" if claim.kind == EventKind.STATUS else claim.kind
+            )
+            if claim.kind == EventKind.DUE_IN:
+                label = f"{label}:{claim.assign_params[0]}"
+            changes[label] = changes.get(label, 0) + count
+    return RefreshResult(changes)
+
+
+def apply_claim(claim: Claim, *, today: date, now: datetime) -> int:
+    """Run one claim and insert one event per claimed row; returns the number of rows claimed.
+
+    On PostgreSQL the UPDATE feeds the INSERT inside one statement (a data-modifying CTE), so no ids
+    travel to Python; SQLite has no such CTE, so there the returned rows are inserted in bulk.
+    """
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    update = f"UPDATE {table} SET {claim.assign} WHERE {claim.where} RETURNING id, due_date"
+    params = adapt_params((*claim.assign_params, *claim.where_params))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            events = connection.ops.quote_name(DeadlineEvent._meta.db_table)
+            cursor.execute(
+                f"WITH claimed AS ({update}) INSERT INTO {events}"
+                " (deadline_id, kind, from_status, to_status, due_date, days, created_at)"
+                " SELECT id, %s, %s, %s, due_date, due_date - %s::date, %s FROM claimed",
+                (*params, *adapt_params((claim.kind, claim.from_status, claim.to_status, today, now))),
+            )
+            return cursor.rowcount
+        cursor.execute(update, params)
+        rows = cursor.fetchall()
+    DeadlineEvent.objects.bulk_create(
+        DeadlineEvent(
+            deadline_id=pk,
+            kind=claim.kind,
+            from_status=claim.from_status,
+            to_status=claim.to_status,
+            due_date=due,
+            days=(due - today).days,
+            created_at=now,
+        )
+        for pk, due in rows
+    )
+    return len(rows)
+
+
+def adapt_params(params: tuple) -> tuple:
+    """Values as the ORM would store them: SQLite keeps instants as UTC text, which raw SQL must match,
+    and choices go as their plain string value (a driver may dump an enum by its name)."""
+    ops = connection.ops
+    return tuple(
+        ops.adapt_datetimefield_value(value)
+        if isinstance(value, datetime)
+        else ops.adapt_datefield_value(value)
+        if isinstance(value, date)
+        else str(value)
+        if isinstance(value, str)
+        else value
+        for value in params
+    )

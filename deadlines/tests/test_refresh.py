@@ -1,0 +1,179 @@
+"""The refresh job: set-based transitions that agree with the rules, alerts claimed once."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.test import override_settings
+
+from deadlines.choices import DeadlineStatus as S
+from deadlines.models import Deadline, DeadlineEvent, EventKind
+from deadlines.services import record_answer, record_postponement, refresh_deadlines, sync_deadline
+from letters.choices import LetterKind
+from letters.models import Letter
+
+from .conftest import at
+
+D = date
+
+
+def build_random_deadlines(make_letter, rng: random.Random, count: int, *, known_on: date) -> None:
+    """Letters with random dates, terms, notices and answers, all known (and synced) on `known_on`."""
+    for n in range(count):
+        letter_date = known_on - timedelta(days=rng.randint(0, 70))
+        letter = make_letter(letter_date, term_days=rng.choice([None, 21, 28]), subject=f"Brief {n}")
+        deadline = sync_deadline(letter=letter, now=at(known_on))
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            received = letter_date + timedelta(days=rng.randint(1, 60))
+            if received > known_on:
+                break
+            notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=received, in_reply_to=letter)
+            promised = received + timedelta(days=rng.randint(5, 40)) if rng.random() < 0.5 else None
+            record_postponement(deadline=deadline, notice=notice, now=at(known_on), promised_date=promised)
+        if rng.random() < 0.2:
+            answered = letter_date + timedelta(days=rng.randint(5, 60))
+            if answered <= known_on:
+                reply = Letter.objects.create(kind=LetterKind.ANSWER, date=answered, in_reply_to=letter)
+                record_answer(deadline=deadline, answer=reply, now=at(known_on))
+
+
+def assert_job_agrees_with_rules(today: date) -> None:
+    mismatches = []
+    for deadline in Deadline.objects.select_related("letter").prefetch_related("postponements"):
+        state = deadline.evaluate(now=at(today))
+        if (deadline.status, deadline.due_date) != (state.status, state.due_date):
+            mismatches.append((deadline.letter.subject, deadline.status, state.status, state.due_date))
+    assert mismatches == []
+
+
+def test_refreshed_statuses_equal_the_rules_at_every_later_day(make_letter):
+    known_on = D(2025, 9, 1)
+    build_random_deadlines(make_letter, random.Random(20250901), 120, known_on=known_on)
+    for offset in (0, 1, 3, 7, 8, 14, 21, 30, 45, 90):
+        today = known_on + timedelta(days=offset)
+        refresh_deadlines(now=at(today))
+        assert_job_agrees_with_rules(today)
+
+
+def test_each_transition_is_recorded_once_with_from_and_to(make_letter):
+    letter = make_letter(D(2025, 6, 24))  # due 22 July
+    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    for day in (D(2025, 7, 14), D(2025, 7, 15), D(2025, 7, 15), D(2025, 7, 23), D(2025, 7, 24)):
+        refresh_deadlines(now=at(day))
+    transitions = list(
+        deadline.events.filter(kind=EventKind.STATUS)
+        .order_by("pk")
+        .values_list("from_status", "to_status", "due_date", "days")
+    )
+    assert transitions == [
+        ("", S.OPEN, D(2025, 7, 22), 27),
+        (S.OPEN, S.DUE_SOON, D(2025, 7, 22), 7),
+        (S.DUE_SOON, S.OVERDUE, D(2025, 7, 22), -1),
+    ]
+
+
+def test_a_job_that_missed_days_moves_open_straight_to_overdue(make_letter):
+    deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 6, 25)))
+    result = refresh_deadlines(now=at(D(2025, 8, 1)))
+    deadline.refresh_from_db()
+    assert deadline.status == S.OVERDUE
+    assert result.changes["open->overdue"] == 1
+    assert deadline.events.filter(kind=EventKind.STATUS, from_status=S.OPEN, to_status=S.OVERDUE).count() == 1
+
+
+def test_postponed_deadline_becomes_overdue_after_the_grace_period(make_letter):
+    letter = make_letter(D(2025, 6, 24))
+    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 9), in_reply_to=letter)
+    record_postponement(deadline=deadline, notice=notice, now=at(D(2025, 7, 10)))  # zo spoedig mogelijk
+    refresh_deadlines(now=at(D(2025, 8, 6)))
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.due_date) == (S.POSTPONED, D(2025, 8, 6))
+    refresh_deadlines(now=at(D(2025, 8, 7)))
+    deadline.refresh_from_db()
+    assert deadline.status == S.OVERDUE
+
+
+def test_late_notice_is_recorded_as_late_and_postpones(make_letter):
+    letter = make_letter(D(2025, 6, 24))
+    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    refresh_deadlines(now=at(D(2025, 7, 25)))
+    notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 25), in_reply_to=letter)
+    postponement = record_postponement(
+        deadline=deadline, notice=notice, now=at(D(2025, 7, 26)), promised_term_days=21
+    )
+    deadline.refresh_from_db()
+    event = deadline.events.get(kind=EventKind.POSTPONEMENT)
+    assert postponement.late and deadline.late_postponements == 1
+    assert (deadline.status, deadline.due_date, deadline.next_reminder_on) == (
+        S.POSTPONED,
+        D(2025, 8, 15),
+        None,
+    )
+    assert (event.due_date, event.days) == (D(2025, 8, 15), 3)  # promised date; notice three days late
+
+
+@override_settings(GRIFFIE_ALERT_DAYS_BEFORE=[7, 1])
+def test_due_in_alerts_fire_once_per_window_and_again_for_a_new_due_date(make_letter):
+    letter = make_letter(D(2025, 6, 24))  # due 22 July
+    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    for day in (D(2025, 7, 14), D(2025, 7, 15), D(2025, 7, 16), D(2025, 7, 21), D(2025, 7, 21)):
+        refresh_deadlines(now=at(day))
+    due_in = list(
+        deadline.events.filter(kind=EventKind.DUE_IN).order_by("pk").values_list("due_date", "days")
+    )
+    assert due_in == [(D(2025, 7, 22), 7), (D(2025, 7, 22), 1)]
+
+    notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 21), in_reply_to=letter)
+    record_postponement(deadline=deadline, notice=notice, now=at(D(2025, 7, 21)), promised_date=D(2025, 8, 1))
+    refresh_deadlines(now=at(D(2025, 7, 31)))
+    refresh_deadlines(now=at(D(2025, 7, 31)))
+    due_in = list(
+        deadline.events.filter(kind=EventKind.DUE_IN).order_by("pk").values_list("due_date", "days")
+    )
+    # The run on 31 July is inside both windows for 1 August: only the nearer alert is made.
+    assert due_in[2:] == [(D(2025, 8, 1), 1)]
+
+
+def test_a_late_first_run_alerts_only_the_nearest_window(make_letter):
+    deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 6, 25)))
+    refresh_deadlines(now=at(D(2025, 7, 21)))
+    assert list(deadline.events.filter(kind=EventKind.DUE_IN).values_list("days", flat=True)) == [1]
+
+
+@override_settings(GRIFFIE_OVERDUE_REMINDER_DAYS=7)
+def test_overdue_reminder_repeats_weekly_and_a_missed_week_collapses(make_letter):
+    deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 6, 25)))
+    days = [D(2025, 7, 23), D(2025, 7, 29), D(2025, 7, 30), D(2025, 7, 30), D(2025, 8, 6), D(2025, 8, 30)]
+    for day in days:
+        refresh_deadlines(now=at(day))
+    reminders = list(
+        deadline.events.filter(kind=EventKind.REMINDER).order_by("pk").values_list("created_at", "days")
+    )
+    assert [(created.date(), days) for created, days in reminders] == [
+        (D(2025, 7, 30), -8),
+        (D(2025, 8, 6), -15),
+        (D(2025, 8, 30), -39),
+    ]
+
+
+def test_answered_deadline_gets_no_further_alerts(make_letter):
+    letter = make_letter(D(2025, 6, 24))
+    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    reply = Letter.objects.create(kind=LetterKind.ANSWER, date=D(2025, 7, 1), in_reply_to=letter)
+    record_answer(deadline=deadline, answer=reply, now=at(D(2025, 7, 1)))
+    before = DeadlineEvent.objects.count()
+    for day in (D(2025, 7, 21), D(2025, 8, 30)):
+        assert refresh_deadlines(now=at(day)).total == 0
+    assert DeadlineEvent.objects.count() == before
+
+
+def test_second_run_at_the_same_instant_changes_nothing(make_letter):
+    for offset in range(30):
+        sync_deadline(letter=make_letter(D(2025, 6, 1) + timedelta(days=offset)), now=at(D(2025, 6, 30)))
+    first = refresh_deadlines(now=at(D(2025, 7, 10)))
+    events = DeadlineEvent.objects.count()
+    assert first.total > 0
+    assert refresh_deadlines(now=at(D(2025, 7, 10))).total == 0
+    assert DeadlineEvent.objects.count() == events
