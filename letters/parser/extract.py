@@ -158,7 +158,8 @@ _ELLIPSIS_FOLLOWERS = frozenset({"en", "of", "tot", "t/m", "and", "or", "noch"})
 _VOWEL_CLASHES = frozenset(
     {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu"}
 )
-_URL_CONTINUATION = ("%", "/", "?", "&", "=", "#", "-", "_", ".")
+# A URL broken at one of these characters continues on the next line without a space.
+_URL_CONTINUATION = ("%", "/", "?", "&", "=", "#", "-", "_")
 
 
 def _is_url(word: str) -> bool:
@@ -172,7 +173,7 @@ def _glue(previous: str, following: str) -> tuple[str, str] | None:
     head, _, rest = following.partition(" ")
     tail = previous[previous.rfind(" ") + 1 :]
     if _is_url(tail):
-        if tail.endswith(("/", "-")) or head.startswith(_URL_CONTINUATION):
+        if tail.endswith(_URL_CONTINUATION) or head.startswith(_URL_CONTINUATION):
             return previous + head, rest
         return None
     if not tail.endswith("-") or len(tail) < 2:
