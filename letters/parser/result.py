@@ -30,6 +30,7 @@ class ParsedLetter:
     committee: str = ""  # "vaste commissie voor Binnenlandse Zaken"
     chamber: str = ""  # "EK" | "TK" | ""
     document_number: str | None = None  # "ah-tk-20232024-1314"
+    aanhangsel_number: str | None = None  # Kamervragen: the number in the Aanhangsel ("1314")
     promised_date: date | None = None  # postponement: the date the answer is promised by
     promised_term_days: int | None = None  # postponement: "binnen drie weken" -> 21
     text: str = ""  # the letter's cleaned text

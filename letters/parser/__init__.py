@@ -1,0 +1,65 @@
+"""Framework-free structure parser: cleaned page text in, letters / questions / answers out.
+
+Entry points:
+
+- `parse_file(path)`: a .pdf (extracted in a bounded child process) or a .txt file;
+  raises `UnreadableDocument` when the file cannot be turned into text.
+- `parse_text(text, source=...)`: plain text, pages split on form feeds.
+- `parse_pages(pages, source=...)`: pages from `extract.py`.
+
+Formats, tried in this order: Tweede Kamer Kamervragen (`formats.kamervragen`), a
+Handelingen Bijvoegsel (`formats.bijvoegsel`), and committee correspondence: Eerste Kamer
+bundles, single committee letters, lone answer letters and anything else as kind `other`
+(`formats.correspondence`). The result shape is `result.ParseResult.to_dict()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from .builder import Builder
+from .extract import PageText, UnreadableDocument, extract_document, text_pages
+from .formats import bijvoegsel, correspondence, kamervragen
+from .result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
+from .text import Page, build_document
+
+__all__ = [
+    "PageText",
+    "ParseResult",
+    "ParsedAnswer",
+    "ParsedLetter",
+    "ParsedQuestion",
+    "UnreadableDocument",
+    "parse_file",
+    "parse_pages",
+    "parse_text",
+]
+
+
+def parse_pages(pages: Sequence[Page], *, source: str) -> ParseResult:
+    document = build_document(pages)
+    builder = Builder(source, document.pages)
+    if not document.lines:
+        builder.warn("the document has no text")
+        return builder.result
+    if kamervragen.detect(document):
+        kamervragen.parse(document, builder)
+    elif bijvoegsel.detect(document):
+        bijvoegsel.parse(document, builder)
+    else:
+        correspondence.parse(document, builder)
+    return builder.result
+
+
+def parse_text(text: str, *, source: str) -> ParseResult:
+    return parse_pages(text_pages(text), source=source)
+
+
+def parse_file(path: str | os.PathLike[str]) -> ParseResult:
+    """Parse a .pdf or .txt file; raises `UnreadableDocument` for files that yield no text."""
+    path = Path(path)
+    if path.suffix.lower() == ".pdf":
+        return parse_pages(extract_document(path), source=path.name)
+    return parse_text(path.read_text(encoding="utf-8", errors="replace"), source=path.name)

@@ -1,0 +1,1 @@
+"""Document formats: each has `detect(document) -> bool` (except the fallback) and `parse`."""

@@ -1,0 +1,242 @@
+"""Committee correspondence: Eerste Kamer bundles and single letters.
+
+A bundle is a cover note ("Dit verslag bestaat uit: ...") followed by letters that each
+start with "BRIEF VAN ...": the committee's questions, the minister's postponement, the
+answer letter. A single letter without such a heading (a lone committee letter, a lone
+answer letter, a ministry letter) is classified the same way. Answers are paired with the
+questions letter they answer when it is in the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import metadata
+from ..answers import is_stream_heading, qa_stream
+from ..assemble import Assembly
+from ..builder import Builder
+from ..dates import DATE, find_dates, parse_date, term_days
+from ..labels import parse_marker
+from ..questions import question_units
+from ..result import ParsedLetter
+from ..text import MAX_LINE, Document, Line, join_lines, paragraphs
+
+_BRIEF = re.compile(r"BRIEF\s{1,5}VAN\b")
+_UPPER_CONTINUATION = re.compile(r"[A-Z0-9ËÏÖÜÉ /&,.'’-]{2,200}")
+_COVER = re.compile(r"verslag\s(?:bestaat\suit|uit\svan)|brengt\s.{0,40}verslag\suit|griffier", re.IGNORECASE)
+_POSTPONE = re.compile(
+    r"niet\sbinnen\sde\s(?:\w+\s){0,2}termijn|meer\stijd\snodig|uitstel\s(?:van\s)?(?:de\s)?beantwoording"
+    r"|(?:kunnen|kan)\s(?:\w+\s){0,3}niet\s(?:\w+\s){0,6}(?:worden\s)?beantwoord",
+    re.IGNORECASE,
+)
+_ANSWER_INTRO = re.compile(
+    r"\bantwoord(?:en)?\s(?:\w+\s){0,3}op\s(?:de\s)?(?:\w+\s){0,3}vragen|\bbeantwoording\svan\sde\s(?:\w+\s){0,2}vragen"
+    r"|\bbied\s.{0,80}antwoord",
+    re.IGNORECASE,
+)
+_COMMITTEE_SENDER = re.compile(
+    r"\b(?:voorzitter|griffier)\s(?:van\s)?de\s(?:vaste\s)?commissie", re.IGNORECASE
+)
+_SUBJECT = re.compile(r"(?:^|\n)Betreft\s{1,5}(?P<subject>[^\n]{3,300})")
+_ABOUT = re.compile(r"\bover\s(?P<subject>(?:de|het|een)\s[^.()\n]{5,200}?)(?=\s?\(|\.|,\smet\s|$)")
+_PROMISED = re.compile(r"\b(?:vóór|voor|uiterlijk)\s(?:op\s)?(?=\d{1,2}(?:e|ste)?\s[a-z])", re.IGNORECASE)
+_MINISTRY = re.compile(
+    r"Ministerie\s{1,3}van\s{1,3}(?P<name>[A-Z][\w-]{1,40}(?:(?:\s{1,3}en\s{1,3}|\s{1,3})[A-Z][\w-]{1,40}){0,6})"
+)
+
+
+@dataclass
+class Segment:
+    heading: str
+    lines: list[Line]
+    start: int  # index of the first line in the document
+    end: int
+    preamble: bool = False
+
+
+def split_letters(lines: list[Line]) -> list[Segment]:
+    """Cut at each "BRIEF VAN ..." heading; the part before the first heading is the preamble."""
+    starts = [i for i, line in enumerate(lines) if len(line.text) < 400 and _BRIEF.match(line.text)]
+    if not starts:
+        return [Segment("", lines, 0, len(lines))]
+    segments = []
+    if starts[0] > 0:
+        segments.append(Segment("", lines[: starts[0]], 0, starts[0], preamble=True))
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
+        heading = [lines[start].text]
+        body = start + 1
+        # a long heading wraps: "... EN VAN DE" / "MINISTER VAN ASIEL EN MIGRATIE"
+        while (
+            body < end and _UPPER_CONTINUATION.fullmatch(lines[body].text) and not lines[body].text.isdigit()
+        ):
+            heading.append(lines[body].text)
+            body += 1
+        segments.append(Segment(" ".join(heading), lines[body:end], start, end))
+    return segments
+
+
+def _has_markers(lines: list[Line]) -> bool:
+    found = 0
+    for line in lines:
+        marker = parse_marker(line.text) if len(line.text) < MAX_LINE else None
+        if marker and marker.kind == "answer":
+            found += 1
+    return found > 0
+
+
+def classify(segment: Segment, text: str, sender: str) -> str:
+    if segment.preamble and _COVER.search(text):
+        return "cover"
+    intro = join_lines(line.text for line in segment.lines[:30])
+    if _COMMITTEE_SENDER.search(sender) or _COMMITTEE_SENDER.search(segment.heading):
+        return "questions"
+    if _POSTPONE.search(intro) and not _has_markers(segment.lines):
+        return "postponement"
+    if _has_markers(segment.lines) or _ANSWER_INTRO.search(intro):
+        return "answer"
+    return "other"
+
+
+def _sender(segment: Segment, line_texts: list[str], document_text: str, margin: str) -> str:
+    if segment.heading:
+        return metadata.heading_sender(segment.heading, document_text)
+    signed = metadata.signature(line_texts[-40:])
+    if signed:
+        return signed
+    ministry = _MINISTRY.search(margin) or _MINISTRY.search("\n".join(line_texts[:30]))
+    return "Ministerie van " + " ".join(ministry["name"].split()) if ministry else ""
+
+
+def _subject(text: str, margin: str) -> str:
+    for source in (margin, text):
+        match = _SUBJECT.search(source)
+        if match:
+            return match["subject"].strip()
+    match = _ABOUT.search(text[:3000])
+    return " ".join(match["subject"].split()) if match else ""
+
+
+def _promised_date(text: str, letter_year: int | None) -> object:
+    for match in _PROMISED.finditer(text):
+        found = DATE.match(text, match.end())
+        if found:
+            dates = find_dates(found.group(0), letter_year)
+            if dates:
+                return dates[0][1]
+    return None
+
+
+def _footnotes_for(document: Document, segment: Segment) -> list[str]:
+    return [
+        note
+        for note, at in zip(document.footnotes, document.footnote_at, strict=True)
+        if segment.start < at <= segment.end or (segment.start == 0 and at == 0)
+    ]
+
+
+def parse(document: Document, builder: Builder) -> None:
+    segments = split_letters(document.lines)
+    document_text = "\n".join(line.text for line in document.lines)
+    chamber = metadata.chamber(document_text, document.footnotes)
+    document_committee = metadata.committee(document_text)
+    assembly = Assembly(builder)
+    letters: list[tuple[int, Segment, ParsedLetter]] = []
+    for segment in segments:
+        line_texts = [line.text for line in segment.lines]
+        text = join_lines(line_texts)
+        if not text.strip():
+            continue
+        margin = document.margin if segment.start == 0 else ""
+        sender = _sender(segment, line_texts, document_text, margin)
+        kind = classify(segment, text, sender)
+        letter_date = metadata.letter_date(line_texts) or metadata.letter_date(margin.split("\n"))
+        footnotes = _footnotes_for(document, segment)
+        letter = ParsedLetter(
+            kind=kind,
+            date=letter_date,
+            sender=sender,
+            recipient=metadata.recipient(line_texts),
+            reference=metadata.reference(margin) or metadata.reference(text),
+            cites_date=metadata.cited_date(text, letter_date, questions=kind == "questions"),
+            parties=metadata.parties(text) if kind != "other" else [],
+            dossier=metadata.dossiers([*footnotes, text], chamber) if kind != "other" else [],
+            first_page=segment.lines[0].page,
+            last_page=segment.lines[-1].page,
+            subject=_subject(text, margin),
+            committee=metadata.committee(text) or (document_committee if kind != "other" else ""),
+            chamber=chamber,
+            text="\n".join(line_texts),
+        )
+        if kind == "questions":
+            letter.term_days = term_days(text)
+        elif kind in ("postponement", "mededeling"):
+            letter.promised_term_days = term_days(text)
+            letter.promised_date = _promised_date(text, letter_date.year if letter_date else None)
+        index = builder.letter(letter)
+        letters.append((index, segment, letter))
+    _inherit_dossier([letter for _, _, letter in letters])
+    _questions_and_answers(letters, assembly, builder)
+    assembly.emit()
+    _check(letters, builder)
+
+
+def _inherit_dossier(letters: list[ParsedLetter]) -> None:
+    """Letters of one bundle belong to one dossier; a letter citing none takes the bundle's."""
+    cited = next((letter.dossier for letter in letters if letter.dossier), [])
+    for letter in letters:
+        if not letter.dossier and letter.kind != "other":
+            letter.dossier = list(cited)
+
+
+def _questions_and_answers(
+    letters: list[tuple[int, Segment, ParsedLetter]], assembly: Assembly, builder: Builder
+) -> None:
+    last_questions: int | None = None
+    for index, segment, letter in letters:
+        if letter.kind == "questions":
+            found = paragraphs(segment.lines, is_stream_heading)
+            default_party = letter.parties[0] if len(letter.parties) == 1 else ""
+            assembly.add_questions(index, question_units(found, default_party))
+            last_questions = index
+        elif letter.kind == "answer":
+            stream = qa_stream(paragraphs(segment.lines, is_stream_heading))
+            if last_questions is not None:
+                assembly.answer_original(index, stream, last_questions)
+            else:
+                assembly.answer_alone(index, stream)
+            if not stream.answers:
+                builder.warn(f"letter {index} is an answer letter but no answers were recognised in it")
+
+
+def _check(letters: list[tuple[int, Segment, ParsedLetter]], builder: Builder) -> None:
+    questions = [(i, letter) for i, _, letter in letters if letter.kind == "questions"]
+    for index, _, letter in letters:
+        if letter.date is None and letter.kind not in ("cover",):
+            builder.warn(
+                f"letter {index} ({letter.kind}) has no date in its text; the clerk must supply the date"
+            )
+        if letter.kind in ("postponement", "answer", "mededeling") and letter.cites_date and questions:
+            earlier = [(i, q) for i, q in questions if i < index] or questions
+            number, original = earlier[-1]
+            if original.date and original.date != letter.cites_date:
+                builder.warn(
+                    f"letter {index} ({letter.kind}) cites questions sent on "
+                    f"{letter.cites_date.isoformat()}, but letter {number} in this document is dated "
+                    f"{original.date.isoformat()}"
+                )
+            elif original.date == letter.cites_date and letter.reference and not original.reference:
+                original.reference = letter.reference  # the kenmerk the answering side quotes
+    covers = [letter for _, segment, letter in letters if segment.preamble and letter.kind == "cover"]
+    if covers:
+        listed = [value for _, value in find_dates(covers[0].text)]
+        found = {letter.date for _, _, letter in letters if letter.date}
+        for value in listed:
+            if value not in found and len(listed) >= 2:
+                builder.warn(
+                    f"the cover note lists a letter of {value.isoformat()} that is not in this document"
+                )
+
+
+__all__ = ["parse", "parse_date", "split_letters"]

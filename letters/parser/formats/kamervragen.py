@@ -1,0 +1,127 @@
+"""Tweede Kamer Kamervragen (Aanhangsel van de Handelingen).
+
+One publication holds two letters: the member(s)' questions ("Vragen van het lid X (Party)
+aan de Minister ... (ingezonden 6 maart 2024)") and the minister's reply ("Antwoord van
+Minister ... (ontvangen 25 maart 2024)"), or a "Mededeling" that the answers take longer.
+The questions belong to letter 0, the answers to letter 1. The usual three-week term is not
+printed, so `term_days` stays None and the deadline layer applies its default.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..answers import is_stream_heading, qa_stream
+from ..assemble import Assembly
+from ..builder import Builder
+from ..dates import parse_date, term_days
+from ..labels import parse_marker
+from ..result import ParsedLetter
+from ..text import MAX_LINE, Document, join_lines, paragraphs
+
+HEADER_LINES = 60
+_ASKED = re.compile(
+    r"Vragen\svan\s(?:het\slid|de\sleden)\s(?P<members>.{2,600}?)\saan\s(?:de\s)?(?P<to>.{2,400}?)"
+    r"(?:\sover\s(?P<subject>.{2,1200}?))?\s?\(ingezonden\s(?P<date>[^()]{4,40})\)"
+)
+_REPLY = re.compile(
+    r"(?P<kind>Antwoord|Mededeling)\svan\s(?P<who>.{2,400}?)\s?\((?:ontvangen\s{1,3}\(?){1,3}(?P<date>[^()]{4,40})\)"
+)
+_MEMBER = re.compile(r"(?P<names>[^,()]{2,120}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
+_DOCUMENT_NUMBER = re.compile(r"\bah-tk-\d{8}-\d{1,6}\b")
+_AANHANGSEL = re.compile(r"\d{1,6}")
+_MEDEDELING = re.compile(r"Mededeling\s?$")
+
+
+def detect(document: Document) -> bool:
+    head = join_lines(line.text for line in document.lines[:HEADER_LINES])[:6000]
+    return bool(_ASKED.search(head))
+
+
+def members(listing: str) -> list[tuple[str, str]]:
+    """ "Mutluer (GroenLinks-PvdA) en Kostic (PvdD)" -> [("Mutluer", "GroenLinks-PvdA"), ...]."""
+    found = []
+    for match in _MEMBER.finditer(listing):
+        names = re.sub(r"^(?:,\s?|en\s)", "", match["names"].strip())
+        for name in re.split(r",\s|\sen\s", names):
+            name = name.strip(" ,")
+            if name:
+                found.append((name, match["party"].strip()))
+    return found
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def parse(document: Document, builder: Builder) -> None:
+    lines = document.lines
+    first_marker = next(
+        (i for i, line in enumerate(lines) if len(line.text) < MAX_LINE and parse_marker(line.text)),
+        len(lines),
+    )
+    header = join_lines(line.text for line in lines[: min(first_marker, HEADER_LINES)])
+    asked = _ASKED.search(header[:6000])
+    reply = _REPLY.search(header[:6000])
+    number = next((m[0] for item in document.furniture if (m := _DOCUMENT_NUMBER.search(item))), None)
+    if number is None:
+        number = next(
+            (m[0] for line in lines[:HEADER_LINES] if (m := _DOCUMENT_NUMBER.search(line.text))), None
+        )
+    aanhangsel = next((line.text for line in lines[:first_marker] if _AANHANGSEL.fullmatch(line.text)), None)
+    people = members(asked["members"]) if asked else []
+    parties = _unique([party for _, party in people])
+    asked_date = parse_date(asked["date"]) if asked else None
+    questions_letter = ParsedLetter(
+        kind="questions",
+        date=asked_date,
+        sender=" ".join(asked["members"].split()) if asked else "",
+        recipient=" ".join(asked["to"].split()) if asked else "",
+        parties=parties,
+        first_page=lines[0].page if lines else 1,
+        last_page=lines[-1].page if lines else 1,
+        subject=" ".join((asked["subject"] or "").split()) if asked else "",
+        chamber="TK",
+        document_number=number,
+        aanhangsel_number=aanhangsel,
+    )
+    body = lines[first_marker:]
+    mededeling_at = next((i for i, line in enumerate(body) if _MEDEDELING.fullmatch(line.text)), None)
+    reply_lines = body[mededeling_at + 1 :] if mededeling_at is not None else body
+    question_lines = body[:mededeling_at] if mededeling_at is not None else body
+    kind = (
+        "mededeling" if (reply and reply["kind"] == "Mededeling") or mededeling_at is not None else "answer"
+    )
+    reply_text = join_lines(line.text for line in reply_lines)
+    reply_letter = ParsedLetter(
+        kind=kind,
+        date=parse_date(reply["date"]) if reply else None,
+        sender=" ".join(reply["who"].split(", mede namens")[0].split()) if reply else "",
+        recipient="Tweede Kamer der Staten-Generaal",
+        cites_date=asked_date,
+        parties=list(parties),
+        first_page=body[0].page if body else questions_letter.first_page,
+        last_page=lines[-1].page if lines else 1,
+        subject=questions_letter.subject,
+        chamber="TK",
+        document_number=number,
+        aanhangsel_number=aanhangsel,
+        text="\n".join(line.text for line in reply_lines if mededeling_at is not None),
+    )
+    if kind == "mededeling":
+        reply_letter.promised_term_days = term_days(reply_text)
+    stream = qa_stream(paragraphs(question_lines, is_stream_heading))
+    member = ", ".join(name for name, _ in people)
+    party = ", ".join(parties)
+    for unit in stream.questions:
+        unit.member, unit.party = member, party
+    questions_letter.text = "\n".join(q.text for q in stream.questions)
+    builder.letter(questions_letter)
+    builder.letter(reply_letter)
+    assembly = Assembly(builder)
+    assembly.answer_alone(1, stream, question_letter=0)
+    assembly.emit(warn_unanswered=kind == "answer")
+    if asked is None:
+        builder.warn("no 'Vragen van ... (ingezonden ...)' header found; members and dates are missing")
+    if reply is None:
+        builder.warn("no 'Antwoord van ... (ontvangen ...)' header found; the reply date is missing")

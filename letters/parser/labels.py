@@ -1,0 +1,91 @@
+"""Question/answer labels: "Vraag 3, 4 en 5", "Antwoord 2 3 en 4", "Vraag (12):", "17.".
+
+Markers are recognised on short lines only, and the label is parsed with a tiny tokeniser
+instead of one clever regular expression, so nothing here can backtrack badly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_MARKER_LINE = 200
+
+_QUESTION = re.compile(r"(?:Vraag|Vragen)\b(?P<rest>.{0,180})$")
+_ANSWER = re.compile(r"(?:Antwoord|Antwoorden)\b(?P<rest>.{0,180})$")
+_NUMBERED = re.compile(r"(?P<number>\d{1,3})[.)]\s{1,20}(?P<rest>\S.{0,400})?$")
+_LABEL_TOKEN = re.compile(r"\(?\d{1,4}\)?|,|en|t/m|tot|met|-|–|&|vraag|vragen|op|de")
+_NUMBER = re.compile(r"\d{1,4}")
+_RANGE = re.compile(r"(\d{1,4})\s{0,3}(?:t/m|tot en met|-|–)\s{0,3}(\d{1,4})")
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # "question" | "answer" | "numbered"
+    label: str | None  # as printed, without the word Vraag/Antwoord: "3, 4 en 5", "(12)"
+    numbers: tuple[int, ...]
+    rest: str  # text after the marker on the same line ("Antwoord: Ja." -> "Ja.")
+
+
+def label_numbers(label: str) -> list[int]:
+    """ "3, 4 en 5" -> [3, 4, 5]; "2 3 en 4" -> [2, 3, 4]; "(12)" -> [12]; "3 t/m 5" -> [3, 4, 5]."""
+    numbers: list[int] = []
+    for match in _RANGE.finditer(label):
+        low, high = int(match[1]), int(match[2])
+        if low < high <= low + 50:
+            numbers.extend(range(low, high + 1))
+    if not numbers:
+        numbers = [int(n) for n in _NUMBER.findall(label)]
+    seen: list[int] = []
+    for number in numbers:
+        if number not in seen:
+            seen.append(number)
+    return seen
+
+
+def _split_label(rest: str) -> tuple[str, str] | None:
+    """Split "3, 4 en 5: text" into ("3, 4 en 5", "text"); None if `rest` is not a label."""
+    rest = rest.strip()
+    label, sep, after = rest.partition(":")
+    label = label.strip()
+    tokens = label.replace(",", " , ").split()
+    if not all(_LABEL_TOKEN.fullmatch(token.lower()) for token in tokens):
+        return None
+    if tokens and not _NUMBER.search(label) and label.lower() not in ("vraag", "vragen"):
+        return None
+    return label, (after.strip() if sep else "")
+
+
+def _clean_label(label: str) -> str | None:
+    words = label.split()
+    while words and words[0].lower() in ("op", "de", "vraag", "vragen"):
+        words.pop(0)
+    cleaned = " ".join(words).strip(" ,")
+    return cleaned or None
+
+
+def parse_marker(line: str) -> Marker | None:
+    """A question/answer marker at the start of `line`, or None."""
+    line = line.strip()
+    if not line or len(line) > MAX_MARKER_LINE + 400:
+        return None
+    for kind, pattern in (("question", _QUESTION), ("answer", _ANSWER)):
+        match = pattern.match(line) if len(line) <= MAX_MARKER_LINE else None
+        if match:
+            rest = match["rest"]
+            if rest and not rest[0].isspace() and rest[0] not in ":(":
+                continue
+            split = _split_label(rest)
+            if split is None:
+                continue
+            label, after = split
+            label = _clean_label(label)
+            numbers = tuple(label_numbers(label)) if label else ()
+            if kind == "question" and not numbers:
+                continue  # "Vragen van het lid ..." and friends are headings, not markers
+            return Marker(kind, label, numbers, after)
+    match = _NUMBERED.match(line)
+    if match:
+        number = int(match["number"])
+        return Marker("numbered", str(number), (number,), match["rest"] or "")
+    return None

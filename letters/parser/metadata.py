@@ -1,0 +1,199 @@
+"""Letter metadata read from text: date, sender, recipient, kenmerk, cited date, parties, dossier."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .dates import DATE, find_dates, parse_date
+from .text import MAX_LINE, fold
+
+_DATE_LINE = re.compile(
+    r"(?:Den Haag|[’']s-Gravenhage|Datum)\s{0,3}[,:]?\s{1,20}(?P<rest>.{6,60})$", re.IGNORECASE
+)
+_RECIPIENT = re.compile(r"Aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?(?P<who>\S.{2,200}?)[\s,]*$")
+_SALUTATION = re.compile(r"Geachte\s{1,3}(?P<who>\S.{1,120}?)[\s,]*$")
+_SIGNATURE = re.compile(
+    r"(?:De\s{1,3}|de\s{1,3})?(?P<role>(?:[Mm]inister|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
+    r"\s{1,3}(?:van|voor)\s{1,3}\S.{2,150}?)[\s,]*$"
+)
+_REFERENCE = re.compile(
+    r"\b(?:ons\s{1,3})?kenmerk\s{0,3}[:]?\s{0,3}(?P<ref>[A-Z0-9][A-Za-z0-9./_-]{2,40})", re.IGNORECASE
+)
+_CITES = (
+    re.compile(r"\bingezonden\s{1,3}(?:op\s{1,3})?", re.IGNORECASE),
+    re.compile(r"\bkenmerk\s{1,3}[A-Za-z0-9./_-]{2,40},\s{0,3}", re.IGNORECASE),
+    re.compile(r"\b(?:uw|de|haar|zijn)\s{1,3}brief\s{1,3}(?:van|d\.d\.|gedateerd)\s{1,3}", re.IGNORECASE),
+    re.compile(r"\bvragen\s{1,3}(?:van|d\.d\.)\s{1,3}(?=\d)", re.IGNORECASE),
+)
+_CITES_QUESTIONS = (_CITES[2],)
+
+_PARTY = r"[A-Z0-9][\w/+]{0,30}(?:-[A-Z][\w/+]{0,30})?"
+_PARTY_LIST = rf"(?:de\s)?{_PARTY}(?:(?:,\s|\sen\s)(?:de\s)?{_PARTY}){{0,12}}"
+_PARTY_PATTERNS = (
+    re.compile(rf"\b(?:fractie\svan|fracties(?:\svan)?)\s(?P<list>{_PARTY_LIST})"),
+    re.compile(rf"\b(?:de|De)\s(?P<list>{_PARTY})-fractie"),
+)
+_NOT_PARTIES = {"Eerste", "Tweede", "Kamer", "Staten-Generaal", "De", "Het", "Een"}
+_COMMITTEE = re.compile(
+    r"\b(?P<vaste>vaste\s)?commissie\svoor\s(?P<name>[A-Z][\w-]{1,40}"
+    r"(?:(?:\s(?:en|van|voor|&|＆)\s|\s?/\s?|\s)[A-Z][\w-]{1,40}){0,8})"
+)
+_DOSSIER = re.compile(
+    r"Kamerstukken\s{1,3}(?P<chamber>I{1,2})\s{0,3},?\s{0,3}\d{4}\s?[/–-]\s?\d{2,4}\s{0,3},\s{0,3}"
+    r"(?P<number>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,8})?)"
+    r"(?:\s{0,3},\s{0,3}(?P<sub>nr\.\s{0,3}\d{1,5}|[A-Z]{1,3}\b))?"
+)
+_PARENTHESISED_DOSSIER = re.compile(r"\((?P<number>\d{2}\s?\d{3}-[A-Z0-9]{1,8})\)")
+
+
+def _lines_matching(lines: list[str], pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    return [m for line in lines if len(line) <= MAX_LINE and (m := pattern.match(line.strip()))]
+
+
+def letter_date(lines: list[str]) -> date | None:
+    """The dagtekening: "Den Haag, 24 juni 2025" or "Datum 3 februari 2023"."""
+    for match in _lines_matching(lines, _DATE_LINE):
+        value = parse_date(match["rest"])
+        if value:
+            return value
+    return None
+
+
+def recipient(lines: list[str]) -> str:
+    for pattern in (_RECIPIENT, _SALUTATION):
+        found = _lines_matching(lines[:40], pattern)
+        if found:
+            return found[0]["who"]
+    return ""
+
+
+def signature(lines: list[str]) -> str:
+    """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line."""
+    found = _lines_matching(lines, _SIGNATURE)
+    return found[-1]["role"] if found else ""
+
+
+def restore_case(phrase: str, text: str) -> str:
+    """An upper-case heading phrase in the casing it has elsewhere in the text, if it occurs."""
+    pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+    if pattern:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if not match[0].isupper():
+                return " ".join(match[0].split())
+    lowered = phrase.lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
+def heading_sender(heading: str, text: str) -> str:
+    """ "BRIEF VAN DE MINISTER VAN X EN VAN DE MINISTER VAN Y" -> "minister van X en minister van Y"."""
+    phrase = re.sub(r"^BRIEF\s+VAN\s+(?:DE\s+|HET\s+)?", "", " ".join(heading.split()), flags=re.IGNORECASE)
+    parts = re.split(r"\s+EN\s+VAN\s+(?:DE\s+|HET\s+)?", phrase)
+    return " en ".join(restore_case(part, text) for part in parts if part)
+
+
+def reference(text: str) -> str | None:
+    for match in _REFERENCE.finditer(text):
+        ref = match["ref"].rstrip(".,;)")
+        if any(ch.isdigit() for ch in ref):
+            return ref
+    return None
+
+
+def cited_date(text: str, letter: date | None, *, questions: bool = False) -> date | None:
+    """The date of the letter this one answers, postpones or follows up.
+
+    A yearless "24 juni jl." takes the year of this letter, or the year before when that would
+    put the cited date after this letter.
+    """
+    year = letter.year if letter else None
+    for pattern in _CITES_QUESTIONS if questions else _CITES:
+        for match in pattern.finditer(text):
+            window = text[match.end() : match.end() + 40]
+            found = DATE.match(window)
+            if not found:
+                continue
+            dates = find_dates(window[: found.end()], year)
+            if not dates:
+                continue
+            value = dates[0][1]
+            if letter and not found["year"] and value > letter:
+                value = value.replace(year=value.year - 1)
+            return value
+    return None
+
+
+def _split_parties(listing: str) -> list[str]:
+    names = []
+    for part in re.split(r",\s|\sen\s", listing):
+        part = re.sub(r"^de\s", "", part.strip())
+        if part and part not in _NOT_PARTIES and not part.isdigit():
+            names.append(part)
+    return names
+
+
+def parties(text: str) -> list[str]:
+    """Fractions named as asking: "de leden van de fracties van D66, de PVV en de ChristenUnie"."""
+    found: list[tuple[int, str]] = []
+    for pattern in _PARTY_PATTERNS:
+        for match in pattern.finditer(text):
+            for name in _split_parties(match["list"]):
+                found.append((match.start(), name))
+    ordered: list[str] = []
+    for _, name in sorted(found):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
+
+
+def heading_party(line: str) -> str | None:
+    """The party of a section heading "Vragen en opmerkingen van de leden van de BBB-fractie"."""
+    if len(line) > 200 or not re.match(r"(?:Vragen|Inbreng|Opmerkingen)\b", line):
+        return None
+    names = parties(line)
+    return names[0] if names else None
+
+
+def committee(text: str) -> str:
+    match = _COMMITTEE.search(text)
+    if not match:
+        return ""
+    name = re.sub(r"\d+$", "", match["name"]).replace("＆", "&")
+    name = re.sub(r"\s?/\s?", "/", name)
+    return ("vaste " if match["vaste"] else "") + "commissie voor " + name
+
+
+def dossiers(texts: list[str], chamber: str = "") -> list[str]:
+    """Dossiers cited as "Kamerstukken I 2024/25, 36521, B" -> "36521, B", or "(36600-XX)".
+
+    Only citations of the letter's own chamber count: an Eerste Kamer letter cites Tweede Kamer
+    papers as background, not as the dossier it belongs to.
+    """
+    wanted = {"EK": "I", "TK": "II"}.get(chamber)
+    found: list[str] = []
+    for text in texts:
+        for match in _DOSSIER.finditer(text):
+            if wanted and match["chamber"] != wanted:
+                continue
+            value = match["number"].replace(" ", "")
+            if match["sub"]:
+                value += ", " + " ".join(match["sub"].split())
+            if value not in found:
+                found.append(value)
+        for match in _PARENTHESISED_DOSSIER.finditer(text):
+            value = match["number"].replace(" ", "")
+            if value not in found:
+                found.append(value)
+    return found
+
+
+def chamber(text: str, footnotes: list[str]) -> str:
+    folded = fold(text)
+    if "eerste kamer" in folded:
+        return "EK"
+    if "tweede kamer der staten-generaal" in folded[:3000] or "aanhangsel van de handelingen" in folded:
+        return "TK"
+    cited = [m["chamber"] for note in footnotes for m in _DOSSIER.finditer(note)]
+    if cited and cited.count("I") > cited.count("II"):
+        return "EK"
+    return ""

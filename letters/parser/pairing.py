@@ -1,0 +1,216 @@
+"""Pair an answer letter's answers with the questions of the original letter.
+
+Matching is by label first (when both sides are numbered the same way), then by the
+repeated question text: overlap of content words, tolerant of re-wrapping and small edits.
+Candidates are limited to a window around the previous match, so a long letter costs
+O(answers x window), not O(n^2).
+
+An answer letter often cuts a committee paragraph into several questions (one paragraph,
+three "?"s, three answers). When several repeated questions land in the same original
+paragraph, that paragraph is split where each repeated question starts, so the result has
+one question per answered unit instead of one paragraph answered three times.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .answers import Stream
+from .text import fold
+from .units import AnswerUnit, Unit
+
+WINDOW_BEFORE = 40
+WINDOW_AFTER = 120
+MIN_COMMON = 3
+MIN_SCORE = 0.3
+_TOKEN = re.compile(r"\w{1,60}")
+
+_NUMS = r"(?P<nums>\d{1,3}(?:(?:\s?,\s?|\sen\s|\s)\d{1,3}){0,20})\b"
+_REFERS = (
+    re.compile(
+        r"\b(?:antwoord(?:en)?|beantwoording)\s(?:op|bij)\s(?:de\s)?(?:vra(?:ag|gen)\s)?" + _NUMS,
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bgelijk\saan\s(?:(?:het\s)?antwoord\s(?:op\s)?)?(?:vraag\s)?" + _NUMS, re.IGNORECASE),
+    re.compile(r"\bzie\s(?:ook\s)?(?:vraag\s)" + _NUMS, re.IGNORECASE),
+)
+_OTHER_SET = re.compile(
+    r"\s(?:van\s(?:het\slid|de\sleden)|in\shet\sAanhangsel|uit\sde\sbrief"
+    r"|(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)",
+    re.IGNORECASE,
+)
+_ABOVE = re.compile(r"\bantwoord(?:en)?\s(?:hier)?boven\b|\bvorige\santwoord\b", re.IGNORECASE)
+
+
+@dataclass
+class Paired:
+    questions: list[Unit]  # the original questions, split where the answers show a split
+    origin: list[int]  # per question: index of the original question it came from
+    covers: list[list[int]]  # per answer: indexes into `questions`
+    unmatched: list[Unit] = field(default_factory=list)  # repeated questions found nowhere
+    unmatched_covers: list[list[int]] = field(default_factory=list)  # per answer: into `unmatched`
+    by_number: dict[int, list[int]] = field(default_factory=dict)  # answer letter's numbering
+
+
+def score(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller text's content words found in the other one."""
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    smaller = min(len(a), len(b))
+    if common < min(MIN_COMMON, smaller):
+        return 0.0
+    return common / smaller + 0.01 * common / len(a | b)
+
+
+def _best(unit: Unit, originals: list[Unit], last: int) -> tuple[int, float]:
+    if unit.numbers and any(q.numbers for q in originals):
+        labelled = [i for i, q in enumerate(originals) if set(q.numbers) & set(unit.numbers)]
+        if labelled:
+            return max(((i, score(unit.words, originals[i].words)) for i in labelled), key=lambda x: x[1])
+    if len(originals) > WINDOW_BEFORE + WINDOW_AFTER:
+        low, high = max(0, last - WINDOW_BEFORE), min(len(originals), last + WINDOW_AFTER)
+    else:
+        low, high = 0, len(originals)
+    best, best_score = -1, 0.0
+    for index in range(low, high):
+        value = score(unit.words, originals[index].words)
+        if value > best_score:
+            best, best_score = index, value
+    return best, best_score
+
+
+def _tokens(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), fold(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _find_start(words: list[str], tokens: list[tuple[int, str]], after: int) -> int | None:
+    """Offset in the original where a repeated question starts (its first words), or None."""
+    positions: dict[str, list[int]] = {}
+    for index, (_, word) in enumerate(tokens):
+        positions.setdefault(word, []).append(index)
+    for length in (8, 5, 3):
+        for skip in (0, 1, 2):
+            sequence = words[skip : skip + length]
+            if len(sequence) < min(length, len(words)):
+                continue
+            for position in positions.get(sequence[0], ()):
+                start = position - skip
+                if start < 0 or tokens[start][0] <= after:
+                    continue
+                if [w for _, w in tokens[position : position + len(sequence)]] == sequence:
+                    return tokens[start][0]
+    return None
+
+
+def _split(original: Unit, group: list[Unit]) -> list[tuple[Unit, list[Unit]]]:
+    """Cut `original` where each repeated question of `group` starts; return parts and their units."""
+    tokens = _tokens(original.text)
+    cuts: list[tuple[int, list[Unit]]] = [(0, [group[0]])]
+    for unit in group[1:]:
+        words = [w for _, w in _tokens(unit.text)]
+        start = _find_start(words, tokens, cuts[-1][0])
+        if start is None or not original.text[cuts[-1][0] : start].strip():
+            cuts[-1][1].append(unit)
+        else:
+            cuts.append((start, [unit]))
+    parts = []
+    for number, (start, units) in enumerate(cuts):
+        end = cuts[number + 1][0] if number + 1 < len(cuts) else len(original.text)
+        text = original.text[start:end].strip()
+        label = original.label if len(cuts) == 1 else None
+        part = Unit(
+            text,
+            original.page_at(start),
+            label,
+            original.numbers if len(cuts) == 1 else (),
+            original.party,
+            original.member,
+            tuple((offset - start, page) for offset, page in original.breaks if offset >= start),
+        )
+        parts.append((part, units))
+    return parts
+
+
+def pair(originals: list[Unit], stream: Stream) -> Paired:
+    """Map every answer onto the original questions it answers."""
+    match: dict[int, int] = {}  # id(repeated unit) -> original index
+    unmatched: list[Unit] = []
+    last = 0
+    for unit in stream.questions:
+        index, value = _best(unit, originals, last)
+        if index >= 0 and value >= MIN_SCORE:
+            match[id(unit)] = index
+            last = index
+        else:
+            unmatched.append(unit)
+    groups: dict[int, list[Unit]] = {}
+    for unit in stream.questions:
+        if id(unit) in match:
+            groups.setdefault(match[id(unit)], []).append(unit)
+    questions: list[Unit] = []
+    origin: list[int] = []
+    final: dict[int, int] = {}  # id(repeated unit) -> index in questions
+    for index, original in enumerate(originals):
+        group = groups.get(index)
+        parts = _split(original, group) if group and len(group) > 1 else [(original, group or [])]
+        for part, units in parts:
+            for unit in units:
+                final[id(unit)] = len(questions)
+            questions.append(part)
+            origin.append(index)
+    covers: list[list[int]] = []
+    unmatched_covers: list[list[int]] = []
+    for number in range(len(stream.answers)):
+        asked = stream.asked.get(number, [])
+        covers.append(sorted({final[id(u)] for u in asked if id(u) in final}))
+        unmatched_covers.append([k for k, u in enumerate(unmatched) if any(u is a for a in asked)])
+    by_number = number_index(questions)
+    for unit in stream.questions:
+        for value in unit.numbers:
+            if id(unit) in final:
+                by_number[value] = [final[id(unit)]]
+    return Paired(questions, origin, covers, unmatched, unmatched_covers, by_number)
+
+
+def own_covers(questions: list[Unit], stream: Stream) -> list[list[int]]:
+    """Covers when the answer letter's own (repeated or labelled) questions are the questions."""
+    position = {id(unit): index for index, unit in enumerate(questions)}
+    covers = []
+    for number, answer in enumerate(stream.answers):
+        indexes = {position[id(u)] for u in stream.asked.get(number, []) if id(u) in position}
+        if answer.numbers:
+            indexes |= {i for i, q in enumerate(questions) if set(q.numbers) & set(answer.numbers)}
+        covers.append(sorted(indexes))
+    return covers
+
+
+def number_index(questions: list[Unit]) -> dict[int, list[int]]:
+    """Question number as printed -> question indexes, for "zie het antwoord op vraag 3"."""
+    by_number: dict[int, list[int]] = {}
+    for index, question in enumerate(questions):
+        for number in question.numbers:
+            by_number.setdefault(number, []).append(index)
+    return by_number
+
+
+def refers_to(
+    answers: list[AnswerUnit], covers: list[list[int]], by_number: dict[int, list[int]]
+) -> list[list[int]]:
+    """Per answer, the questions whose answers it points to ("Zie antwoord op vraag 14")."""
+    result: list[list[int]] = []
+    for number, answer in enumerate(answers):
+        found: list[int] = []
+        text = answer.text
+        for pattern in _REFERS:
+            for match in pattern.finditer(text):
+                if _OTHER_SET.match(text, match.end()):
+                    continue
+                for value in re.findall(r"\d{1,3}", match["nums"]):
+                    found.extend(by_number.get(int(value), []))
+        if number > 0 and _ABOVE.search(text):
+            found.extend(covers[number - 1])
+        own = set(covers[number])
+        result.append(sorted({index for index in found if index not in own}))
+    return result

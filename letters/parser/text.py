@@ -1,0 +1,297 @@
+"""Cleaned page text -> lines -> paragraphs, plus the word tokens used for matching.
+
+Works on both extracted PDF pages (footnotes already moved out by `extract.py`) and plain
+text exports, where footnotes sit inline at the page bottom and where blank lines may be
+nothing more than doubled line wraps.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Protocol
+
+MAX_LINE = 2000  # line-level patterns only look at this many characters
+
+
+class Page(Protocol):
+    number: int
+    text: str
+    footnotes: list[str]
+    margin: str
+    furniture: list[str]
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int
+    page_start: bool = False  # first line of a page
+    blank_before: bool = False
+    marked: bool = False  # text exports start each page with one leading space
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)  # where each line starts in `text`
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page if self.lines else 1
+
+    def page_breaks(self, shift: int = 0) -> list[tuple[int, int]]:
+        """(offset, page) wherever the page changes, offsets moved by `shift`."""
+        breaks: list[tuple[int, int]] = []
+        for line, offset in zip(self.lines, self.offsets, strict=False):
+            if not breaks or breaks[-1][1] != line.page:
+                breaks.append((offset + shift, line.page))
+        return breaks
+
+
+@dataclass
+class Document:
+    lines: list[Line]  # body lines, no blanks, no inline footnotes or page furniture
+    footnotes: list[str] = field(default_factory=list)
+    footnote_at: list[int] = field(default_factory=list)  # per footnote: body lines read before it
+    furniture: list[str] = field(default_factory=list)
+    margin: str = ""  # the right-hand column of the first page (ministry letter metadata)
+    pages: int = 0
+
+
+_FOOTNOTE_START = re.compile(r"(?:\d{1,3} ?|\[\d{1,3}\] )(?=[A-Z“\"‘'(\[]|https?:|www\.)")
+_URL_ONLY = re.compile(r"(?:https?://|www\.)\S{1,1000}")
+_PAGE_NUMBER = re.compile(r"(?:Pagina \d{1,4} van \d{1,4}|-? ?\d{1,3} ?-?)")
+_RUNNING = re.compile(
+    r"(?:ah-[a-z]{2}-\d{8}-\d{1,6}|ISSN \d{4} ?- ?\d{3,4}.{0,20}"
+    r"|’s-Gravenhage \d{4} .{0,120}|'s-Gravenhage \d{4} .{0,120}"
+    r"|(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}[–-]\d{4}, Aanhangsel.{0,12})"
+)
+_TERMINAL = ".?!:;”\"’')»"
+_SOFT_HYPHEN_END = re.compile(r"[a-zà-ÿ]-$")
+
+
+def _is_heading_default(_: str) -> int:
+    return 0
+
+
+def _footnote_start(text: str) -> bool:
+    if len(text) > MAX_LINE or not _FOOTNOTE_START.match(text):
+        return False
+    # "2015 ─" or "6.353 mensen" are body text; a footnote number is 1-3 digits then a word
+    return not re.match(r"\d{1,3}[.,]\d", text)
+
+
+def build_document(pages: Iterable[Page]) -> Document:
+    document = Document([])
+    for page in pages:
+        document.pages += 1
+        _read_page(page, document)
+        notes = [note.strip() for note in page.footnotes if note.strip()]
+        document.footnotes.extend(notes)
+        document.footnote_at.extend([len(document.lines)] * len(notes))
+        document.furniture.extend(item.strip() for item in page.furniture if item.strip())
+        if page.margin.strip() and not document.margin:
+            document.margin = page.margin
+    return document
+
+
+def _read_page(page: Page, document: Document) -> None:
+    lines, footnotes = document.lines, document.footnotes
+    in_note = False
+    blank = False
+    first = True
+    for raw in page.text.split("\n"):
+        text = raw.strip()
+        marker = raw.startswith(" ") and not raw.startswith("  ") and bool(text)
+        if not text:
+            blank = True
+            continue
+        page_start = first or marker
+        first = False
+        head = text[:MAX_LINE]
+        if _URL_ONLY.fullmatch(head) or _PAGE_NUMBER.fullmatch(head) or _RUNNING.fullmatch(head):
+            document.furniture.append(text)
+            continue
+        if _footnote_start(text) and (blank or page_start or in_note):
+            footnotes.append(text)
+            document.footnote_at.append(len(lines))
+            in_note = True
+            blank = False
+            continue
+        if in_note and not blank and not page_start:
+            footnotes[-1] = join_lines([footnotes[-1], text])
+            continue
+        in_note = False
+        lines.append(Line(text, page.number, page_start, blank, marker))
+        blank = False
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Join wrapped lines; a word broken with a hyphen before a lower-case line is rejoined."""
+    return join_lines_with_offsets(texts)[0]
+
+
+def join_lines_with_offsets(texts: Iterable[str]) -> tuple[str, list[int]]:
+    """`join_lines`, plus the offset in the result at which each input line starts."""
+    out = ""
+    offsets: list[int] = []
+    for raw in texts:
+        text = " ".join(raw.split())
+        if not out:
+            offsets.append(0)
+            out = text
+        elif _SOFT_HYPHEN_END.search(out[-3:]) and text[:1].islower():
+            offsets.append(len(out) - 1)
+            out = out[:-1] + text
+        elif out.endswith("-") and text[:1].isupper():
+            offsets.append(len(out))
+            out = out + text  # "GroenLinks-" + "PvdA"
+        elif text:
+            offsets.append(len(out) + 1)
+            out = out + " " + text
+        else:
+            offsets.append(len(out))
+    return out, offsets
+
+
+def _typical_length(lines: list[Line]) -> int:
+    lengths = sorted(min(len(line.text), MAX_LINE) for line in lines)
+    if not lengths:
+        return 80
+    return max(30, lengths[int(len(lengths) * 0.8)])
+
+
+def doubled_blank_lines(lines: list[Line]) -> bool:
+    """True when nearly every line is followed by a blank line, so blanks say nothing."""
+    if len(lines) < 8:
+        return False
+    with_blank = sum(1 for line in lines[1:] if line.blank_before)
+    return with_blank > 0.7 * (len(lines) - 1)
+
+
+def _starts_new(text: str) -> bool:
+    first = text[:1]
+    return first.isupper() or first.isdigit() or first in "“\"‘'(•-–·"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in _TERMINAL
+
+
+def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading_default) -> list[Paragraph]:
+    """Group lines into paragraphs.
+
+    `is_heading` says 2 for a line that stands alone (a bare "Antwoord"), 1 for a line that
+    starts a paragraph ("Antwoord: Ja."). Otherwise a new paragraph starts where a sentence ends and the
+    next line starts a new one: separated by a blank line (when blank lines are meaningful),
+    or after a short last line (wrapped text fills the column, a paragraph's end does not).
+    A line continuing in lower case always stays in the paragraph.
+    """
+    if not lines:
+        return []
+    typical = _typical_length(lines)
+    doubled = doubled_blank_lines(lines)
+    groups: list[list[Line]] = [[lines[0]]]
+    headings = [is_heading(line.text) for line in lines]
+    for index in range(1, len(lines)):
+        prev, line = lines[index - 1], lines[index]
+        if headings[index] or headings[index - 1] == 2:
+            groups.append([line])
+            continue
+        if not (_ends_sentence(prev.text) and _starts_new(line.text)):
+            groups[-1].append(line)
+            continue
+        short = len(prev.text) < 0.8 * typical
+        if short or line.marked or (line.blank_before and not doubled and not line.page_start):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    result = []
+    for group in groups:
+        text, offsets = join_lines_with_offsets(line.text for line in group)
+        result.append(Paragraph(group, text, offsets))
+    return result
+
+
+_STOPWORDS = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "op",
+        "te",
+        "dat",
+        "die",
+        "dit",
+        "is",
+        "zijn",
+        "u",
+        "uw",
+        "er",
+        "ook",
+        "aan",
+        "met",
+        "voor",
+        "om",
+        "of",
+        "als",
+        "bij",
+        "door",
+        "naar",
+        "niet",
+        "wat",
+        "hoe",
+        "welke",
+        "wordt",
+        "worden",
+        "kan",
+        "kunt",
+        "zij",
+        "ze",
+        "deze",
+        "leden",
+        "fractie",
+        "regering",
+        "minister",
+        "kabinet",
+        "zo",
+        "ja",
+        "nee",
+        "waarom",
+        "wel",
+        "nog",
+        "al",
+        "dan",
+        "tot",
+        "over",
+        "hebben",
+        "heeft",
+    ]
+)
+_WORD = re.compile(r"[0-9a-zà-ÿ]{1,40}")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, hyphens inside words dropped: for comparing texts."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"(?<=[a-z])-\s?(?=[a-z])", "", text)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Content words plus pairs of neighbouring content words, so word order counts a little:
+    two questions built from the same words in another order still tell apart."""
+    kept = [word for word in words(text) if word not in _STOPWORDS and len(word) > 1]
+    return frozenset(kept) | frozenset(f"{a} {b}" for a, b in pairwise(kept))
