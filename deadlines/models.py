@@ -275,6 +275,10 @@ class Subscription(models.Model):
         target = self.target
         return str(target) if target is not None else str(SubscriptionScope(self.scope).label)
 
+    @property
+    def alert_labels(self) -> list[str]:
+        return [str(AlertKind(kind).label) for kind in self.alerts if kind in AlertKind.values]
+
     def deadline_filter(self) -> Q:
         """The deadlines this subscription covers, as a filter on Deadline."""
         field = SCOPE_FIELDS.get(SubscriptionScope(self.scope))

@@ -1,0 +1,66 @@
+"""Filters for the deadline list, NetBox style: one `q` search plus a filter per column."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.choices import Chamber
+from dossiers.models import Committee, Dossier, Minister
+
+from .choices import DeadlineStatus
+from .models import Deadline
+
+
+class DeadlineFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.MultipleChoiceFilter(choices=DeadlineStatus.choices, label=_("Status"))
+    chamber = django_filters.ChoiceFilter(
+        field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
+    )
+    committee = django_filters.ModelChoiceFilter(
+        field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
+    )
+    dossier = django_filters.ModelChoiceFilter(
+        field_name="letter__dossier", queryset=Dossier.objects.all(), label=_("Dossier")
+    )
+    minister = django_filters.ModelChoiceFilter(
+        field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
+    )
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
+    partial = django_filters.BooleanFilter(method="filter_partial", label=_("Partly answered"))
+    late_notice = django_filters.BooleanFilter(
+        method="filter_late_notice", label=_("Late postponement notice")
+    )
+
+    class Meta:
+        model = Deadline
+        fields = ["q", "status", "chamber", "committee", "dossier", "minister", "due_after", "due_before"]
+
+    def search(self, queryset: QuerySet[Deadline], name: str, value: str) -> QuerySet[Deadline]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(letter__subject__icontains=value)
+            | Q(letter__reference__icontains=value)
+            | Q(letter__dossier_document__icontains=value)
+            | Q(letter__dossier__number__icontains=value)
+        )
+
+    def filter_partial(
+        self, queryset: QuerySet[Deadline], name: str, value: bool | None
+    ) -> QuerySet[Deadline]:
+        if value is None:
+            return queryset
+        partial = Q(answered_on__isnull=False, unanswered_questions__gt=0)
+        return queryset.filter(partial) if value else queryset.exclude(partial)
+
+    def filter_late_notice(
+        self, queryset: QuerySet[Deadline], name: str, value: bool | None
+    ) -> QuerySet[Deadline]:
+        if value is None:
+            return queryset
+        return queryset.filter(late_postponements__gt=0) if value else queryset.filter(late_postponements=0)

@@ -1,0 +1,141 @@
+"""Pages: deadline list and detail, subscription management, one-click unsubscribe, calendar feeds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from deadlines.choices import AlertKind, SubscriptionScope
+from deadlines.models import AlertProfile, Subscription
+from deadlines.services import sync_deadline
+from deadlines.tokens import COMMITTEE_CALENDAR, UNSUBSCRIBE, sign_id
+
+from .conftest import at
+
+D = date
+
+
+@pytest.fixture(autouse=True)
+def english_pages_with_plain_static_files(settings, client):
+    # Assertions read English text whatever Dutch catalogs are compiled; the manifest storage would
+    # need `collectstatic`, and pages under test only need the stylesheet's URL.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def clerk(make_user):
+    return make_user("clerk", language="en")
+
+
+@pytest.fixture
+def deadline(make_letter):
+    return sync_deadline(letter=make_letter(D(2025, 6, 24), subject="Evaluatie Woo"), now=at(D(2025, 6, 25)))
+
+
+def test_pages_need_a_login(client, deadline):
+    for url in (reverse("deadlines:list"), deadline.get_absolute_url(), reverse("deadlines:subscriptions")):
+        assert client.get(url).status_code == 302
+
+
+def test_list_filters_by_status_and_search(client, clerk, deadline, make_letter):
+    sync_deadline(letter=make_letter(D(2025, 6, 1), subject="Archiefwet"), now=at(D(2025, 7, 1)))
+    client.force_login(clerk)
+    page = client.get(reverse("deadlines:list"), {"status": "overdue"}).content.decode()
+    assert "Archiefwet" in page and "Evaluatie Woo" not in page
+    page = client.get(reverse("deadlines:list"), {"q": "woo"}).content.decode()
+    assert "Evaluatie Woo" in page and "Archiefwet" not in page
+
+
+def test_detail_offers_to_follow_the_letter(client, clerk, deadline):
+    client.force_login(clerk)
+    page = client.get(deadline.get_absolute_url()).content.decode()
+    assert "Evaluatie Woo" in page and "22 July 2025" in page
+    response = client.post(
+        reverse("deadlines:subscriptions"),
+        {"scope": "letter", "letter": deadline.letter_id, "alerts": AlertKind.values},
+    )
+    assert response.status_code == 302
+    subscription = Subscription.objects.get(user=clerk)
+    assert (subscription.scope, subscription.letter_id) == (SubscriptionScope.LETTER, deadline.letter_id)
+    assert "You follow this letter." in client.get(deadline.get_absolute_url()).content.decode()
+
+
+def test_subscribing_to_a_committee_needs_the_committee(client, clerk, committee):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("deadlines:subscriptions"), {"scope": "committee", "alerts": ["overdue"], "dossier": ""}
+    )
+    assert response.status_code == 200 and "This scope needs a choice here." in response.content.decode()
+    client.post(
+        reverse("deadlines:subscriptions"),
+        {"scope": "committee", "committee": committee.pk, "alerts": ["overdue", "reminder"]},
+    )
+    subscription = Subscription.objects.get(user=clerk)
+    assert (subscription.committee, subscription.alerts) == (committee, ["overdue", "reminder"])
+    page = client.get(reverse("deadlines:subscriptions")).content.decode()
+    assert "Overdue, Weekly reminder while overdue" in page
+    assert reverse("deadlines:calendar", args=[sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)]) in page
+
+
+def test_pause_resume_and_remove_only_own_subscriptions(client, clerk, make_user):
+    own = Subscription.objects.create(user=clerk, scope=SubscriptionScope.ALL)
+    other = make_user("other", scope=SubscriptionScope.ALL).subscriptions.get()
+    client.force_login(clerk)
+    client.post(reverse("deadlines:subscription_update", args=[own.pk]), {"action": "pause"})
+    own.refresh_from_db()
+    assert not own.active
+    assert (
+        client.post(
+            reverse("deadlines:subscription_update", args=[other.pk]), {"action": "delete"}
+        ).status_code
+        == 404
+    )
+    client.post(reverse("deadlines:subscription_update", args=[own.pk]), {"action": "delete"})
+    assert not Subscription.objects.filter(pk=own.pk).exists()
+
+
+def test_unsubscribe_link_asks_on_get_and_stops_on_post_without_login(client, make_user):
+    user = make_user("clerk", scope=SubscriptionScope.ALL)
+    Subscription.objects.create(user=user, scope=SubscriptionScope.ALL, alerts=["answer"])
+    url = reverse("deadlines:unsubscribe", args=[sign_id(user.pk, purpose=UNSUBSCRIBE)])
+    response = client.get(url)
+    assert response.status_code == 200 and '<form method="post">' in response.content.decode()
+    assert (
+        Subscription.objects.filter(user=user, active=True).count() == 2
+    )  # a prefetching scanner changes nothing
+    assert client.post(url).status_code == 200
+    assert Subscription.objects.filter(user=user, active=True).count() == 0
+
+
+def test_tampered_unsubscribe_token_is_refused(client, make_user):
+    user = make_user("clerk", scope=SubscriptionScope.ALL)
+    token = sign_id(user.pk, purpose=UNSUBSCRIBE)
+    response = client.post(reverse("deadlines:unsubscribe", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert Subscription.objects.get(user=user).active
+
+
+def test_user_calendar_lists_due_dates_of_followed_letters_only(client, make_user, make_letter, deadline):
+    other = sync_deadline(letter=make_letter(D(2025, 7, 1), subject="Archiefwet"), now=at(D(2025, 7, 1)))
+    user = make_user("clerk", scope=SubscriptionScope.LETTER, letter=deadline.letter)
+    token = AlertProfile.objects.get(user=user).calendar_token
+    response = client.get(reverse("deadlines:calendar", args=[token]))
+    body = response.content.decode()
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert f"UID:deadline-{deadline.pk}@" in body and f"UID:deadline-{other.pk}@" not in body
+    assert "DTSTART;VALUE=DATE:20250722\r\n" in body and "DTEND;VALUE=DATE:20250723\r\n" in body
+
+
+def test_committee_calendar_and_unknown_tokens(client, committee, deadline):
+    body = client.get(
+        reverse("deadlines:calendar", args=[sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)])
+    ).content
+    assert f"UID:deadline-{deadline.pk}@".encode() in body
+    assert client.get(reverse("deadlines:calendar", args=["not-a-token"])).status_code == 404

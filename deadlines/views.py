@@ -1,0 +1,203 @@
+"""Deadline pages, subscription management, one-click unsubscribe and the calendar feeds."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from dossiers.models import Committee
+
+from . import ics, rules
+from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
+from .filters import DeadlineFilterSet
+from .forms import AlertProfileForm, SubscriptionForm
+from .models import AlertProfile, Deadline, Subscription, new_calendar_token
+from .tokens import COMMITTEE_CALENDAR, UNSUBSCRIBE, read_id, sign_id
+
+PAGE_SIZE = 50
+
+
+def with_letter(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    return queryset.select_related("letter__committee", "letter__dossier", "letter__minister")
+
+
+@login_required
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    filterset = DeadlineFilterSet(
+        request.GET or None,
+        queryset=with_letter(Deadline.objects.all()).annotate(question_count=Count("letter__questions")),
+    )
+    page = Paginator(filterset.qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "deadlines/deadline_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "today": rules.local_date(timezone.now()),
+        },
+    )
+
+
+@login_required
+def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = get_object_or_404(with_letter(Deadline.objects.all()), pk=pk)
+    following = Subscription.objects.filter(
+        user=request.user, scope=SubscriptionScope.LETTER, letter_id=deadline.letter_id, active=True
+    ).exists()
+    days_left = deadline.days_left(now=timezone.now())
+    return render(
+        request,
+        "deadlines/deadline_detail.html",
+        {
+            "deadline": deadline,
+            "days_left": days_left,
+            "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
+            "alert_values": AlertKind.values,
+            "postponements": deadline.postponements.select_related("letter"),
+            "events": deadline.events.order_by("-created_at", "-pk")[:50],
+            "question_count": deadline.letter.questions.count(),
+            "following": following,
+        },
+    )
+
+
+def profile_for(user) -> AlertProfile:
+    profile, _created = AlertProfile.objects.get_or_create(
+        user=user, defaults={"language": translation.get_language() or "nl"}
+    )
+    return profile
+
+
+@login_required
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    """The user's subscriptions: add, remove, pause; email language; calendar feed addresses."""
+    profile = profile_for(request.user)
+    form = SubscriptionForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        subscription = form.save(commit=False)
+        subscription.user = request.user
+        subscription.save()
+        messages.success(request, _("Subscription added."))
+        return redirect("deadlines:subscriptions")
+    own = Subscription.objects.filter(user=request.user).select_related("committee", "dossier", "letter")
+    committees = Committee.objects.filter(
+        pk__in=own.filter(scope=SubscriptionScope.COMMITTEE).values("committee_id")
+    )
+    return render(
+        request,
+        "deadlines/subscriptions.html",
+        {
+            "form": form,
+            "profile_form": AlertProfileForm(instance=profile),
+            "subscriptions": own,
+            "calendar_url": request.build_absolute_uri(
+                reverse("deadlines:calendar", args=[profile.calendar_token])
+            ),
+            "committee_calendars": [
+                (
+                    committee,
+                    request.build_absolute_uri(
+                        reverse(
+                            "deadlines:calendar", args=[sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)]
+                        )
+                    ),
+                )
+                for committee in committees
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def subscription_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause, resume or delete one of the user's own subscriptions."""
+    subscription = get_object_or_404(Subscription, pk=pk, user=request.user)
+    action = request.POST.get("action")
+    if action == "delete":
+        subscription.delete()
+        messages.success(request, _("Subscription removed."))
+    elif action in {"pause", "resume"}:
+        subscription.active = action == "resume"
+        subscription.save(update_fields=["active"])
+        messages.success(request, _("Subscription updated."))
+    return redirect("deadlines:subscriptions")
+
+
+@login_required
+@require_POST
+def profile_update(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    if request.POST.get("action") == "new_calendar_token":
+        # The old feed address stops working: for when it was shared by mistake.
+        profile.calendar_token = new_calendar_token()
+        profile.save(update_fields=["calendar_token"])
+        messages.success(request, _("New calendar address made; the old one no longer works."))
+    else:
+        form = AlertProfileForm(request.POST, instance=profile)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Email language saved."))
+    return redirect("deadlines:subscriptions")
+
+
+@csrf_exempt  # RFC 8058 one-click POSTs come from mail clients without a CSRF token; the token is the proof.
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (mail scanners follow links); POST stops all the user's alert emails."""
+    user_id = read_id(token, purpose=UNSUBSCRIBE)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
+    if user is None:
+        return render(request, "deadlines/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        with transaction.atomic():
+            stopped = Subscription.objects.filter(user=user, active=True).update(active=False)
+        return render(request, "deadlines/unsubscribe.html", {"done": True, "stopped": stopped})
+    active = Subscription.objects.filter(user=user, active=True).count()
+    return render(request, "deadlines/unsubscribe.html", {"active": active})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Due dates as iCalendar, for Outlook: a user's subscriptions (their secret token) or a committee."""
+    deadlines = with_letter(Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__isnull=False))
+    profile = AlertProfile.objects.filter(calendar_token=token).select_related("user").first()
+    if profile is not None:
+        scopes = list(Subscription.objects.filter(user=profile.user, active=True))
+        if not scopes:
+            deadlines = deadlines.none()
+        elif all(scope.scope != SubscriptionScope.ALL for scope in scopes):
+            deadlines = deadlines.filter(reduce(or_, (scope.deadline_filter() for scope in scopes)))
+        language = profile.language
+        with translation.override(language):
+            name = _("Griffie deadlines")
+    else:
+        committee_id = read_id(token, purpose=COMMITTEE_CALENDAR)
+        committee = Committee.objects.filter(pk=committee_id).first() if committee_id is not None else None
+        if committee is None:
+            raise Http404
+        deadlines = deadlines.filter(letter__committee=committee)
+        language = settings.LANGUAGE_CODE
+        name = committee.short_name or committee.name
+    with translation.override(language):
+        body = ics.calendar(deadlines.order_by("due_date", "pk"), name=name, stamp=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="griffie-deadlines.ics"'
+    return response
