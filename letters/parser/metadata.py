@@ -13,10 +13,17 @@ _DATE_LINE = re.compile(
 )
 _RECIPIENT = re.compile(r"Aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?(?P<who>\S.{2,200}?)[\s,]*$")
 _SALUTATION = re.compile(r"Geachte\s{1,3}(?P<who>\S.{1,120}?)[\s,]*$")
+# a signing line starts the line with a capital: "De minister van ...", "Voorzitter van de ..."
 _SIGNATURE = re.compile(
-    r"(?:De\s{1,3}|de\s{1,3})?(?P<role>(?:[Mm]inister|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
-    r"\s{1,3}(?:van|voor)\s{1,3}\S.{2,150}?)[\s,]*$"
+    r"(?:De\s{1,3}(?P<role>(?:[Mm]inister|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
+    r"\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?)"
+    r"|(?P<capital>(?:Minister|Staatssecretaris|Voorzitter|Griffier)\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?))"
+    r"[\s,]*$"
 )
+_ADDRESSEE = re.compile(
+    r"(?:De\s)?(?P<who>[Vv]oorzitter\svan\sde\s(?:Tweede|Eerste)\sKamer(?:\sder\sStaten-Generaal)?)"
+)
+_HEADER_FIELD = re.compile(r"(?:Geachte|Datum|Kenmerk|Ons\skenmerk|Uw\skenmerk|Uw\sbrief|Bijlage|Pagina)\b")
 _REFERENCE = re.compile(
     r"\b(?:ons\s{1,3})?kenmerk\s{0,3}[:]?\s{0,3}(?P<ref>[A-Z0-9][A-Za-z0-9./_-]{2,40})", re.IGNORECASE
 )
@@ -61,17 +68,51 @@ def letter_date(lines: list[str]) -> date | None:
 
 
 def recipient(lines: list[str]) -> str:
-    for pattern in (_RECIPIENT, _SALUTATION):
-        found = _lines_matching(lines[:40], pattern)
-        if found:
-            return found[0]["who"]
-    return ""
+    found = _lines_matching(lines[:40], _RECIPIENT)
+    if found:
+        return found[0]["who"]
+    addressee = _ADDRESSEE.search(" ".join(lines[:15]))
+    if addressee:
+        return addressee["who"]
+    found = _lines_matching(lines[:40], _SALUTATION)
+    return found[0]["who"] if found else ""
 
 
 def signature(lines: list[str]) -> str:
     """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line."""
     found = _lines_matching(lines, _SIGNATURE)
-    return found[-1]["role"] if found else ""
+    return (found[-1]["role"] or found[-1]["capital"]) if found else ""
+
+
+def subject(lines: list[str]) -> str:
+    """ "Betreft ..." of a ministry letter, with its wrapped continuation lines."""
+    for index, line in enumerate(lines[:60]):
+        if line.startswith("Betreft ") and len(line) < MAX_LINE:
+            parts = [line[len("Betreft ") :]]
+            for following in lines[index + 1 : index + 4]:
+                if _HEADER_FIELD.match(following):
+                    break
+                parts.append(following)
+            return " ".join(" ".join(parts).split())
+    return ""
+
+
+def ministry(margin: str) -> str:
+    """ "Ministerie van Infrastructuur en Waterstaat" from the address column, name lines only."""
+    lines = [line.strip() for line in margin.split("\n")]
+    for index, line in enumerate(lines):
+        if line.startswith("Ministerie") and len(line) < 200:
+            parts = [line]
+            for following in lines[index + 1 : index + 5]:
+                if not following or any(ch.isdigit() for ch in following) or _HEADER_FIELD.match(following):
+                    break
+                if following.startswith(("Postbus", "Bezoekadres", "Postadres")):
+                    break
+                parts.append(following)
+            name = " ".join(" ".join(parts).split())
+            # the street follows the name without a digit on its own line only rarely
+            return re.sub(r"\s(?:[A-Z][a-z]+(?:straat|weg|plein|laan|kade))$", "", name)
+    return ""
 
 
 def restore_case(phrase: str, text: str) -> str:
@@ -188,10 +229,10 @@ def dossiers(texts: list[str], chamber: str = "") -> list[str]:
 
 
 def chamber(text: str, footnotes: list[str]) -> str:
-    folded = fold(text)
+    folded = fold(" ".join(text[:200_000].split()))
     if "eerste kamer" in folded:
         return "EK"
-    if "tweede kamer der staten-generaal" in folded[:3000] or "aanhangsel van de handelingen" in folded:
+    if "tweede kamer der statengeneraal" in folded[:3000] or "aanhangsel van de handelingen" in folded:
         return "TK"
     cited = [m["chamber"] for note in footnotes for m in _DOSSIER.finditer(note)]
     if cited and cited.count("I") > cited.count("II"):

@@ -39,7 +39,8 @@ def question_units(paragraphs: list[Paragraph], default_party: str = "") -> list
             body = text.split(None, 1)[1] if " " in text else text
             breaks = paragraph.page_breaks(shift=len(body) - len(text))
             text = body
-        while text.rstrip().endswith(":") and index < len(paragraphs):
+        introduces_list = text.rstrip().endswith(":")
+        while introduces_list and index < len(paragraphs):
             item = paragraphs[index]
             if not _LIST_ITEM.match(item.text) or asks(item.text):
                 break

@@ -49,7 +49,7 @@ def parse(document: Document, builder: Builder) -> None:
         date=metadata.letter_date(line_texts[:first]),
         sender=" ".join(title["who"].split()) if title else "",
         subject=" ".join(title["subject"].split()).rstrip(". ") if title else "",
-        dossier=metadata.dossiers([header, *document.footnotes], chamber),
+        dossier=metadata.dossiers([header], chamber),
         first_page=lines[0].page if lines else 1,
         last_page=lines[-1].page if lines else 1,
         chamber=chamber,

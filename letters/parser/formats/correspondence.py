@@ -38,12 +38,8 @@ _ANSWER_INTRO = re.compile(
 _COMMITTEE_SENDER = re.compile(
     r"\b(?:voorzitter|griffier)\s(?:van\s)?de\s(?:vaste\s)?commissie", re.IGNORECASE
 )
-_SUBJECT = re.compile(r"(?:^|\n)Betreft\s{1,5}(?P<subject>[^\n]{3,300})")
 _ABOUT = re.compile(r"\bover\s(?P<subject>(?:de|het|een)\s[^.()\n]{5,200}?)(?=\s?\(|\.|,\smet\s|$)")
 _PROMISED = re.compile(r"\b(?:vóór|voor|uiterlijk)\s(?:op\s)?(?=\d{1,2}(?:e|ste)?\s[a-z])", re.IGNORECASE)
-_MINISTRY = re.compile(
-    r"Ministerie\s{1,3}van\s{1,3}(?P<name>[A-Z][\w-]{1,40}(?:(?:\s{1,3}en\s{1,3}|\s{1,3})[A-Z][\w-]{1,40}){0,6})"
-)
 
 
 @dataclass
@@ -102,18 +98,18 @@ def classify(segment: Segment, text: str, sender: str) -> str:
 def _sender(segment: Segment, line_texts: list[str], document_text: str, margin: str) -> str:
     if segment.heading:
         return metadata.heading_sender(segment.heading, document_text)
-    signed = metadata.signature(line_texts[-40:])
+    # the signature comes after the salutation; before it "De voorzitter van ..." is the addressee
+    salutation = next((i for i, line in enumerate(line_texts) if line.startswith("Geachte ")), 0)
+    signed = metadata.signature(line_texts[max(salutation, len(line_texts) - 40) :])
     if signed:
         return signed
-    ministry = _MINISTRY.search(margin) or _MINISTRY.search("\n".join(line_texts[:30]))
-    return "Ministerie van " + " ".join(ministry["name"].split()) if ministry else ""
+    return metadata.ministry(margin) or metadata.ministry("\n".join(line_texts[:30]))
 
 
-def _subject(text: str, margin: str) -> str:
-    for source in (margin, text):
-        match = _SUBJECT.search(source)
-        if match:
-            return match["subject"].strip()
+def _subject(line_texts: list[str], text: str, margin: str) -> str:
+    found = metadata.subject(margin.split("\n")) or metadata.subject(line_texts)
+    if found:
+        return found
     match = _ABOUT.search(text[:3000])
     return " ".join(match["subject"].split()) if match else ""
 
@@ -164,7 +160,7 @@ def parse(document: Document, builder: Builder) -> None:
             dossier=metadata.dossiers([*footnotes, text], chamber) if kind != "other" else [],
             first_page=segment.lines[0].page,
             last_page=segment.lines[-1].page,
-            subject=_subject(text, margin),
+            subject=_subject(line_texts, text, margin),
             committee=metadata.committee(text) or (document_committee if kind != "other" else ""),
             chamber=chamber,
             text="\n".join(line_texts),
@@ -230,7 +226,8 @@ def _check(letters: list[tuple[int, Segment, ParsedLetter]], builder: Builder) -
                 original.reference = letter.reference  # the kenmerk the answering side quotes
     covers = [letter for _, segment, letter in letters if segment.preamble and letter.kind == "cover"]
     if covers:
-        listed = [value for _, value in find_dates(covers[0].text)]
+        _, _, listing = covers[0].text.partition("bestaat uit")
+        listed = [value for _, value in find_dates(listing)]
         found = {letter.date for _, _, letter in letters if letter.date}
         for value in listed:
             if value not in found and len(listed) >= 2:
