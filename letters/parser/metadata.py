@@ -175,13 +175,13 @@ def _split_parties(listing: str) -> list[str]:
 
 def parties(text: str) -> list[str]:
     """Fractions named as asking: "de leden van de fracties van D66, de PVV en de ChristenUnie"."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for pattern in _PARTY_PATTERNS:
         for match in pattern.finditer(text):
-            for name in _split_parties(match["list"]):
-                found.append((match.start(), name))
+            for position, name in enumerate(_split_parties(match["list"])):
+                found.append((match.start(), position, name))
     ordered: list[str] = []
-    for _, name in sorted(found):
+    for _, _, name in sorted(found):
         if name not in ordered:
             ordered.append(name)
     return ordered

@@ -26,7 +26,7 @@ MIN_COMMON = 3
 MIN_SCORE = 0.3
 _TOKEN = re.compile(r"\w{1,60}")
 
-_NUMS = r"(?P<nums>\d{1,3}(?:(?:\s?,\s?|\sen\s|\s)\d{1,3}){0,20})\b"
+_NUMS = r"(?P<nums>\d{1,3}(?:(?:\s?,\s?|\sen\s|\s)\d{1,3}){0,20})\b(?![.,]\d)"
 _REFERS = (
     re.compile(
         r"\b(?:antwoord(?:en)?|beantwoording)\s(?:op|bij)\s(?:de\s)?(?:vra(?:ag|gen)\s)?" + _NUMS,
