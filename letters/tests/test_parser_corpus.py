@@ -118,7 +118,9 @@ def test_seed_002_bundle_metadata(corpus_dir):
         "175990U",
         date(2025, 2, 25),
     )
-    assert answer.sender == "minister van Binnenlandse Zaken en Koninkrijksrelaties en minister van Asiel en Migratie"
+    assert answer.sender == (
+        "minister van Binnenlandse Zaken en Koninkrijksrelaties en minister van Asiel en Migratie"
+    )
 
 
 def test_seed_002_paragraphs_split_where_the_answer_letter_repeats_separate_questions(corpus_dir):
