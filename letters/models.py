@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -154,6 +156,8 @@ class Letter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger (migration 0002_search_vectors); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -173,7 +177,13 @@ class Letter(models.Model):
                 name="letter_unique_position_in_source",
             ),
         ]
-        indexes = [models.Index(fields=["committee", "-date"]), models.Index(fields=["dossier", "date"])]
+        indexes = [
+            models.Index(fields=["committee", "-date"]),
+            models.Index(fields=["dossier", "date"]),
+            # The letter list's keyset order: newest first, undated last.
+            models.Index(F("date").desc(nulls_last=True), F("id").desc(), name="letter_date_keyset"),
+            GinIndex(fields=["search_vector"], name="letter_search_vector"),
+        ]
 
     def __str__(self) -> str:
         when = self.date.isoformat() if self.date else _("undated")

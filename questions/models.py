@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -25,10 +27,13 @@ class Question(models.Model):
         "dossiers.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
     )
     page = models.PositiveIntegerField(_("page"), default=1)
+    # Kept by a PostgreSQL trigger (migration 0002_search_vectors); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["letter", "order"]
         verbose_name = _("question")
+        indexes = [GinIndex(fields=["search_vector"], name="question_search_vector")]
         verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(fields=["letter", "order"], name="question_unique_order_per_letter"),
@@ -61,10 +66,13 @@ class Answer(models.Model):
         verbose_name=_("refers to"),
         help_text=_("Answers this one points to: 'Zie antwoord op vraag 14'."),
     )
+    # Kept by a PostgreSQL trigger (migration 0002_search_vectors); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["letter", "order"]
         verbose_name = _("answer")
+        indexes = [GinIndex(fields=["search_vector"], name="answer_search_vector")]
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["letter", "order"], name="answer_unique_order_per_letter"),
@@ -89,6 +97,8 @@ class QuestionLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A clerk removed a detected link: kept (not deleted) so detection does not bring it back.
+    rejected = models.BooleanField(_("removed by a clerk"), default=False)
 
     class Meta:
         verbose_name = _("question link")

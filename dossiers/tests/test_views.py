@@ -1,0 +1,165 @@
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from deadlines.choices import DeadlineStatus
+from deadlines.models import Deadline
+from dossiers.models import Committee
+from dossiers.roles import CLERK, STAFFER
+from dossiers.tests.factories import make_archive
+from letters.models import Letter
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    archive = make_archive(1)
+    letter = archive.question_letters[0]
+    question = letter.questions.first()
+    urls = [
+        "/",
+        reverse("search") + "?q=asiel",
+        reverse("dossiers:list"),
+        reverse("dossiers:detail", args=[archive.dossier.pk]),
+        reverse("dossiers:committee", args=[archive.committee.pk]),
+        reverse("letters:list"),
+        reverse("letters:detail", args=[letter.pk]),
+        reverse("letters:edit", args=[letter.pk]),
+        reverse("letters:create"),
+        reverse("letters:intake"),
+        reverse("questions:thread", args=[question.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+def test_login_page_is_open_and_dutch_by_default(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_roles_exist_with_reading_and_correcting_permissions(clerk, staffer):
+    assert staffer.has_perm("letters.view_letter")
+    assert not staffer.has_perm("letters.change_letter")
+    assert not staffer.has_perm("letters.add_sourcedocument")
+    assert clerk.has_perm("letters.change_letter")
+    assert clerk.has_perm("letters.add_sourcedocument")
+    assert clerk.has_perm("questions.delete_questionlink")
+    assert {g.name for g in clerk.groups.all()} == {CLERK}
+    assert {g.name for g in staffer.groups.all()} == {STAFFER}
+
+
+@pytest.mark.django_db
+def test_navigation_shows_intake_to_clerks_only(clerk_client, staffer_client):
+    intake = reverse("letters:intake")
+    assert intake in clerk_client.get("/").content.decode()
+    assert intake not in staffer_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_overdue_postponed_and_answered_letters_with_counts(staffer_client):
+    archive = make_archive(8)
+    response = staffer_client.get("/")
+    assert response.status_code == 200
+    counts = response.context["counts"]
+    statuses = dict(Deadline.objects.values_list("status").order_by().annotate(n=Count("pk")))
+    assert counts["overdue"] == statuses.get(DeadlineStatus.OVERDUE, 0) > 0
+    assert counts["postponed"] == statuses.get(DeadlineStatus.POSTPONED, 0) > 0
+    # Rounds 3 and 7 are answered, 28 and 32 days ago: only the first is recent.
+    assert counts["answered"] == 1
+    overdue = response.context["overdue"]
+    assert all(d.late_by == (timezone.localdate() - d.due_date).days for d in overdue)
+    assert overdue[0].late_by > 0
+    html = response.content.decode()
+    assert archive.question_letters[1].get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_letters_due_in_the_coming_days(staffer_client):
+    archive = make_archive(1)
+    letter = archive.question_letters[0]
+    response = staffer_client.get("/")
+    assert [d.letter.pk for d in response.context["due"]] == [letter.pk]
+    assert response.context["counts"]["due"] == 1
+
+
+@pytest.mark.django_db
+def test_dashboard_per_committee_narrows_to_that_committee(staffer_client):
+    make_archive(4)
+    other = Committee.objects.create(name="vaste commissie voor Justitie", chamber="EK")
+    response = staffer_client.get(reverse("dossiers:committee", args=[other.pk]))
+    assert response.status_code == 200
+    assert response.context["counts"] == {"due": 0, "overdue": 0, "postponed": 0, "answered": 0}
+    response = staffer_client.get("/", {"committee": other.pk})
+    assert response.context["committee"] == other
+
+
+@pytest.mark.parametrize("rounds", [4, 24])
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_rows(staffer_client, django_assert_max_num_queries, rounds):
+    make_archive(rounds)
+    with django_assert_max_num_queries(12):
+        staffer_client.get("/")
+
+
+@pytest.mark.parametrize("rounds", [3, 30])
+@pytest.mark.django_db
+def test_dossier_page_shows_a_timeline_with_reply_times(
+    staffer_client, django_assert_max_num_queries, rounds
+):
+    archive = make_archive(rounds)
+    url = reverse("dossiers:detail", args=[archive.dossier.pk])
+    with django_assert_max_num_queries(8):
+        response = staffer_client.get(url)
+    letters = response.context["page"].items
+    dates = [letter.date for letter in letters]
+    assert dates == sorted(dates)
+    answered = [letter for letter in letters if letter.kind == "answer"]
+    if answered:
+        assert answered[0].reply_days == 25
+
+
+@pytest.mark.parametrize("rounds", [3, 30])
+@pytest.mark.django_db
+def test_dossier_list_counts_letters_per_dossier(staffer_client, django_assert_max_num_queries, rounds):
+    archive = make_archive(rounds)
+    with django_assert_max_num_queries(6):
+        response = staffer_client.get(reverse("dossiers:list"), {"q": "365"})
+    [dossier] = response.context["page"].items
+    assert dossier.letter_count == Letter.objects.filter(dossier=archive.dossier).count()
+    assert dossier.question_count == rounds
+
+
+@pytest.mark.django_db
+def test_dossier_timeline_pages_with_a_cursor(staffer_client):
+    archive = make_archive(6)
+    url = reverse("dossiers:detail", args=[archive.dossier.pk])
+    from dossiers.views import DossierDetailView
+
+    DossierDetailView.per_page = 4
+    try:
+        first = staffer_client.get(url).context["page"]
+        second = staffer_client.get(url, {"after": first.next_cursor}).context["page"]
+    finally:
+        DossierDetailView.per_page = 100
+    seen = [letter.pk for letter in first.items + second.items]
+    assert len(seen) == len(set(seen)) == Letter.objects.filter(dossier=archive.dossier).count()
+
+
+@pytest.mark.django_db
+def test_text_from_documents_is_escaped(staffer_client):
+    archive = make_archive(1)
+    letter = archive.question_letters[0]
+    letter.subject = "<script>alert('x')</script>"
+    letter.save()
+    html = (
+        staffer_client.get("/").content.decode()
+        + staffer_client.get(letter.get_absolute_url()).content.decode()
+    )
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html

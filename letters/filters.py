@@ -1,0 +1,88 @@
+"""One FilterSet for letters, shared by the letter list, the search page and any API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from deadlines.choices import DeadlineStatus
+from dossiers.choices import Chamber
+from dossiers.models import Committee, Minister, Party
+
+from .choices import LetterKind
+from .models import Letter
+
+DATE_WIDGET = django_filters.widgets.RangeWidget(attrs={"type": "date"})
+
+
+class LetterFilterSet(django_filters.FilterSet):
+    committee = django_filters.ModelChoiceFilter(
+        queryset=Committee.objects.all(), label=_("Committee"), empty_label=_("All committees")
+    )
+    chamber = django_filters.ChoiceFilter(choices=Chamber.choices, label=_("Chamber"), empty_label=_("Both"))
+    dossier = django_filters.CharFilter(
+        field_name="dossier__number", lookup_expr="iexact", label=_("Dossier number")
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.all(), method="filter_party", label=_("Party"), empty_label=_("All parties")
+    )
+    member = django_filters.CharFilter(method="filter_member", label=_("Member"))
+    minister = django_filters.ModelChoiceFilter(
+        queryset=Minister.objects.all(), label=_("Minister"), empty_label=_("All ministers")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=LetterKind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="deadline__status",
+        choices=DeadlineStatus.choices,
+        label=_("Deadline status"),
+        empty_label=_("Any status"),
+    )
+    answered = django_filters.BooleanFilter(
+        method="filter_answered",
+        label=_("Answered"),
+        widget=forms.Select(
+            choices=[("", _("Either")), ("true", _("Answered")), ("false", _("Not answered"))]
+        ),
+    )
+    date = django_filters.DateFromToRangeFilter(label=_("Date from – to"), widget=DATE_WIDGET)
+
+    class Meta:
+        model = Letter
+        fields: list[str] = []
+
+    # Exists() rather than a join, so a letter asked by two parties is listed once, without DISTINCT.
+    def filter_party(self, queryset: QuerySet, name: str, value: Party | None) -> QuerySet:
+        if not value:
+            return queryset
+        through = Letter.parties.through.objects.filter(letter=OuterRef("pk"), party=value)
+        return queryset.filter(Exists(through))
+
+    def filter_member(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        through = Letter.members.through.objects.filter(letter=OuterRef("pk"), member__name__icontains=value)
+        return queryset.filter(Exists(through))
+
+    def filter_answered(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        # An answer letter counts as answered: it is one. A question letter is answered once its
+        # deadline has an answer date.
+        answered = Q(deadline__answered_on__isnull=False) | Q(kind=LetterKind.ANSWER)
+        return queryset.filter(answered if value else ~answered)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether any filter narrows the letters; lets search skip the letter subquery entirely."""
+        return self.form.is_valid() and any(has_value(value) for value in self.form.cleaned_data.values())
+
+
+def has_value(value: object) -> bool:
+    if isinstance(value, slice):
+        return value.start is not None or value.stop is not None
+    return value not in (None, "", [])

@@ -1,0 +1,257 @@
+"""Forms for intake (upload), correcting a recognised letter, and entering a letter by hand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Committee, Dossier, Minister, Party
+from questions.models import Answer, Question
+
+from .choices import LetterKind
+from .models import Letter, LetterChange
+
+MAX_FILES_PER_UPLOAD = 20
+PDF_MAGIC = b"%PDF-"
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("PDF files"),
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("One or more letters as PDF, at most %(mb)d MB each.")
+        % {"mb": settings.GRIFFIE_MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        if not files:
+            raise forms.ValidationError(_("Choose at least one PDF file."))
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("Upload at most %(n)d files at once.") % {"n": MAX_FILES_PER_UPLOAD}
+            )
+        errors = []
+        for upload in files:
+            if upload.size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
+                errors.append(
+                    _("%(name)s is too large (%(size)d MB); the limit is %(limit)d MB.")
+                    % {
+                        "name": upload.name,
+                        "size": upload.size // (1024 * 1024),
+                        "limit": settings.GRIFFIE_MAX_UPLOAD_BYTES // (1024 * 1024),
+                    }
+                )
+                continue
+            head = upload.read(len(PDF_MAGIC))
+            upload.seek(0)
+            if not upload.name.lower().endswith(".pdf") or head != PDF_MAGIC:
+                errors.append(
+                    _("%(name)s is not a PDF file. Only PDF letters can be uploaded.") % {"name": upload.name}
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+class LetterForm(forms.ModelForm):
+    """Every field a clerk may correct. The dossier is typed as its number, created if new."""
+
+    dossier_number = forms.CharField(label=_("Dossier number"), max_length=40, required=False)
+    in_reply_to = forms.ModelChoiceField(
+        queryset=Letter.objects.none(),
+        required=False,
+        label=_("In reply to"),
+        help_text=_("The question letter this postponement or answer belongs to."),
+    )
+
+    class Meta:
+        model = Letter
+        fields = [
+            "kind",
+            "date",
+            "received_on",
+            "chamber",
+            "committee",
+            "minister",
+            "sender",
+            "recipient",
+            "subject",
+            "dossier_document",
+            "reference",
+            "cites_reference",
+            "cites_date",
+            "document_number",
+            "term_days",
+            "in_reply_to",
+            "parties",
+            "first_page",
+            "last_page",
+        ]
+        widgets = {
+            "date": DATE_INPUT,
+            "received_on": DATE_INPUT,
+            "cites_date": DATE_INPUT,
+            "parties": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.all()
+        self.fields["minister"].queryset = Minister.objects.all()
+        self.fields["parties"].queryset = Party.objects.all()
+        self.fields["in_reply_to"].queryset = reply_candidates(self.instance)
+        self.fields["in_reply_to"].label_from_instance = describe_letter
+        if self.instance.dossier_id:
+            self.fields["dossier_number"].initial = self.instance.dossier.number
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("first_page"), cleaned.get("last_page")
+        if first and last and first > last:
+            self.add_error("last_page", _("The last page comes before the first page."))
+        target = cleaned.get("in_reply_to")
+        if target is not None and self.instance.pk and target.pk == self.instance.pk:
+            self.add_error("in_reply_to", _("A letter cannot reply to itself."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Letter:
+        number = self.cleaned_data.get("dossier_number", "").strip()
+        if number:
+            self.instance.dossier = Dossier.objects.get_or_create(
+                number=number, defaults={"chamber": self.cleaned_data.get("chamber") or ""}
+            )[0]
+        else:
+            self.instance.dossier = None
+        return super().save(commit=commit)
+
+
+def describe_letter(letter: Letter) -> str:
+    when = letter.date.strftime("%d-%m-%Y") if letter.date else "?"
+    return f"#{letter.pk} · {letter.get_kind_display()} {when} · {(letter.subject or letter.sender)[:70]}"
+
+
+def reply_candidates(letter: Letter, limit: int = 60):
+    """Question letters this letter may reply to: the current one, and recent ones it plausibly answers.
+
+    Bounded so the select stays short; the ids are listed so form validation accepts exactly these.
+    """
+    related = Q()
+    for attribute in ("committee", "minister", "dossier"):
+        value = getattr(letter, f"{attribute}_id", None)
+        if value:
+            related |= Q(**{f"{attribute}_id": value})
+    queryset = Letter.objects.filter(kind=LetterKind.QUESTIONS).exclude(pk=letter.pk)
+    if related:
+        queryset = queryset.filter(related)
+    if letter.date:
+        queryset = queryset.filter(date__lte=letter.date, date__gte=letter.date - timedelta(days=730))
+    ids = list(queryset.order_by("-date", "-pk").values_list("pk", flat=True)[:limit])
+    if letter.in_reply_to_id:
+        ids.append(letter.in_reply_to_id)
+    return Letter.objects.filter(pk__in=ids).order_by("-date", "-pk")
+
+
+class ManualLetterForm(LetterForm):
+    """A letter entered by hand: its fields, and its questions as paragraphs."""
+
+    questions_text = forms.CharField(
+        label=_("Questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("For a question letter: one question per paragraph (separate them with an empty line)."),
+    )
+
+    def question_paragraphs(self) -> list[str]:
+        text = self.cleaned_data.get("questions_text", "")
+        return [" ".join(part.split()) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+class QuestionCorrectionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["label", "text", "page"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnswerCorrectionForm(forms.ModelForm):
+    class Meta:
+        model = Answer
+        fields = ["label", "text", "page"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+QuestionFormSet = forms.modelformset_factory(Question, form=QuestionCorrectionForm, extra=0)
+AnswerFormSet = forms.modelformset_factory(Answer, form=AnswerCorrectionForm, extra=0)
+
+
+def field_display(letter: Letter, name: str) -> str:
+    """A field's value as a clerk reads it, for the correction history."""
+    if name == "dossier_number":
+        return letter.dossier.number if letter.dossier_id else ""
+    if name == "parties":
+        return ", ".join(sorted(party.name for party in letter.parties.all()))
+    field = Letter._meta.get_field(name)
+    if field.choices:
+        return str(getattr(letter, f"get_{name}_display")())
+    value = getattr(letter, name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def save_with_history(form: LetterForm, *, user) -> tuple[Letter, set[str]]:
+    """Save a correction and keep one LetterChange per field that really changed."""
+    names = [name for name in form.changed_data if name in form.fields]
+    old = Letter.objects.get(pk=form.instance.pk)
+    before = {name: field_display(old, name) for name in names}
+    letter = form.save()
+    changes = []
+    for name in names:
+        after = field_display(letter, name)
+        if after != before[name]:
+            changes.append(
+                LetterChange(letter=letter, user=user, field=name, before=before[name], after=after)
+            )
+    LetterChange.objects.bulk_create(changes)
+    return letter, {change.field for change in changes}
+
+
+def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> int:
+    """Save corrected questions or answers, recording each changed field as `<noun> <label> <field>`."""
+    changes = []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        old = type(form.instance).objects.get(pk=form.instance.pk)
+        item = form.save()
+        for name in form.changed_data:
+            before, after = str(getattr(old, name)), str(getattr(item, name))
+            if before != after:
+                label = item.label or item.order
+                changes.append(
+                    LetterChange(
+                        letter=letter, user=user, field=f"{noun} {label} {name}", before=before, after=after
+                    )
+                )
+    LetterChange.objects.bulk_create(changes)
+    return len(changes)

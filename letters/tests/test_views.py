@@ -1,0 +1,105 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from deadlines.choices import DeadlineStatus
+from dossiers.tests import factories
+from dossiers.tests.factories import make_archive
+from letters.choices import LetterKind
+from letters.models import Letter, SourceDocument
+
+# The web tests' shared fixtures (this app's conftest belongs to the import pipeline's tests).
+clerk, clerk_client, staffer, staffer_client = (
+    factories.clerk,
+    factories.clerk_client,
+    factories.staffer,
+    factories.staffer_client,
+)
+plain_static_files = factories.plain_static_files
+
+
+@pytest.mark.parametrize("rounds", [4, 40])
+@pytest.mark.django_db
+def test_letter_list_query_count_is_constant(staffer_client, django_assert_max_num_queries, rounds):
+    make_archive(rounds)
+    # session, user, two permission lookups, the page, three filter option lists
+    with django_assert_max_num_queries(8):
+        response = staffer_client.get(reverse("letters:list"))
+    assert response.status_code == 200
+    assert len(response.context["page"].items) == min(Letter.objects.count(), 50)
+
+
+@pytest.mark.django_db
+def test_letter_list_filters_combine(staffer_client):
+    archive = make_archive(8)
+    response = staffer_client.get(
+        reverse("letters:list"),
+        {"kind": "questions", "status": "postponed", "committee": archive.committee.pk, "dossier": "36521"},
+    )
+    letters = response.context["page"].items
+    assert letters
+    assert all(letter.kind == LetterKind.QUESTIONS for letter in letters)
+    assert all(letter.deadline.status == DeadlineStatus.POSTPONED for letter in letters)
+    unanswered = staffer_client.get(reverse("letters:list"), {"kind": "questions", "answered": "false"})
+    assert all(letter.deadline.answered_on is None for letter in unanswered.context["page"].items)
+
+
+@pytest.mark.django_db
+def test_letter_list_pages_by_cursor_without_counting(staffer_client, django_assert_max_num_queries):
+    make_archive(40)
+    first = staffer_client.get(reverse("letters:list")).context["page"]
+    assert first.has_next
+    with django_assert_max_num_queries(8):
+        second = staffer_client.get(reverse("letters:list"), {"after": first.next_cursor}).context["page"]
+    seen = [letter.pk for letter in first.items + second.items]
+    assert len(seen) == len(set(seen)) == Letter.objects.count()
+
+
+@pytest.mark.parametrize("rounds", [4, 12])
+@pytest.mark.django_db
+def test_letter_page_shows_questions_beside_answers(staffer_client, django_assert_max_num_queries, rounds):
+    archive = make_archive(rounds)
+    answered = next(
+        letter for letter in archive.question_letters if letter.replies.filter(kind="answer").exists()
+    )
+    with django_assert_max_num_queries(12):
+        response = staffer_client.get(answered.get_absolute_url())
+    html = response.content.decode()
+    assert "Hoeveel asielzoekers" in html
+    assert "Het kabinet werkt dagelijks" in html
+    reply = answered.replies.get(kind="answer")
+    assert reply.get_absolute_url() in html
+    with django_assert_max_num_queries(12):
+        answer_page = staffer_client.get(reply.get_absolute_url()).content.decode()
+    assert answered.get_absolute_url() in answer_page
+    assert "Hoeveel asielzoekers" in answer_page
+
+
+@pytest.mark.django_db
+def test_original_pdf_is_served_inline_to_logged_in_users_only(staffer_client, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    source = SourceDocument(original_name="brief.pdf", sha256="b" * 64, size=8)
+    source.file.save("brief.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    archive = make_archive(1)
+    letter = archive.question_letters[0]
+    letter.source, letter.first_page = source, 2
+    letter.save()
+    url = reverse("letters:source_pdf", args=[source.pk])
+    assert client.get(url).status_code == 302
+    response = staffer_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    page = staffer_client.get(letter.get_absolute_url()).content.decode()
+    assert f'{url}#page=2"' in page
+    assert f'{url}#page=1"' in page  # question 1 is on page 1
+
+
+@pytest.mark.django_db
+def test_staffers_cannot_correct_letters(staffer_client):
+    letter = make_archive(1).question_letters[0]
+    assert staffer_client.get(reverse("letters:edit", args=[letter.pk])).status_code == 403
+    assert staffer_client.post(reverse("letters:edit", args=[letter.pk]), {}).status_code == 403
+    assert staffer_client.get(reverse("letters:create")).status_code == 403

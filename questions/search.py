@@ -1,0 +1,244 @@
+"""Full-text search over questions, answers and letters.
+
+On PostgreSQL: stored `search_vector` columns (GIN-indexed, kept by triggers) matched against a
+`websearch_to_tsquery('dutch', ...)`, so "asielzoekers" also finds "asielzoeker". A broad term can
+match a quarter of all rows; to keep every request cheap, each kind of text contributes at most
+`CANDIDATES` matches (the most recent ones), only those are ranked, and a larger total is
+estimated from the planner instead of counted. On SQLite (the quick start) a plain
+case-insensitive contains search stands in, unranked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Model, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from letters.models import Letter
+
+from .models import Answer, Question
+
+CANDIDATES = 1000
+# Control characters never occur in extracted text; they mark matches until the snippet is escaped.
+START, STOP = "\x02", "\x03"
+SNIPPET_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Target:
+    """One kind of searchable text."""
+
+    name: str
+    label: Any
+    model: type[Model]
+    letter_lookup: str  # how to reach the Letter from this model, for the letter filters
+    related: tuple[str, ...]
+    text_fields: tuple[str, ...]
+
+    def restrict(self, queryset: QuerySet, letters: QuerySet | None) -> QuerySet:
+        if letters is None:
+            return queryset
+        return queryset.filter(**{f"{self.letter_lookup}__in": letters.order_by().values("pk")})
+
+
+TARGETS = {
+    "questions": Target(
+        "questions",
+        _("Questions"),
+        Question,
+        "letter",
+        ("letter__committee", "letter__dossier", "letter__deadline", "party"),
+        ("text",),
+    ),
+    "answers": Target(
+        "answers",
+        _("Answers"),
+        Answer,
+        "letter",
+        ("letter__committee", "letter__dossier", "letter__minister"),
+        ("text",),
+    ),
+    "letters": Target(
+        "letters",
+        _("Letters"),
+        Letter,
+        "pk",
+        ("committee", "dossier", "deadline", "minister"),
+        ("subject", "text"),
+    ),
+}
+SCOPES = [("all", _("Everything")), *((name, target.label) for name, target in TARGETS.items())]
+
+
+@dataclass
+class Hit:
+    kind: str
+    obj: Any
+    rank: float
+    snippet: SafeString
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    estimated: bool = False
+    page: int = 1
+    per_page: int = 20
+    has_next: bool = False
+    per_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+
+def mark_snippet(text: str) -> SafeString:
+    """Escape everything the PDF said, then turn the sentinels into <mark> tags."""
+    escaped = escape(text)
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def search(
+    query: str, *, scope: str = "all", letters: QuerySet | None = None, page: int = 1, per_page: int = 20
+) -> SearchResults:
+    """Search `scope` ('all' or a TARGETS key), narrowed to texts of `letters` when given."""
+    query = query.strip()
+    targets = list(TARGETS.values()) if scope not in TARGETS else [TARGETS[scope]]
+    if not query:
+        return SearchResults(page=page, per_page=per_page)
+    if connection.vendor == "postgresql":
+        return _search_postgres(query, targets, letters, page, per_page)
+    return _search_contains(query, targets, letters, page, per_page)
+
+
+def _search_postgres(
+    query: str, targets: list[Target], letters: QuerySet | None, page: int, per_page: int
+) -> SearchResults:
+    tsquery = SearchQuery(query, config="dutch", search_type="websearch")
+    results = SearchResults(page=page, per_page=per_page)
+    ranked: list[tuple[float, int, str]] = []
+    for target in targets:
+        matches = target.restrict(target.model.objects.filter(search_vector=tsquery), letters)
+        # Most recent matches first: with a common word PostgreSQL walks the primary key backwards
+        # and stops after CANDIDATES rows instead of ranking every match.
+        candidates = matches.order_by("-pk").values("pk")[:CANDIDATES]
+        rows = list(
+            target.model.objects.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .values_list("rank", "pk")
+        )
+        count = len(rows)
+        if count >= CANDIDATES:
+            count = max(count, planner_estimate(matches))
+            results.estimated = True
+        results.per_kind[target.name] = count
+        results.total += count
+        ranked.extend((rank, pk, target.name) for rank, pk in rows)
+    ranked.sort(key=lambda row: (-row[0], -row[1]))
+    start = (page - 1) * per_page
+    chosen = ranked[start : start + per_page]
+    results.has_next = len(ranked) > start + per_page
+    objects = {}
+    for target in targets:
+        pks = [pk for _, pk, name in chosen if name == target.name]
+        if not pks:
+            continue
+        for obj in (
+            target.model.objects.filter(pk__in=pks)
+            .select_related(*target.related)
+            .annotate(
+                headline=SearchHeadline(
+                    "text",
+                    tsquery,
+                    config="dutch",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=40,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .defer("search_vector")
+        ):
+            objects[(target.name, obj.pk)] = obj
+    for rank, pk, name in chosen:
+        obj = objects.get((name, pk))
+        if obj is not None:
+            results.hits.append(Hit(name, obj, rank, mark_snippet(obj.headline)))
+    return results
+
+
+def planner_estimate(queryset: QuerySet) -> int:
+    """PostgreSQL's own estimate of how many rows `queryset` returns, without running it."""
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+WORD = re.compile(r"[\w'-]+", re.UNICODE)
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, without websearch syntax (quotes, 'or', leading '-')."""
+    return [word for word in WORD.findall(query) if word.lower() != "or" and len(word) > 1][:8]
+
+
+def _search_contains(
+    query: str, targets: list[Target], letters: QuerySet | None, page: int, per_page: int
+) -> SearchResults:
+    words = query_words(query)
+    results = SearchResults(page=page, per_page=per_page)
+    if not words:
+        return results
+    found: list[tuple[int, str]] = []
+    for target in targets:
+        condition = Q()
+        for word in words:
+            any_field = Q()
+            for text_field in target.text_fields:
+                any_field |= Q(**{f"{text_field}__icontains": word})
+            condition &= any_field
+        matches = target.restrict(target.model.objects.filter(condition), letters)
+        pks = list(matches.order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1])
+        results.per_kind[target.name] = min(len(pks), CANDIDATES)
+        results.estimated |= len(pks) > CANDIDATES
+        found.extend((pk, target.name) for pk in pks[:CANDIDATES])
+    results.total = sum(results.per_kind.values())
+    start = (page - 1) * per_page
+    chosen = found[start : start + per_page]
+    results.has_next = len(found) > start + per_page
+    objects = {}
+    for target in targets:
+        pks = [pk for pk, name in chosen if name == target.name]
+        if pks:
+            for obj in target.model.objects.filter(pk__in=pks).select_related(*target.related):
+                objects[(target.name, obj.pk)] = obj
+    for pk, name in chosen:
+        obj = objects[(name, pk)]
+        results.hits.append(Hit(name, obj, 0.0, mark_snippet(contains_snippet(obj.text, words))))
+    return results
+
+
+def contains_snippet(text: str, words: list[str]) -> str:
+    """Text around the first matching word, with every match between sentinels."""
+    lowered = text.lower()
+    positions = [lowered.find(word.lower()) for word in words]
+    first = min((p for p in positions if p >= 0), default=0)
+    begin = max(first - SNIPPET_CHARS // 3, 0)
+    piece = " ".join(text[begin : begin + SNIPPET_CHARS].split())
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    piece = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", piece)
+    return ("… " if begin else "") + piece + (" …" if begin + SNIPPET_CHARS < len(text) else "")

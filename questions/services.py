@@ -1,0 +1,306 @@
+"""Question threads: find the earlier questions a new letter follows up on, and let clerks fix links.
+
+A later round is recognised by what it carries over from an earlier one:
+- a quotation between ‘…’ (or “…”) of a sentence from an earlier answer: the later question follows
+  up on the questions that answer covered;
+- a question repeated nearly word for word: it asks again;
+- a shared reference: the letter cites the earlier answer letter (its kenmerk, its date, or the
+  Kamerstuk it was published as); each later question is then tied to the most similar question of
+  that round, with a lower score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from letters.choices import LetterKind
+from letters.models import Letter
+
+from .choices import LinkKind, LinkSource
+from .models import Answer, Question, QuestionLink
+
+# How far back, and how many earlier texts, one letter is compared with.
+LOOKBACK_DAYS = 3 * 365
+MAX_EARLIER_LETTERS = 200
+MIN_QUOTE_WORDS = 6
+REPEAT_THRESHOLD = 0.6
+REFERENCE_THRESHOLD = 0.12
+
+QUOTE_SCORE = 0.9
+REFERENCE_BASE_SCORE = 0.3
+
+QUOTED = re.compile(r"[‘“'\"](.+?)[’”'\"]", re.DOTALL)
+HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
+NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+STOPWORDS = frozenset(
+    {"de", "het", "een", "en", "van", "in", "op", "te", "dat", "die", "is", "zijn", "voor", "met", "aan"}
+    | {"er", "om", "ook", "als", "bij", "of", "door", "over", "u", "uw", "deze", "niet", "naar", "dan"}
+    | {"wat", "wordt", "worden", "kan", "hoe", "welke", "leden", "zij", "hun", "nog"}
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, words only, line-break hyphenation undone: what survives PDF extraction."""
+    text = HYPHEN_BREAK.sub(r"\1\2", text)
+    return " ".join(NON_WORD.sub(" ", text.lower()).split())
+
+
+def words(text: str) -> set[str]:
+    return {word for word in normalise(text).split() if word not in STOPWORDS and len(word) > 2}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the content words: 1.0 for the same question, ~0 for unrelated ones."""
+    left, right = words(a), words(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def quotations(text: str) -> list[str]:
+    """Normalised quoted passages long enough to identify a sentence (not a quoted term)."""
+    found = []
+    for match in QUOTED.finditer(HYPHEN_BREAK.sub(r"\1\2", text)):
+        quote = normalise(match.group(1))
+        if len(quote.split()) >= MIN_QUOTE_WORDS:
+            found.append(quote)
+    return found
+
+
+@dataclass
+class Candidate:
+    earlier_id: int
+    later_id: int
+    kind: str
+    score: float
+
+
+def earlier_letters(letter: Letter) -> list[Letter]:
+    """Letters this one may follow up on: same dossier, committee or minister, or cited by it."""
+    related = Q()
+    if letter.dossier_id:
+        related |= Q(dossier_id=letter.dossier_id)
+    if letter.committee_id:
+        related |= Q(committee_id=letter.committee_id)
+    if letter.minister_id:
+        related |= Q(minister_id=letter.minister_id)
+    cited = cited_letters_query(letter)
+    if cited is not None:
+        related |= cited
+    if not related:
+        return []
+    queryset = Letter.objects.filter(related, kind__in=[LetterKind.QUESTIONS, LetterKind.ANSWER]).exclude(
+        pk=letter.pk
+    )
+    if letter.source_id:
+        # Letters later in the same bundle are replies to this one, not earlier rounds.
+        queryset = queryset.exclude(source_id=letter.source_id, order_in_source__gt=letter.order_in_source)
+    if letter.date:
+        queryset = queryset.filter(
+            date__lte=letter.date, date__gte=letter.date - timedelta(days=LOOKBACK_DAYS)
+        )
+    return list(
+        queryset.order_by("-date", "-pk").only(
+            "id", "kind", "date", "reference", "document_number", "dossier_document"
+        )[:MAX_EARLIER_LETTERS]
+    )
+
+
+def cited_letters_query(letter: Letter) -> Q | None:
+    """The earlier answer letter this one names: by its kenmerk, its date, or its Kamerstuk."""
+    cited = Q()
+    if letter.cites_reference:
+        cited |= Q(reference=letter.cites_reference)
+    if letter.cites_date:
+        cited |= Q(date=letter.cites_date, kind=LetterKind.ANSWER)
+    for document in cited_documents(letter):
+        cited |= Q(dossier_document__iexact=document) | Q(document_number__iexact=document)
+    return cited or None
+
+
+DOCUMENT = re.compile(r"\b(\d{5}(?:-[A-Z]+)?),\s*(?:nr\.\s*)?([A-Z]{1,2}|\d{1,4})\b")
+
+
+def cited_documents(letter: Letter) -> set[str]:
+    """Kamerstukken cited in the text ('Kamerstukken I 2025/26, 36521, C'), except its own."""
+    found = {f"{number}, {part}" for number, part in DOCUMENT.findall(letter.text or "")}
+    found.discard(letter.dossier_document)
+    return found
+
+
+def find_candidates(letter: Letter) -> list[Candidate]:
+    later_questions = list(letter.questions.only("id", "text"))
+    if not later_questions:
+        return []
+    earlier = earlier_letters(letter)
+    if not earlier:
+        return []
+    earlier_ids = [e.pk for e in earlier]
+    cited_ids: set[int] = set()
+    cited = cited_letters_query(letter)
+    if cited is not None:
+        cited_ids = set(Letter.objects.filter(cited, pk__in=earlier_ids).values_list("pk", flat=True))
+    earlier_questions = list(
+        Question.objects.filter(letter_id__in=earlier_ids).only("id", "text", "letter_id")
+    )
+    answers = list(
+        Answer.objects.filter(letter_id__in=earlier_ids)
+        .only("id", "text", "letter_id")
+        .prefetch_related("covers")
+    )
+    # Answer letters cited by reference bring in the questions they answered.
+    answer_rounds: dict[int, list[int]] = {}
+    for answer in answers:
+        answer_rounds.setdefault(answer.letter_id, []).extend(q.pk for q in answer.covers.all())
+
+    candidates: dict[tuple[int, int], Candidate] = {}
+
+    def offer(earlier_id: int, later_id: int, kind: str, score: float) -> None:
+        key = (earlier_id, later_id)
+        if earlier_id == later_id:
+            return
+        current = candidates.get(key)
+        if current is None or score > current.score:
+            candidates[key] = Candidate(earlier_id, later_id, kind, round(score, 3))
+
+    # 1. Quotations of earlier answers, in a question or in the letter's own text.
+    letter_quotes = quotations(letter.text or "")
+    question_quotes = {q.pk: quotations(q.text) for q in later_questions}
+    normalised_answers = [(answer, normalise(answer.text)) for answer in answers]
+    for answer, answer_text in normalised_answers:
+        covered = [q.pk for q in answer.covers.all()]
+        if not covered:
+            continue
+        for later in later_questions:
+            quotes = question_quotes[later.pk]
+            hit = any(quote in answer_text for quote in quotes)
+            if not hit and letter_quotes and not any(question_quotes.values()):
+                # The quote sits in the letter's introduction: every question of the letter follows up.
+                hit = any(quote in answer_text for quote in letter_quotes)
+            if hit:
+                for earlier_id in covered:
+                    offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, QUOTE_SCORE)
+
+    # 2. Questions asked again.
+    for later in later_questions:
+        for earlier_question in earlier_questions:
+            score = similarity(later.text, earlier_question.text)
+            if score >= REPEAT_THRESHOLD:
+                offer(earlier_question.pk, later.pk, LinkKind.REPEATS, score)
+
+    # 3. A cited answer letter: tie each later question to the closest question of that round.
+    round_question_ids = {qid for letter_id in cited_ids for qid in answer_rounds.get(letter_id, [])}
+    round_question_ids |= {q.pk for q in earlier_questions if q.letter_id in cited_ids}
+    round_questions = [q for q in earlier_questions if q.pk in round_question_ids]
+    missing = round_question_ids - {q.pk for q in round_questions}
+    if missing:
+        round_questions += list(Question.objects.filter(pk__in=missing).only("id", "text"))
+    for later in later_questions:
+        scored = [(similarity(later.text, q.text), q.pk) for q in round_questions]
+        if not scored:
+            continue
+        best, earlier_id = max(scored)
+        if best >= REFERENCE_THRESHOLD or len(later_questions) == 1:
+            offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, REFERENCE_BASE_SCORE + 0.5 * best)
+    return list(candidates.values())
+
+
+@transaction.atomic
+def detect_links(*, letter: Letter) -> int:
+    """Create detected QuestionLinks for `letter`'s questions; returns how many are new.
+
+    Idempotent: an existing detected link has its kind and score refreshed, a clerk's manual link
+    or a link a clerk removed (`rejected`) is left as it is.
+    """
+    created = 0
+    candidates = find_candidates(letter)
+    existing = {
+        (link.earlier_id, link.later_id): link
+        for link in QuestionLink.objects.filter(
+            earlier_id__in=[c.earlier_id for c in candidates], later_id__in=[c.later_id for c in candidates]
+        )
+    }
+    for candidate in candidates:
+        link = existing.get((candidate.earlier_id, candidate.later_id))
+        if link is None:
+            QuestionLink.objects.create(
+                earlier_id=candidate.earlier_id,
+                later_id=candidate.later_id,
+                kind=candidate.kind,
+                source=LinkSource.DETECTED,
+                score=candidate.score,
+            )
+            created += 1
+        elif (
+            link.source == LinkSource.DETECTED
+            and not link.rejected
+            and (link.kind, link.score) != (candidate.kind, candidate.score)
+        ):
+            link.kind, link.score = candidate.kind, candidate.score
+            link.save(update_fields=["kind", "score"])
+    return created
+
+
+def ordered(first: Question, second: Question) -> tuple[Question, Question]:
+    """(earlier, later) by letter date, then by position: a thread reads forward in time."""
+
+    def key(question: Question) -> tuple:
+        letter = question.letter
+        return (letter.date is None, letter.date, letter.pk, question.order)
+
+    return (first, second) if key(first) <= key(second) else (second, first)
+
+
+@transaction.atomic
+def add_link(*, question: Question, other: Question, kind: str, user) -> QuestionLink:
+    """A clerk links two questions; a link the clerk removed earlier comes back as manual."""
+    if question.pk == other.pk:
+        raise ValueError("A question cannot follow up on itself.")
+    earlier, later = ordered(question, other)
+    QuestionLink.objects.filter(earlier=later, later=earlier).delete()
+    link, _ = QuestionLink.objects.update_or_create(
+        earlier=earlier,
+        later=later,
+        defaults={
+            "kind": kind,
+            "source": LinkSource.MANUAL,
+            "score": None,
+            "created_by": user,
+            "rejected": False,
+        },
+    )
+    return link
+
+
+def remove_link(*, link: QuestionLink) -> None:
+    """Manual links go; detected ones are kept as rejected so the next detection leaves them out."""
+    if link.source == LinkSource.MANUAL:
+        link.delete()
+    else:
+        link.rejected = True
+        link.save(update_fields=["rejected"])
+
+
+def thread_question_ids(start_id: int, *, limit: int = 200) -> list[int]:
+    """Every question connected to `start_id` through links in either direction, in one query."""
+    table = QuestionLink._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE thread(id) AS (
+                SELECT %s
+                UNION
+                SELECT CASE WHEN l.earlier_id = t.id THEN l.later_id ELSE l.earlier_id END
+                FROM {table} l JOIN thread t ON l.earlier_id = t.id OR l.later_id = t.id
+                WHERE NOT l.rejected
+            )
+            SELECT id FROM thread LIMIT %s
+            """,
+            [start_id, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]

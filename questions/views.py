@@ -1,0 +1,141 @@
+"""Search, question threads, and clerks' manual thread links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from dossiers.pagination import page_number
+from letters.filters import LetterFilterSet
+from letters.models import Letter
+
+from . import services
+from .forms import QuestionLinkForm, SearchForm
+from .models import Answer, Question, QuestionLink
+from .search import CANDIDATES, search
+
+PER_PAGE = 20
+SUGGESTIONS = 8
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """Full-text search with the letter filters; everything lives in the URL so it can be shared."""
+
+    template_name = "questions/search.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET)
+        filterset = LetterFilterSet(self.request.GET, queryset=Letter.objects.all())
+        query, scope = "", "all"
+        if form.is_valid():
+            query, scope = form.cleaned_data["q"], form.cleaned_data["scope"] or "all"
+        results = None
+        if query and filterset.form.is_valid():
+            results = search(
+                query,
+                scope=scope,
+                letters=filterset.qs if filterset.is_active else None,
+                page=page_number(self.request.GET.get("page"), maximum=CANDIDATES // PER_PAGE),
+                per_page=PER_PAGE,
+            )
+        context.update(form=form, filter=filterset, query=query, results=results, candidates=CANDIDATES)
+        return context
+
+
+def thread_context(question: Question) -> dict[str, Any]:
+    """The connected questions (oldest first) with their letters and answers, and the links."""
+    ids = services.thread_question_ids(question.pk)
+    questions = list(
+        Question.objects.filter(pk__in=ids)
+        .select_related("letter__committee", "letter__source", "party", "member")
+        .prefetch_related(
+            Prefetch(
+                "answers", queryset=Answer.objects.select_related("letter").order_by("letter__date", "order")
+            )
+        )
+        .order_by("letter__date", "letter_id", "order")
+    )
+    links = list(
+        QuestionLink.objects.filter(earlier_id__in=ids, later_id__in=ids, rejected=False).select_related(
+            "created_by"
+        )
+    )
+    links_by_question: dict[int, list[QuestionLink]] = {}
+    for link in links:
+        links_by_question.setdefault(link.later_id, []).append(link)
+        links_by_question.setdefault(link.earlier_id, []).append(link)
+    for item in questions:
+        item.thread_links = links_by_question.get(item.pk, [])
+    return {"thread": questions, "links": links}
+
+
+class ThreadView(LoginRequiredMixin, TemplateView):
+    """A question, its answer, and the rounds that follow up on it or ask it again."""
+
+    template_name = "questions/thread.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        question = get_object_or_404(Question.objects.select_related("letter"), pk=kwargs["pk"])
+        context.update(question=question, **thread_context(question))
+        if self.request.user.has_perm("questions.add_questionlink"):
+            context["link_form"] = kwargs.get("link_form") or QuestionLinkForm(question=question)
+            context["suggestions"] = suggestions(question, exclude={q.pk for q in context["thread"]})
+        return context
+
+    def post(self, request, pk: int):
+        """A clerk links this question to another one."""
+        if not request.user.has_perm("questions.add_questionlink"):
+            raise PermissionDenied
+        question = get_object_or_404(Question.objects.select_related("letter"), pk=pk)
+        form = QuestionLinkForm(request.POST, question=question)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(pk=pk, link_form=form), status=400)
+        services.add_link(
+            question=question,
+            other=form.cleaned_data["other"],
+            kind=form.cleaned_data["kind"],
+            user=request.user,
+        )
+        messages.success(request, _("The questions are linked."))
+        return HttpResponseRedirect(question.get_absolute_url())
+
+
+def suggestions(question: Question, *, exclude: set[int]) -> list[Question]:
+    """Questions a clerk may want to link: other rounds in the same dossier or to the same minister."""
+    letter = question.letter
+    related = Q()
+    if letter.dossier_id:
+        related |= Q(letter__dossier_id=letter.dossier_id)
+    if letter.committee_id and letter.minister_id:
+        related |= Q(letter__committee_id=letter.committee_id, letter__minister_id=letter.minister_id)
+    if not related:
+        return []
+    return list(
+        Question.objects.filter(related)
+        .exclude(pk__in=exclude)
+        .exclude(letter_id=letter.pk)
+        .select_related("letter")
+        .order_by("-letter__date", "order")[:SUGGESTIONS]
+    )
+
+
+class LinkRemoveView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "questions.delete_questionlink"
+
+    def post(self, request, pk: int, link_pk: int):
+        question = get_object_or_404(Question, pk=pk)
+        link = get_object_or_404(QuestionLink, Q(earlier=question) | Q(later=question), pk=link_pk)
+        services.remove_link(link=link)
+        messages.success(request, _("The link is removed."))
+        return HttpResponseRedirect(question.get_absolute_url())
