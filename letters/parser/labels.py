@@ -14,9 +14,9 @@ MAX_MARKER_LINE = 200
 _QUESTION = re.compile(r"(?:Vraag|Vragen)\b(?P<rest>.{0,180})$")
 _ANSWER = re.compile(r"(?:Antwoord|Antwoorden)\b(?P<rest>.{0,180})$")
 _NUMBERED = re.compile(r"(?P<number>\d{1,3})[.)]\s{1,20}(?P<rest>\S.{0,400})?$")
-_LABEL_TOKEN = re.compile(r"\(?\d{1,4}\)?|,|en|t/m|tot|met|-|–|&|vraag|vragen|op|de")
-_NUMBER = re.compile(r"\d{1,4}")
-_RANGE = re.compile(r"(\d{1,4})\s{0,3}(?:t/m|tot en met|-|–)\s{0,3}(\d{1,4})")
+_LABEL_TOKEN = re.compile(r"\(?\d{1,5}\)?|,|en|t/m|tot|met|-|–|&|vraag|vragen|op|de")
+_NUMBER = re.compile(r"\d{1,5}")
+_RANGE = re.compile(r"(\d{1,5})\s{0,3}(?:t/m|tot en met|-|–)\s{0,3}(\d{1,5})")
 
 
 @dataclass(frozen=True)

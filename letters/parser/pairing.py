@@ -14,6 +14,7 @@ one question per answered unit instead of one paragraph answered three times.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .answers import Stream
@@ -85,17 +86,19 @@ def _tokens(text: str) -> list[tuple[int, str]]:
     return [(m.start(), fold(m.group())) for m in _TOKEN.finditer(text)]
 
 
-def _find_start(words: list[str], tokens: list[tuple[int, str]], after: int) -> int | None:
+def _find_start(
+    words: list[str], tokens: list[tuple[int, str]], positions: dict[str, list[int]], after: int
+) -> int | None:
     """Offset in the original where a repeated question starts (its first words), or None."""
-    positions: dict[str, list[int]] = {}
-    for index, (_, word) in enumerate(tokens):
-        positions.setdefault(word, []).append(index)
     for length in (8, 5, 3):
         for skip in (0, 1, 2):
             sequence = words[skip : skip + length]
-            if len(sequence) < min(length, len(words)):
+            if not sequence or len(sequence) < min(length, len(words)):
                 continue
-            for position in positions.get(sequence[0], ()):
+            candidates = positions.get(sequence[0], [])
+            # positions are ascending: skip those before the previous cut
+            first = bisect_right(candidates, after, key=lambda position: tokens[position][0])
+            for position in candidates[first : first + 200]:
                 start = position - skip
                 if start < 0 or tokens[start][0] <= after:
                     continue
@@ -107,10 +110,13 @@ def _find_start(words: list[str], tokens: list[tuple[int, str]], after: int) -> 
 def _split(original: Unit, group: list[Unit]) -> list[tuple[Unit, list[Unit]]]:
     """Cut `original` where each repeated question of `group` starts; return parts and their units."""
     tokens = _tokens(original.text)
+    positions: dict[str, list[int]] = {}
+    for index, (_, word) in enumerate(tokens):
+        positions.setdefault(word, []).append(index)
     cuts: list[tuple[int, list[Unit]]] = [(0, [group[0]])]
     for unit in group[1:]:
-        words = [w for _, w in _tokens(unit.text)]
-        start = _find_start(words, tokens, cuts[-1][0])
+        words = [w for _, w in _tokens(unit.text[:2000])]
+        start = _find_start(words, tokens, positions, cuts[-1][0])
         if start is None or not original.text[cuts[-1][0] : start].strip():
             cuts[-1][1].append(unit)
         else:

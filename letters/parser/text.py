@@ -138,25 +138,27 @@ def join_lines(texts: Iterable[str]) -> str:
 
 def join_lines_with_offsets(texts: Iterable[str]) -> tuple[str, list[int]]:
     """`join_lines`, plus the offset in the result at which each input line starts."""
-    out = ""
+    parts: list[str] = []
     offsets: list[int] = []
+    length = 0
     for raw in texts:
         text = " ".join(raw.split())
-        if not out:
-            offsets.append(0)
-            out = text
-        elif _SOFT_HYPHEN_END.search(out[-3:]) and text[:1].islower():
-            offsets.append(len(out) - 1)
-            out = out[:-1] + text
-        elif out.endswith("-") and text[:1].isupper():
-            offsets.append(len(out))
-            out = out + text  # "GroenLinks-" + "PvdA"
-        elif text:
-            offsets.append(len(out) + 1)
-            out = out + " " + text
+        last = parts[-1] if parts else ""
+        if not parts:
+            separator = ""
+        elif _SOFT_HYPHEN_END.search(last[-3:]) and text[:1].islower():
+            parts[-1] = last[:-1]  # "kennisgeno-" + "men"
+            length -= 1
+            separator = ""
+        elif last.endswith("-") and text[:1].isupper():
+            separator = ""  # "GroenLinks-" + "PvdA"
         else:
-            offsets.append(len(out))
-    return out, offsets
+            separator = " " if text else ""
+        offsets.append(length + len(separator))
+        if text or not parts:
+            parts.append(separator + text)
+            length += len(separator) + len(text)
+    return "".join(parts), offsets
 
 
 def _typical_length(lines: list[Line]) -> int:

@@ -1,0 +1,51 @@
+"""Guards against exponential regular expressions and quadratic pairing, not speed tests."""
+
+from __future__ import annotations
+
+import time
+
+from letters.parser import parse_text
+
+BOUND_SECONDS = 20
+
+
+def _timed(text: str):
+    start = time.monotonic()
+    result = parse_text(text, source="hostile")
+    return result, time.monotonic() - start
+
+
+def test_a_one_megabyte_line_finishes():
+    line = ("Vraag 1, 2 en 3 en 4 " * 20 + "aaaa-bbbb 24 juni " + "x" * 50 + " ") * 2000
+    text = "BRIEF VAN DE MINISTER\n\nDen Haag, 1 juni 2025\n\n" + line[:1_000_000] + "\n\nAntwoord 1\nJa.\n"
+    result, seconds = _timed(text)
+    assert seconds < BOUND_SECONDS
+    assert result.letters
+
+
+def test_fifty_thousand_vraag_labels_finish():
+    parts = [
+        "Vragen van het lid Jansen (SP) aan de Minister van Financiën (ingezonden 2 september 2024).",
+        "Antwoord van Minister Bakker (Financiën) (ontvangen 20 september 2024).",
+    ]
+    for number in range(1, 50_001):
+        parts.append(f"Vraag {number}\nWat is het antwoord op vraag {number}?")
+    result, seconds = _timed("\n".join(parts))
+    assert seconds < BOUND_SECONDS
+    assert len(result.questions) == 50_000
+
+
+def test_many_repeated_questions_pair_within_the_candidate_window():
+    questions = [f"Hoe staat het met onderwerp nummer {n} en de kosten van project {n}?" for n in range(3000)]
+    asked = "\n\n".join(questions)
+    answered = "\n\n".join(f"{q}\n\nAntwoord\nHet gaat goed met project {n}." for n, q in enumerate(questions))
+    text = (
+        "BRIEF VAN DE VOORZITTER VAN DE VASTE COMMISSIE VOOR FINANCIËN\n\nAan de minister van Financiën\n\n"
+        "Den Haag, 1 maart 2025\n\nDe leden van de fractie van de SP hebben vragen.\n\n" + asked + "\n\n"
+        "BRIEF VAN DE MINISTER VAN FINANCIËN\n\nDen Haag, 1 april 2025\n\n"
+        "Hierbij bied ik u de antwoorden aan op de vragen van de fractie van de SP.\n\n" + answered
+    )
+    result, seconds = _timed(text)
+    assert seconds < BOUND_SECONDS
+    assert len(result.answers) == 3000
+    assert [a.covers for a in result.answers[:3]] == [[0], [1], [2]]

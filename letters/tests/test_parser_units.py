@@ -1,0 +1,182 @@
+"""Parser building blocks on small texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from letters.parser import parse_file, parse_text
+from letters.parser.dates import parse_date, term_days
+from letters.parser.labels import label_numbers, parse_marker
+from letters.parser.metadata import cited_date, dossiers, parties
+from letters.parser.text import Line, paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Den Haag, 24 juni 2025", date(2025, 6, 24)),
+        ("op 1 januari 2024", date(2024, 1, 1)),
+        ("de 1e maart 2023", date(2023, 3, 1)),
+        ("28 februari 2025", date(2025, 2, 28)),
+        ("31 december 2024", date(2024, 12, 31)),
+        ("3 sept. 2024", date(2024, 9, 3)),
+        ("bij brief van 14 juni 20243 aan de Kamer", date(2024, 6, 14)),  # glued footnote marker
+        ("30 februari 2025", None),
+        ("in juni 2025", None),
+    ],
+)
+def test_dutch_dates_across_months(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("suffix", ["jl.", "j.l.", "jongstleden"])
+def test_yearless_date_with_jl_takes_the_year_of_the_letter(suffix):
+    assert parse_date(f"ingezonden op 24 juni {suffix}", year_hint=2025) == date(2025, 6, 24)
+
+
+def test_yearless_date_without_hint_is_not_guessed():
+    assert parse_date("ingezonden op 24 juni jl.") is None
+
+
+def test_jl_date_after_the_letter_belongs_to_the_previous_year():
+    assert cited_date("ingezonden op 15 december jl.", date(2025, 1, 10)) == date(2024, 12, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("ontvangen deze graag binnen vier weken na dagtekening", 28),
+        ("binnen drie weken", 21),
+        ("binnen 10 dagen", 10),
+        ("binnen de gebruikelijke termijn van drie weken", 21),
+        ("niet binnen de termijn van vier weken kunnen worden beantwoord", None),
+        ("zo spoedig mogelijk", None),
+    ],
+)
+def test_reply_terms(text, days):
+    assert term_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("label", "numbers"),
+    [("3, 4 en 5", [3, 4, 5]), ("3 en 4", [3, 4]), ("2 3 en 4", [2, 3, 4]), ("(12)", [12]), ("3 t/m 5", [3, 4, 5])],
+)
+def test_label_numbers(label, numbers):
+    assert label_numbers(label) == numbers
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "label"),
+    [
+        ("Vraag 3, 4 en 5", "question", "3, 4 en 5"),
+        ("Antwoord 2 3 en 4", "answer", "2 3 en 4"),
+        ("Vraag (12):", "question", "(12)"),
+        ("Antwoord vraag 3", "answer", "3"),
+        ("Antwoord:", "answer", None),
+        ("17. Op welke manieren probeert de regering", "numbered", "17"),
+    ],
+)
+def test_markers(line, kind, label):
+    marker = parse_marker(line)
+    assert marker is not None
+    assert (marker.kind, marker.label) == (kind, label)
+
+
+@pytest.mark.parametrize(
+    "line", ["Antwoord van Minister De Jonge (BZK)", "Antwoord is gelijk aan 36.", "Vragen en opmerkingen van de leden"]
+)
+def test_sentences_starting_with_vraag_or_antwoord_are_not_markers(line):
+    marker = parse_marker(line)
+    assert marker is None or marker.kind == "numbered"
+
+
+def test_parties_from_fraction_phrases_in_listed_order():
+    text = "De leden van de fractie van GroenLinks-PvdA. Ook de leden van de fracties van D66, de PVV en de ChristenUnie."
+    assert parties(text) == ["GroenLinks-PvdA", "D66", "PVV", "ChristenUnie"]
+    assert parties("Vragen en opmerkingen van de leden van de BBB-fractie") == ["BBB"]
+
+
+def test_dossier_from_kamerstukken_citation_of_the_own_chamber():
+    notes = ["2 Kamerstukken I 2024/25, 36521, B.", "5 Kamerstukken II 2023/24, 36 471, nr. 96."]
+    assert dossiers(notes, "EK") == ["36521, B"]
+    assert dossiers(["wetsvoorstel ... voor het jaar 2025 (36600-XX)."]) == ["36600-XX"]
+
+
+def test_doubled_blank_lines_do_not_split_a_sentence_continuing_in_lower_case():
+    raw = [
+        "De leden hebben kennisgenomen van de brief en hebben daarover nog enkele vragen aan de",
+        "minister van Financiën over de uitvoering van de regeling in de komende jaren zoals die",
+        "nu is voorzien. Waarom is de regeling niet eerder geëvalueerd door het ministerie?",
+        "Hoe wordt de Kamer geïnformeerd?",
+        "Een nieuw onderwerp begint hier met een volledige zin die de hele regel vult tot aan",
+        "het einde.",
+    ]
+    lines = [Line(text, 1, blank_before=number > 0) for number, text in enumerate(raw)]
+    found = paragraphs(lines)
+    assert [p.text[:20] for p in found] == ["De leden hebben kenn", "Hoe wordt de Kamer g", "Een nieuw onderwerp "]
+
+
+def test_lone_answer_letter_keeps_its_repeated_questions(fixtures_dir):
+    result = parse_file(fixtures_dir / "parser" / "lone_answer_letter.txt")
+    assert [letter.kind for letter in result.letters] == ["answer"]
+    letter = result.letters[0]
+    assert (letter.date, letter.cites_date, letter.reference) == (date(2025, 3, 3), date(2025, 2, 4), "180001.02U")
+    assert letter.parties == ["SGP"]
+    assert [q.label for q in result.questions] == ["1", "2", "3"]
+    assert {q.letter for q in result.questions} == {0}
+    assert {q.party for q in result.questions} == {"SGP"}
+    assert [a.covers for a in result.answers] == [[0], [1], [2]]
+    assert result.answers[2].refers_to == [0]
+
+
+def test_letter_without_date_gets_a_warning_and_no_guessed_date(fixtures_dir):
+    result = parse_file(fixtures_dir / "parser" / "undated_committee_letter.txt")
+    letter = result.letters[0]
+    assert (letter.kind, letter.date, letter.term_days) == ("questions", None, 21)
+    assert letter.cites_date == date(2025, 1, 12)
+    assert letter.parties == ["ChristenUnie"]
+    assert len(result.questions) == 1
+    assert result.questions[0].party == "ChristenUnie"
+    assert any("no date" in w for w in result.warnings)
+
+
+KAMERVRAGEN = """Tweede Kamer der Staten-Generaal
+Vergaderjaar 2024–2025 Aanhangsel van de Handelingen
+123
+Vragen van het lid Jansen (SP) aan de Minister van Financiën over de regeling (ingezonden 2
+september 2024).
+Antwoord van Minister Bakker (Financiën) (ontvangen 20 september 2024).
+Vraag 1
+Kent u het bericht?
+Antwoord 1
+Ja.
+Vraag 2
+Waarom is de regeling gewijzigd?
+Vraag 3
+Wanneer wordt de Kamer geïnformeerd?
+Antwoord 2 3 en 4
+De regeling is gewijzigd om de uitvoering te vereenvoudigen; de Kamer wordt voor de zomer geïnformeerd.
+Vraag 14
+Wat kost de regeling?
+Antwoord 14
+Zie antwoord op vraag 2.
+Vraag 15
+Is dat te veel?
+Antwoord 16
+Nee.
+"""
+
+
+def test_kamervragen_combined_answer_label_missing_comma_and_missing_numbers():
+    result = parse_text(KAMERVRAGEN, source="synthetic")
+    assert [letter.kind for letter in result.letters] == ["questions", "answer"]
+    assert [q.label for q in result.questions] == ["1", "2", "3", "14", "15"]
+    assert [q.member for q in result.questions] == ["Jansen"] * 5
+    assert [a.label for a in result.answers] == ["1", "2 3 en 4", "14", "16"]
+    assert [a.covers for a in result.answers][:3] == [[0], [1, 2], [3]]
+    assert result.answers[2].refers_to == [1]
+    # "Antwoord 2 3 en 4" names a question 4 that does not exist
+    assert any("4" in w and "does not contain" in w for w in result.warnings)
+    assert any("16" in w for w in result.warnings)
