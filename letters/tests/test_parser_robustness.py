@@ -38,7 +38,9 @@ def test_fifty_thousand_vraag_labels_finish():
 def test_many_repeated_questions_pair_within_the_candidate_window():
     questions = [f"Hoe staat het met onderwerp nummer {n} en de kosten van project {n}?" for n in range(3000)]
     asked = "\n\n".join(questions)
-    answered = "\n\n".join(f"{q}\n\nAntwoord\nHet gaat goed met project {n}." for n, q in enumerate(questions))
+    answered = "\n\n".join(
+        f"{question}\n\nAntwoord\nHet gaat goed met project {n}." for n, question in enumerate(questions)
+    )
     text = (
         "BRIEF VAN DE VOORZITTER VAN DE VASTE COMMISSIE VOOR FINANCIËN\n\nAan de minister van Financiën\n\n"
         "Den Haag, 1 maart 2025\n\nDe leden van de fractie van de SP hebben vragen.\n\n" + asked + "\n\n"

@@ -61,7 +61,13 @@ def test_reply_terms(text, days):
 
 @pytest.mark.parametrize(
     ("label", "numbers"),
-    [("3, 4 en 5", [3, 4, 5]), ("3 en 4", [3, 4]), ("2 3 en 4", [2, 3, 4]), ("(12)", [12]), ("3 t/m 5", [3, 4, 5])],
+    [
+        ("3, 4 en 5", [3, 4, 5]),
+        ("3 en 4", [3, 4]),
+        ("2 3 en 4", [2, 3, 4]),
+        ("(12)", [12]),
+        ("3 t/m 5", [3, 4, 5]),
+    ],
 )
 def test_label_numbers(label, numbers):
     assert label_numbers(label) == numbers
@@ -85,7 +91,12 @@ def test_markers(line, kind, label):
 
 
 @pytest.mark.parametrize(
-    "line", ["Antwoord van Minister De Jonge (BZK)", "Antwoord is gelijk aan 36.", "Vragen en opmerkingen van de leden"]
+    "line",
+    [
+        "Antwoord van Minister De Jonge (BZK)",
+        "Antwoord is gelijk aan 36.",
+        "Vragen en opmerkingen van de leden",
+    ],
 )
 def test_sentences_starting_with_vraag_or_antwoord_are_not_markers(line):
     marker = parse_marker(line)
@@ -93,7 +104,10 @@ def test_sentences_starting_with_vraag_or_antwoord_are_not_markers(line):
 
 
 def test_parties_from_fraction_phrases_in_listed_order():
-    text = "De leden van de fractie van GroenLinks-PvdA. Ook de leden van de fracties van D66, de PVV en de ChristenUnie."
+    text = (
+        "De leden van de fractie van GroenLinks-PvdA. "
+        "Ook de leden van de fracties van D66, de PVV en de ChristenUnie."
+    )
     assert parties(text) == ["GroenLinks-PvdA", "D66", "PVV", "ChristenUnie"]
     assert parties("Vragen en opmerkingen van de leden van de BBB-fractie") == ["BBB"]
 
@@ -115,14 +129,16 @@ def test_doubled_blank_lines_do_not_split_a_sentence_continuing_in_lower_case():
     ]
     lines = [Line(text, 1, blank_before=number > 0) for number, text in enumerate(raw)]
     found = paragraphs(lines)
-    assert [p.text[:20] for p in found] == ["De leden hebben kenn", "Hoe wordt de Kamer g", "Een nieuw onderwerp "]
+    starts = [p.text[:20] for p in found]
+    assert starts == ["De leden hebben kenn", "Hoe wordt de Kamer g", "Een nieuw onderwerp "]
 
 
 def test_lone_answer_letter_keeps_its_repeated_questions(fixtures_dir):
     result = parse_file(fixtures_dir / "parser" / "lone_answer_letter.txt")
     assert [letter.kind for letter in result.letters] == ["answer"]
     letter = result.letters[0]
-    assert (letter.date, letter.cites_date, letter.reference) == (date(2025, 3, 3), date(2025, 2, 4), "180001.02U")
+    assert (letter.date, letter.cites_date) == (date(2025, 3, 3), date(2025, 2, 4))
+    assert letter.reference == "180001.02U"
     assert letter.parties == ["SGP"]
     assert [q.label for q in result.questions] == ["1", "2", "3"]
     assert {q.letter for q in result.questions} == {0}
