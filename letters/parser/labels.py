@@ -81,8 +81,8 @@ def parse_marker(line: str) -> Marker | None:
             label, after = split
             label = _clean_label(label)
             numbers = tuple(label_numbers(label)) if label else ()
-            if kind == "question" and not numbers:
-                continue  # "Vragen van het lid ..." and friends are headings, not markers
+            if kind == "question" and not numbers and not (line.startswith("Vraag") and not label):
+                continue  # "Vragen 3" is a marker, a bare "Vragen" heading is not
             return Marker(kind, label, numbers, after)
     match = _NUMBERED.match(line)
     if match:

@@ -81,6 +81,7 @@ def test_label_numbers(label, numbers):
         ("Vraag (12):", "question", "(12)"),
         ("Antwoord vraag 3", "answer", "3"),
         ("Antwoord:", "answer", None),
+        ("Vraag:", "question", None),
         ("17. Op welke manieren probeert de regering", "numbered", "17"),
     ],
 )
@@ -183,6 +184,36 @@ Is dat te veel?
 Antwoord 16
 Nee.
 """
+
+
+UNNUMBERED = """BRIEF VAN DE MINISTER VAN FINANCIËN
+
+Den Haag, 3 maart 2025
+
+Hierbij bied ik u de antwoorden aan op de vragen van de leden van de fractie van de SP.
+
+Vraag:
+Waarom is de regeling gewijzigd?
+
+Antwoord:
+Om de uitvoering te vereenvoudigen.
+
+Vraag:
+Wanneer wordt de Kamer geïnformeerd?
+
+Antwoord:
+Voor de zomer.
+"""
+
+
+def test_unnumbered_vraag_and_antwoord_labels_pair_in_order():
+    result = parse_text(UNNUMBERED, source="synthetic")
+    assert [letter.kind for letter in result.letters] == ["answer"]
+    assert [q.text for q in result.questions] == [
+        "Waarom is de regeling gewijzigd?",
+        "Wanneer wordt de Kamer geïnformeerd?",
+    ]
+    assert [a.covers for a in result.answers] == [[0], [1]]
 
 
 def test_kamervragen_combined_answer_label_missing_comma_and_missing_numbers():
