@@ -293,7 +293,7 @@ def thread_question_ids(start_id: int, *, limit: int = 200) -> list[int]:
         cursor.execute(
             f"""
             WITH RECURSIVE thread(id) AS (
-                SELECT %s
+                SELECT CAST(%s AS BIGINT)
                 UNION
                 SELECT CASE WHEN l.earlier_id = t.id THEN l.later_id ELSE l.earlier_id END
                 FROM {table} l JOIN thread t ON l.earlier_id = t.id OR l.later_id = t.id

@@ -1,0 +1,162 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dossiers.choices import Chamber
+from dossiers.models import Committee, Minister
+from letters.choices import LetterKind
+from letters.models import Letter
+from questions.choices import LinkKind, LinkSource
+from questions.models import Answer, Question, QuestionLink
+from questions.services import detect_links, quotations, similarity
+
+ANSWER_SENTENCE = (
+    "Het kabinet is doordrongen van de te nemen lessen uit de toeslagenaffaire en herkent de belangrijke "
+    "signalerende rol van de Nationale ombudsman."
+)
+
+
+@pytest.fixture
+def rounds(db):
+    """May: questions and their answer. June: a follow-up quoting that answer. November: asked again."""
+    committee = Committee.objects.create(name="vaste commissie voor Binnenlandse Zaken", chamber=Chamber.EK)
+    minister = Minister.objects.create(portfolio="minister van Binnenlandse Zaken en Koninkrijksrelaties")
+    common = {"committee": committee, "minister": minister, "chamber": Chamber.EK}
+    may_questions = Letter.objects.create(kind=LetterKind.QUESTIONS, date=date(2025, 2, 25), **common)
+    signals = Question.objects.create(
+        letter=may_questions,
+        order=1,
+        label="1",
+        text="Hoe reflecteert u op de signalerende rol van de ombudsman?",
+    )
+    Question.objects.create(
+        letter=may_questions, order=2, label="2", text="Wat is de stand van zaken van de opvang?"
+    )
+    may_answer = Letter.objects.create(
+        kind=LetterKind.ANSWER,
+        date=date(2025, 5, 13),
+        in_reply_to=may_questions,
+        reference="2025-0000123",
+        **common,
+    )
+    answer = Answer.objects.create(
+        letter=may_answer, order=1, label="1", text=f"Dank voor de vraag. {ANSWER_SENTENCE}"
+    )
+    answer.covers.add(signals)
+    june = Letter.objects.create(kind=LetterKind.QUESTIONS, date=date(2025, 6, 24), **common)
+    follow_up = Question.objects.create(
+        letter=june,
+        order=1,
+        label="1",
+        text=(
+            "In de antwoorden lezen de leden: ‘Het kabinet is doordrongen van de te nemen lessen uit de "
+            "toeslagen-\naffaire en herkent de belangrijke signalerende rol van de Nationale ombudsman.’. "
+            "Ziet u parallellen met de signalen over de asielketen?"
+        ),
+    )
+    november = Letter.objects.create(kind=LetterKind.QUESTIONS, date=date(2025, 12, 2), **common)
+    again = Question.objects.create(
+        letter=november,
+        order=1,
+        label="1",
+        text="Hoe reflecteert u nu op de signalerende rol van de ombudsman?",
+    )
+    return {"signals": signals, "follow_up": follow_up, "june": june, "november": november, "again": again}
+
+
+def test_quotations_ignore_quoted_terms_and_undo_hyphenation():
+    text = "Hoe geeft u ‘vroegtijdig gevolg’ aan ‘Het kabinet werkt dage-\nlijks hard aan het verbeteren’?"
+    assert quotations(text) == ["het kabinet werkt dagelijks hard aan het verbeteren"]
+
+
+def test_similarity_is_high_for_a_repeated_question():
+    assert (
+        similarity(
+            "Hoe reflecteert u op de rol van de ombudsman?",
+            "Hoe reflecteert u nu op de rol van de ombudsman?",
+        )
+        > 0.6
+    )
+    assert similarity("Hoe reflecteert u op de rol?", "Wat kost de opvang?") < 0.2
+
+
+def test_a_quoted_answer_links_the_follow_up_to_the_question_it_answered(rounds):
+    assert detect_links(letter=rounds["june"]) == 1
+    link = QuestionLink.objects.get(later=rounds["follow_up"])
+    assert link.earlier == rounds["signals"]
+    assert (link.kind, link.source) == (LinkKind.FOLLOW_UP, LinkSource.DETECTED)
+    assert link.score >= 0.9
+
+
+def test_a_question_asked_again_is_linked_as_a_repeat(rounds):
+    detect_links(letter=rounds["november"])
+    link = QuestionLink.objects.get(later=rounds["again"], earlier=rounds["signals"])
+    assert link.kind == LinkKind.REPEATS
+
+
+def test_a_cited_reference_links_the_letter_to_the_round_it_cites(rounds):
+    november = rounds["november"]
+    november.cites_reference = "2025-0000123"
+    november.save()
+    rounds["again"].text = "Kunt u alsnog ingaan op de signalerende rol?"
+    rounds["again"].save()
+    detect_links(letter=november)
+    link = QuestionLink.objects.get(later=rounds["again"])
+    assert link.earlier == rounds["signals"]
+    assert link.score < 0.9
+
+
+def test_detection_is_idempotent_and_respects_removed_links(rounds, clerk_client):
+    detect_links(letter=rounds["june"])
+    assert detect_links(letter=rounds["june"]) == 0
+    link = QuestionLink.objects.get(later=rounds["follow_up"])
+    response = clerk_client.post(reverse("questions:link_remove", args=[rounds["follow_up"].pk, link.pk]))
+    assert response.status_code == 302
+    assert detect_links(letter=rounds["june"]) == 0
+    link.refresh_from_db()
+    assert link.rejected
+
+
+@pytest.mark.parametrize("extra_rounds", [0, 6])
+def test_thread_page_shows_every_round_with_constant_queries(
+    rounds, staffer_client, django_assert_max_num_queries, extra_rounds
+):
+    detect_links(letter=rounds["june"])
+    detect_links(letter=rounds["november"])
+    previous = rounds["again"]
+    for n in range(extra_rounds):
+        letter = Letter.objects.create(kind=LetterKind.QUESTIONS, date=date(2026, 1, 1 + n))
+        question = Question.objects.create(letter=letter, order=1, text=f"Nogmaals vraag {n}")
+        QuestionLink.objects.create(earlier=previous, later=question, source=LinkSource.MANUAL)
+        previous = question
+    with django_assert_max_num_queries(10):
+        response = staffer_client.get(reverse("questions:thread", args=[rounds["signals"].pk]))
+    thread = response.context["thread"]
+    assert [q.pk for q in thread[:3]] == [rounds["signals"].pk, rounds["follow_up"].pk, rounds["again"].pk]
+    assert len(thread) == 3 + extra_rounds
+    assert ANSWER_SENTENCE[:40] in response.content.decode()
+
+
+def test_clerk_links_and_unlinks_questions_by_hand(rounds, clerk_client):
+    url = reverse("questions:thread", args=[rounds["again"].pk])
+    response = clerk_client.post(url, {"other": rounds["signals"].pk, "kind": LinkKind.REPEATS})
+    assert response.status_code == 302
+    link = QuestionLink.objects.get(earlier=rounds["signals"], later=rounds["again"])
+    assert (link.source, link.created_by.username) == (LinkSource.MANUAL, "clerk")
+    clerk_client.post(reverse("questions:link_remove", args=[rounds["again"].pk, link.pk]))
+    assert not QuestionLink.objects.filter(pk=link.pk).exists()
+
+
+def test_linking_to_a_missing_question_says_so(rounds, clerk_client):
+    response = clerk_client.post(
+        reverse("questions:thread", args=[rounds["again"].pk]), {"other": 999999, "kind": "follow_up"}
+    )
+    assert response.status_code == 400
+    assert response.context["link_form"].errors["other"]
+
+
+def test_staffers_cannot_change_links(rounds, staffer_client):
+    url = reverse("questions:thread", args=[rounds["again"].pk])
+    assert staffer_client.post(url, {"other": rounds["signals"].pk, "kind": "follow_up"}).status_code == 403
+    assert "link-title" not in staffer_client.get(url).content.decode()
