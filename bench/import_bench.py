@@ -1,0 +1,199 @@
+"""Import speed and memory, measured side by side with plain pdfplumber in one run.
+
+    .venv/bin/python bench/import_bench.py [--rounds 3] [--pages 300]
+
+Speed: pages per second of the whole import (store + extract + parse + save) against plain
+pdfplumber `extract_text` on the same corpus PDFs, printed as a ratio (target: at most 1.3).
+Memory: peak resident memory importing a PDF of about 300 pages (corpus PDFs concatenated),
+against plain extraction of the same file, each measured in a fresh process.
+Uses DATABASE_URL when set (a throwaway test database is created), otherwise SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("GRIFFIE_CORPUS", REPO.parent / "shared" / "corpus"))
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def corpus_pdfs() -> list[Path]:
+    pdfs = sorted(CORPUS.glob("*/*.pdf"))
+    if not pdfs:
+        sys.exit(f"No PDFs found under {CORPUS}; set GRIFFIE_CORPUS to the corpus folder.")
+    return pdfs
+
+
+def plain_extract(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+        return len(pdf.pages)
+
+
+def setup_database():
+    import django
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    from django.db import connection
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    return connection, old_name
+
+
+def import_file(path: Path) -> int:
+    from django.core.files import File
+
+    from letters import services
+
+    with path.open("rb") as handle:
+        source, _ = services.store_upload(uploaded_file=File(handle, name=path.name))
+    summary = services.import_source(source_id=source.pk)
+    if summary.failed:
+        raise RuntimeError(f"{path.name}: {summary.error}")
+    return source.__class__.objects.get(pk=source.pk).page_count or 0
+
+
+def clear_imports() -> None:
+    from deadlines.models import Deadline
+    from letters.models import Letter, SourceDocument
+
+    Deadline.objects.all().delete()
+    Letter.objects.all().delete()
+    for source in SourceDocument.objects.all():
+        source.file.delete(save=False)
+    SourceDocument.objects.all().delete()
+
+
+def timed(function, files: list[Path]) -> tuple[float, int]:
+    start = time.perf_counter()
+    pages = sum(function(path) for path in files)
+    return time.perf_counter() - start, pages
+
+
+def speed(rounds: int) -> None:
+    files = corpus_pdfs()
+    connection, old_name = setup_database()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="griffie-bench-media-"))
+    plain_times, import_times = [], []
+    pages = 0
+    try:
+        plain_extract(files[0])  # warm imports and caches for both sides alike
+        for _ in range(rounds):
+            seconds, pages = timed(plain_extract, files)
+            plain_times.append(seconds)
+            clear_imports()
+            seconds, import_pages = timed(import_file, files)
+            import_times.append(seconds)
+            assert import_pages == pages, (import_pages, pages)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    plain, whole = statistics.median(plain_times), statistics.median(import_times)
+    print(f"corpus: {len(files)} PDFs, {pages} pages, median of {rounds} rounds, {connection.vendor}")
+    print(f"  plain pdfplumber extract_text : {pages / plain:8.1f} pages/s ({plain:.2f} s)")
+    print(f"  Griffie import (parse + save) : {pages / whole:8.1f} pages/s ({whole:.2f} s)")
+    print(f"  ratio import / plain          : {whole / plain:8.2f}  (target <= 1.3)")
+
+
+def build_big_pdf(target_pages: int) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    files = corpus_pdfs()
+    while len(writer.pages) < target_pages:
+        for path in files:
+            for page in PdfReader(path).pages:
+                writer.add_page(page)
+                if len(writer.pages) >= target_pages:
+                    break
+            if len(writer.pages) >= target_pages:
+                break
+    path = Path(tempfile.mkdtemp(prefix="griffie-bench-")) / f"big-{target_pages}.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def measure(kind: str, path: Path) -> None:
+    """Run in a fresh process: one kind of work on `path`, then report this process's peaks."""
+    if kind == "plain":
+        pages = plain_extract(path)
+    else:
+        connection, old_name = setup_database()
+        from django.conf import settings
+
+        settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="griffie-bench-media-"))
+        try:
+            pages = import_file(path)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    print(
+        json.dumps(
+            {
+                "pages": pages,
+                "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def memory(target_pages: int) -> None:
+    big = build_big_pdf(target_pages)
+    results = {}
+    for kind in ("plain", "import"):
+        output = subprocess.run(
+            [sys.executable, __file__, "--measure", kind, str(big)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results[kind] = json.loads(output.strip().splitlines()[-1])
+    plain, whole = results["plain"], results["import"]
+    peak = max(whole["self_mb"], whole["children_mb"])
+    print(f"memory: {big.name} ({plain['pages']} pages, {big.stat().st_size // 1024} KB)")
+    print(f"  plain pdfplumber, one process : {plain['self_mb']:7.1f} MB peak")
+    print(
+        f"  Griffie import                : {whole['self_mb']:7.1f} MB peak in the importer, "
+        f"{whole['children_mb']:.1f} MB in the extraction child (limit "
+        f"{os.environ.get('GRIFFIE_IMPORT_MEMORY_MB', 400)} MB)"
+    )
+    print(f"  ratio import peak / plain     : {peak / plain['self_mb']:7.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--measure", nargs=2, metavar=("KIND", "PDF"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure[0], Path(args.measure[1]))
+        return
+    speed(args.rounds)
+    memory(args.pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""python manage.py import_letters PATH... — import PDFs (files or folders) with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from letters import services
+from letters.services import ImportSummary, UploadRejected
+
+SUFFIXES = services.ALLOWED_SUFFIXES
+
+
+def collect(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"No such file or folder: {raw}")
+    return files
+
+
+class Command(BaseCommand):
+    help = "Import letters from PDF (or .txt) files and folders; exits non-zero when a file fails."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", help="Files or folders (searched recursively).")
+        parser.add_argument(
+            "--retry-failed", action="store_true", help="Import again files that failed before."
+        )
+
+    def handle(self, *args, paths: list[str], retry_failed: bool, **options) -> None:
+        files = collect(paths)
+        if not files:
+            raise CommandError("No .pdf or .txt files found.")
+        summaries: list[ImportSummary] = []
+        rejected: list[tuple[Path, str]] = []
+        for number, path in enumerate(files, start=1):
+            self.progress(number - 1, len(files), path.name)
+            try:
+                source, created = services.store_path(path=path)
+            except UploadRejected as error:
+                rejected.append((path, error.message))
+                continue
+            summary = services.import_source(source_id=source.pk, retry_failed=retry_failed)
+            summary.new_file = created
+            summaries.append(summary)
+        self.progress(len(files), len(files), "")
+        self.report(summaries, rejected)
+        if rejected or any(s.failed for s in summaries):
+            sys.exit(1)
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"[{bar}] {done}/{total} {name[:50]}"
+        if self.stderr.isatty():
+            self.stderr.write(f"\r{line:<100}", ending="")
+            if done == total:
+                self.stderr.write("")
+        else:
+            self.stderr.write(line)
+
+    def report(self, summaries: list[ImportSummary], rejected: list[tuple[Path, str]]) -> None:
+        for s in summaries:
+            if s.failed:
+                self.stdout.write(self.style.ERROR(f"FAILED  {s.name}: {s.error}"))
+                continue
+            state = "imported" if s.new_file else "unchanged (already imported)"
+            self.stdout.write(
+                f"{state:<12} {s.name}: {s.letters} letters, {s.questions} questions, "
+                f"{s.answers} answers, {s.links} links, {len(s.warnings)} warnings"
+            )
+            for warning in s.warnings:
+                self.stdout.write(f"    warning: {warning}")
+        for path, message in rejected:
+            self.stdout.write(self.style.ERROR(f"REFUSED {path.name}: {message}"))
+        ok = [s for s in summaries if not s.failed]
+        failed = len(summaries) - len(ok) + len(rejected)
+        self.stdout.write(
+            f"Total: {len(ok)} files imported ({sum(not s.new_file for s in ok)} unchanged), "
+            f"{failed} failed; "
+            f"{sum(s.letters for s in ok)} letters, {sum(s.questions for s in ok)} questions, "
+            f"{sum(s.answers for s in ok)} answers, {sum(s.links for s in ok)} links, "
+            f"{sum(len(s.warnings) for s in ok)} warnings."
+        )

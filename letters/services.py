@@ -1,0 +1,562 @@
+"""The import pipeline's writes: keep an uploaded file, import it atomically, link what it answers.
+
+The parser (`letters.parser`) knows nothing of the database; these functions save its result.
+Re-importing the same bytes changes nothing; a file that cannot be read is kept with its error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deadlines import services as deadline_services
+from dossiers.choices import Chamber
+from dossiers.models import Committee, Dossier, Member, Minister, Party
+from questions.models import Answer, Question
+
+from .choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
+from .models import Letter, SourceDocument
+from .parser import parse_pages
+from .parser.extract import UnreadableDocument, extract_document, text_pages
+from .parser.result import ParsedLetter, ParseResult
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_SUFFIXES = (".pdf", ".txt")
+
+# What a clerk reads when a file cannot be imported, by the parser's error code.
+UNREADABLE_MESSAGES = {
+    "not_pdf": gettext_lazy("This file is not a PDF. Upload the letter as a PDF file."),
+    "encrypted": gettext_lazy("The PDF is password-protected. Remove the password and upload it again."),
+    "damaged": gettext_lazy("The PDF is damaged and cannot be read. Ask the sender for a new copy."),
+    "no_text": gettext_lazy(
+        "The PDF contains no text (probably a scan). Run text recognition (OCR) on it first, "
+        "or enter the letter by hand."
+    ),
+    "too_many_pages": gettext_lazy(
+        "The PDF has too many pages to import in one go. Split it and upload the parts."
+    ),
+    "too_large": gettext_lazy("The PDF is too large to import."),
+    "timeout": gettext_lazy(
+        "Reading the PDF took too long and was stopped. Split it, or enter the letter by hand."
+    ),
+    "out_of_memory": gettext_lazy(
+        "Reading the PDF needed too much memory and was stopped. "
+        "It may be damaged or built to overload readers."
+    ),
+}
+
+
+class UploadRejected(Exception):
+    """An upload refused before it is stored (wrong type, too large, empty)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportSummary:
+    """What one file's import did, for the command line and the intake page."""
+
+    source_id: int
+    name: str
+    status: str
+    new_file: bool = True
+    letters: int = 0
+    questions: int = 0
+    answers: int = 0
+    links: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == ImportStatus.FAILED
+
+
+# --- storing uploads -----------------------------------------------------------------------------
+
+
+def _sha256(stream: IO[bytes]) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+def store_upload(*, uploaded_file: File, uploaded_by=None) -> tuple[SourceDocument, bool]:
+    """Keep an uploaded file as it is; the same bytes uploaded again return the stored document.
+
+    Returns (document, created). Raises `UploadRejected` for a file that is not worth keeping.
+    """
+    name = Path(uploaded_file.name or "upload").name
+    if not name.lower().endswith(ALLOWED_SUFFIXES):
+        raise UploadRejected(
+            _("Only PDF files (and plain .txt text) can be imported: %(name)s") % {"name": name}
+        )
+    if uploaded_file.size is not None and uploaded_file.size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
+        raise UploadRejected(
+            _("%(name)s is larger than the limit of %(limit)d MB.")
+            % {"name": name, "limit": settings.GRIFFIE_MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    sha256, size = _sha256(uploaded_file)
+    if size == 0:
+        raise UploadRejected(_("%(name)s is empty.") % {"name": name})
+    existing = SourceDocument.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    document = SourceDocument(original_name=name[:300], sha256=sha256, size=size, uploaded_by=uploaded_by)
+    with transaction.atomic():
+        document.file.save(name, uploaded_file, save=False)
+        document.save()
+    return document, True
+
+
+def store_path(*, path: Path, uploaded_by=None) -> tuple[SourceDocument, bool]:
+    with path.open("rb") as handle:
+        return store_upload(uploaded_file=File(handle, name=path.name), uploaded_by=uploaded_by)
+
+
+# --- importing -----------------------------------------------------------------------------------
+
+
+def summarise(source: SourceDocument, *, new_file: bool) -> ImportSummary:
+    letters = source.letters.all()
+    return ImportSummary(
+        source_id=source.pk,
+        name=source.original_name,
+        status=source.status,
+        new_file=new_file,
+        letters=letters.count(),
+        questions=Question.objects.filter(letter__source=source).count(),
+        answers=Answer.objects.filter(letter__source=source).count(),
+        links=letters.exclude(in_reply_to=None).count(),
+        warnings=list(source.warnings),
+        error=source.error_message,
+    )
+
+
+def import_source(
+    *, source_id: int, now: datetime | None = None, retry_failed: bool = False
+) -> ImportSummary:
+    """Import one stored document: parse it, then save everything it found in one transaction.
+
+    Idempotent: an imported document is left as it is; a document another worker is importing is
+    left to it. A failed one is tried again only with `retry_failed` (after a parser fix).
+    """
+    now = now or timezone.now()
+    claimable = [ImportStatus.PENDING] + ([ImportStatus.FAILED] if retry_failed else [])
+    claimed = SourceDocument.objects.filter(pk=source_id, status__in=claimable).update(
+        status=ImportStatus.PROCESSING, error_code="", error_message=""
+    )
+    source = SourceDocument.objects.get(pk=source_id)
+    if not claimed:
+        return summarise(source, new_file=False)
+
+    try:
+        result = parse_source_file(Path(source.file.path), name=source.original_name)
+    except UnreadableDocument as error:
+        return _fail(source, code=error.code, message=str(UNREADABLE_MESSAGES.get(error.code, error.message)))
+
+    try:
+        with transaction.atomic():
+            save_result(source=source, result=result, now=now)
+    except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
+        logger.exception("import of source %s failed", source.pk)
+        return _fail(source, code="internal", message=_("The import failed: %(error)s") % {"error": error})
+    source.refresh_from_db()
+    return summarise(source, new_file=True)
+
+
+def parse_source_file(path: Path, *, name: str) -> ParseResult:
+    """Run the parser on a stored file; PDF extraction happens in a memory- and time-bounded child."""
+    if name.lower().endswith(".txt"):
+        if path.stat().st_size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
+            raise UnreadableDocument("too_large", "The text file is too large to import.")
+        pages = text_pages(path.read_text(encoding="utf-8", errors="replace"))
+    else:
+        pages = extract_document(
+            path,
+            memory_limit_mb=settings.GRIFFIE_IMPORT_MEMORY_MB,
+            timeout_s=settings.GRIFFIE_IMPORT_TIMEOUT_SECONDS,
+            max_pages=settings.GRIFFIE_IMPORT_MAX_PAGES,
+        )
+    return parse_pages(pages, source=name)
+
+
+def _fail(source: SourceDocument, *, code: str, message: str) -> ImportSummary:
+    source.status = ImportStatus.FAILED
+    source.error_code = code
+    source.error_message = message
+    source.save(update_fields=["status", "error_code", "error_message"])
+    return summarise(source, new_file=True)
+
+
+def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -> list[Letter]:
+    """Save a parse result for `source`: letters, questions, answers, links and deadlines."""
+    warnings = list(result.warnings)
+    source.parse_result = result.to_dict()
+    letters = [_create_letter(source, index, parsed) for index, parsed in enumerate(result.letters)]
+
+    questions: list[Question] = []
+    for order, parsed in enumerate(result.questions, start=1):
+        letter = letters[parsed.letter]
+        party = _party(parsed.party)
+        questions.append(
+            Question.objects.create(
+                letter=letter,
+                order=order,
+                label=(parsed.label or "")[:40],
+                text=parsed.text,
+                party=party,
+                member=_member(parsed.member, party, letter.chamber),
+                page=max(parsed.page, 1),
+            )
+        )
+
+    answers: list[Answer] = []
+    for order, parsed in enumerate(result.answers, start=1):
+        answer = Answer.objects.create(
+            letter=letters[parsed.letter],
+            order=order,
+            label=(parsed.label or "")[:60],
+            text=parsed.text,
+            page=max(parsed.page, 1),
+        )
+        answer.covers.set([questions[i] for i in parsed.covers if 0 <= i < len(questions)])
+        answers.append(answer)
+    # "Zie antwoord op vraag 14": point at the answer that covers question 14.
+    covering = {q: a for a, parsed in zip(answers, result.answers, strict=True) for q in parsed.covers}
+    for answer, parsed in zip(answers, result.answers, strict=True):
+        targets = {covering[q] for q in parsed.refers_to if q in covering} - {answer}
+        answer.refers_to.set(targets)
+
+    _link_within_document(letters, warnings)
+    replies = [letter for letter in letters if letter.in_reply_to_id is not None]
+    for letter in letters:
+        if letter.in_reply_to_id is None and letter.kind in (LetterKind.ANSWER, *DELAYING_KINDS):
+            warning = link_to_earlier_letter(letter)
+            if warning:
+                warnings.append(warning)
+            if letter.in_reply_to_id is not None:
+                merge_repeated_questions(letter)
+                replies.append(letter)
+    for letter in letters:
+        if letter.kind == LetterKind.QUESTIONS:
+            linked, notes = link_waiting_replies(letter)
+            replies.extend(linked)
+            warnings.extend(notes)
+
+    for letter in letters:
+        if letter.kind == LetterKind.QUESTIONS:
+            deadline_services.sync_deadline(letter=letter, now=now)
+    for reply in replies:
+        record_reply(reply, now=now)
+
+    source.status = ImportStatus.IMPORTED
+    source.page_count = result.pages
+    source.pages_done = result.pages
+    source.imported_at = now
+    source.warnings = warnings
+    source.extracted_text = "\n\n".join(parsed.text for parsed in result.letters)
+    source.save()
+    return letters
+
+
+def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter) -> Letter:
+    chamber = parsed.chamber if parsed.chamber in Chamber.values else ""
+    number, document = _split_dossier(parsed.dossier)
+    letter = Letter.objects.create(
+        source=source,
+        order_in_source=index,
+        kind=parsed.kind,
+        date=parsed.date,
+        received_on=parsed.date if parsed.kind != LetterKind.QUESTIONS else None,
+        chamber=chamber,
+        sender=parsed.sender[:300],
+        recipient=parsed.recipient[:300],
+        minister=_minister(parsed),
+        committee=_committee(parsed.committee, chamber),
+        dossier=Dossier.objects.get_or_create(number=number, defaults={"chamber": chamber})[0]
+        if number
+        else None,
+        dossier_document=document[:60],
+        # A question letter carries its own kenmerk; a reply cites the kenmerk of what it answers.
+        reference=(parsed.reference or "")[:100] if parsed.kind == LetterKind.QUESTIONS else "",
+        cites_reference=(parsed.reference or "")[:100] if parsed.kind != LetterKind.QUESTIONS else "",
+        cites_date=parsed.cites_date,
+        document_number=(parsed.document_number or "")[:60],
+        subject=parsed.subject[:500],
+        term_days=parsed.term_days,
+        first_page=parsed.first_page,
+        last_page=max(parsed.last_page, parsed.first_page),
+        text=parsed.text,
+    )
+    parties = [party for party in (_party(name) for name in parsed.parties) if party is not None]
+    letter.parties.set(parties)
+    return letter
+
+
+_DOSSIER = re.compile(
+    r"(?P<number>\d{4,6}(?:-[A-Z]{1,6})?)(?:\s{0,3},\s{0,3}(?P<doc>(?:nr\.\s{0,3})?[A-Z0-9]{1,6}))?"
+)
+
+
+def _split_dossier(cited: list[str]) -> tuple[str, str]:
+    """'36521, B' -> ('36521', '36521, B'); '36600-XX' -> ('36600-XX', '')."""
+    for citation in cited:
+        match = _DOSSIER.search(citation)
+        if match:
+            return match["number"], citation.strip() if match["doc"] else ""
+    return "", ""
+
+
+def _committee(name: str, chamber: str) -> Committee | None:
+    name = " ".join(name.split())
+    if not name or not chamber:
+        return None
+    existing = Committee.objects.filter(name__iexact=name, chamber=chamber).first()
+    return existing or Committee.objects.create(name=name[:200], chamber=chamber)
+
+
+def _party(name: str) -> Party | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    existing = Party.objects.filter(name__iexact=name).first()
+    if existing is None:
+        # Few parties have aliases ("GL/PvdA"); matching them in Python works on every database.
+        wanted = name.casefold()
+        aliased = Party.objects.exclude(aliases=[])
+        existing = next((p for p in aliased if wanted in {a.casefold() for a in p.aliases}), None)
+    return existing or Party.objects.create(name=name[:100])
+
+
+def _member(name: str, party: Party | None, chamber: str) -> Member | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    existing = Member.objects.filter(name__iexact=name, party=party).first()
+    return existing or Member.objects.create(name=name[:200], party=party, chamber=chamber)
+
+
+_MINISTER = re.compile(r"\b(?:de\s{1,3})?((?:minister|staatssecretaris)\b.{0,200})", re.IGNORECASE)
+
+
+def _minister(parsed: ParsedLetter) -> Minister | None:
+    """The minister a question letter is addressed to, or who sends a notice or answer."""
+    party = parsed.recipient if parsed.kind == LetterKind.QUESTIONS else parsed.sender
+    match = _MINISTER.search(party or "")
+    if not match:
+        return None
+    portfolio = " ".join(match[1].split()).rstrip(".,")
+    portfolio = portfolio[0].lower() + portfolio[1:]
+    existing = Minister.objects.filter(portfolio__iexact=portfolio, name="").first()
+    return existing or Minister.objects.create(portfolio=portfolio[:300])
+
+
+# --- linking -------------------------------------------------------------------------------------
+
+
+def _link_within_document(letters: list[Letter], warnings: list[str]) -> None:
+    """In a bundle, a notice or answer replies to the question letter in the same file."""
+    question_letters = [letter for letter in letters if letter.kind == LetterKind.QUESTIONS]
+    for letter in letters:
+        if letter.kind not in (LetterKind.ANSWER, *DELAYING_KINDS):
+            continue
+        earlier = [q for q in question_letters if q.order_in_source < letter.order_in_source]
+        if not earlier:
+            continue
+        target = _pick_cited(earlier, letter) or earlier[-1]
+        notes = _discrepancies(target, letter)
+        letter.in_reply_to = target
+        letter.link_confidence = LinkConfidence.SAME_DOCUMENT
+        letter.link_note = "\n".join(notes)
+        letter.save(update_fields=["in_reply_to", "link_confidence", "link_note"])
+        warnings.extend(notes)
+        # The kenmerk a reply cites is the question letter's own, which its text rarely prints.
+        if letter.cites_reference and not target.reference:
+            target.reference = letter.cites_reference
+            target.save(update_fields=["reference"])
+
+
+def _pick_cited(candidates: list[Letter], reply: Letter) -> Letter | None:
+    for attribute, value in (("reference", reply.cites_reference), ("date", reply.cites_date)):
+        if value:
+            matching = [c for c in candidates if getattr(c, attribute) == value]
+            if len(matching) == 1:
+                return matching[0]
+    return None
+
+
+def _discrepancies(target: Letter, reply: Letter) -> list[str]:
+    notes = []
+    if reply.cites_date and target.date and reply.cites_date != target.date:
+        notes.append(
+            _(
+                "%(kind)s of %(date)s cites a letter of %(cited)s, "
+                "but the letter it replies to is dated %(actual)s."
+            )
+            % {
+                "kind": reply.get_kind_display(),
+                "date": _fmt(reply.date),
+                "cited": _fmt(reply.cites_date),
+                "actual": _fmt(target.date),
+            }
+        )
+    if reply.cites_reference and target.reference and reply.cites_reference != target.reference:
+        notes.append(
+            _("%(kind)s cites reference %(cited)s, but the letter it replies to has reference %(actual)s.")
+            % {"kind": reply.get_kind_display(), "cited": reply.cites_reference, "actual": target.reference}
+        )
+    return notes
+
+
+def _fmt(value: date | None) -> str:
+    return value.isoformat() if value else "?"
+
+
+def link_to_earlier_letter(letter: Letter) -> str:
+    """Link a notice or answer to a question letter stored earlier; return a warning if that fails.
+
+    By reference number first; then by cited date together with committee, minister or dossier.
+    Several candidates, or only a date to go on, is weak evidence: left to the clerk.
+    """
+    pool = Letter.objects.filter(kind=LetterKind.QUESTIONS).exclude(source=letter.source_id)
+    if letter.cites_reference:
+        by_reference = list(pool.filter(reference=letter.cites_reference)[:2])
+        if len(by_reference) == 1:
+            return _set_link(letter, by_reference[0], LinkConfidence.REFERENCE)
+    if letter.cites_date:
+        evidence = Q()
+        for attribute in ("committee", "minister", "dossier"):
+            value = getattr(letter, f"{attribute}_id")
+            if value:
+                evidence |= Q(**{f"{attribute}_id": value})
+        if letter.document_number:
+            evidence |= Q(document_number=letter.document_number)
+        candidates = list(pool.filter(evidence, date=letter.cites_date)[:2]) if evidence else []
+        if len(candidates) == 1:
+            return _set_link(letter, candidates[0], LinkConfidence.EVIDENCE)
+        if len(candidates) > 1:
+            return _(
+                "%(letter)s: several letters of %(date)s could be the one it replies to; link it by hand."
+            ) % {
+                "letter": letter.get_kind_display(),
+                "date": _fmt(letter.cites_date),
+            }
+    return _("%(letter)s of %(date)s: the letter it replies to was not found; link it by hand.") % {
+        "letter": letter.get_kind_display(),
+        "date": _fmt(letter.date),
+    }
+
+
+def _set_link(letter: Letter, target: Letter, confidence: str) -> str:
+    notes = _discrepancies(target, letter)
+    letter.in_reply_to = target
+    letter.link_confidence = confidence
+    letter.link_note = "\n".join(notes)
+    letter.save(update_fields=["in_reply_to", "link_confidence", "link_note"])
+    return "\n".join(notes)
+
+
+def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[str]]:
+    """A question letter imported after its replies: link the replies that cite its reference."""
+    if not letter.reference:
+        return [], []
+    waiting = list(
+        Letter.objects.filter(
+            kind__in=[LetterKind.ANSWER, *DELAYING_KINDS], in_reply_to=None, cites_reference=letter.reference
+        ).exclude(source=letter.source_id)
+    )
+    notes = [_set_link(reply, letter, LinkConfidence.REFERENCE) for reply in waiting]
+    for reply in waiting:
+        merge_repeated_questions(reply)
+    return waiting, [note for note in notes if note]
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w{3,}", text.lower())}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Share of words in common (Jaccard): tolerant of re-wrapping and small edits."""
+    words_a, words_b = _words(a), _words(b)
+    if not words_a or not words_b:
+        return 0.0
+    return len(words_a & words_b) / len(words_a | words_b)
+
+
+def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:
+    """An answer letter imported alone repeats the questions; point its answers at the originals.
+
+    Matches by label where both are numbered, otherwise by text; a repeated question with no
+    convincing original stays on the answer letter, so nothing is lost.
+    """
+    original = reply.in_reply_to
+    if original is None or reply.kind != LetterKind.ANSWER:
+        return 0
+    originals = list(original.questions.all())
+    by_label = {q.label: q for q in originals if q.label}
+    merged = 0
+    for repeated in list(reply.questions.all()):
+        match = by_label.get(repeated.label) if repeated.label else None
+        if match is None and originals:
+            best = max(originals, key=lambda q: text_similarity(q.text, repeated.text))
+            if text_similarity(best.text, repeated.text) >= threshold:
+                match = best
+        if match is None:
+            continue
+        for answer in repeated.answers.all():
+            answer.covers.remove(repeated)
+            answer.covers.add(match)
+        repeated.delete()
+        merged += 1
+    return merged
+
+
+def _promise(notice: Letter) -> tuple[date | None, int | None]:
+    """What a postponement notice promised, as the parser read it from the notice's source."""
+    parsed = (notice.source.parse_result or {}).get("letters", []) if notice.source_id else []
+    if notice.order_in_source >= len(parsed):
+        return None, None
+    info = parsed[notice.order_in_source]
+    promised = info.get("promised_date")
+    return (date.fromisoformat(promised) if promised else None), info.get("promised_term_days")
+
+
+def record_reply(reply: Letter, *, now: datetime) -> None:
+    """Tell the deadline of the letter `reply` answers or postpones that it arrived."""
+    target = reply.in_reply_to
+    if target is None or target.kind != LetterKind.QUESTIONS:
+        return
+    deadline = deadline_services.sync_deadline(letter=target, now=now)
+    if reply.kind in DELAYING_KINDS:
+        promised_date, promised_term_days = _promise(reply)
+        deadline_services.record_postponement(
+            deadline=deadline,
+            notice=reply,
+            now=now,
+            promised_date=promised_date,
+            promised_term_days=promised_term_days,
+        )
+    elif reply.kind == LetterKind.ANSWER:
+        deadline_services.record_answer(deadline=deadline, answer=reply, now=now)

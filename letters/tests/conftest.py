@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.files import File
+
+from letters import services
+from letters.parser.result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
+
+NOW = datetime(2025, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def upload(content: bytes, name: str = "brief.pdf"):
+    return services.store_upload(uploaded_file=File(io.BytesIO(content), name=name))
+
+
+@pytest.fixture
+def bundle_result() -> ParseResult:
+    """What the parser makes of an Eerste Kamer bundle: cover, questions, notice, answer."""
+    committee = "vaste commissie voor Binnenlandse Zaken"
+    minister = "minister van Binnenlandse Zaken en Koninkrijksrelaties"
+    return ParseResult(
+        source="bundel.pdf",
+        pages=5,
+        letters=[
+            ParsedLetter(kind="cover", committee=committee, chamber="EK", first_page=1, last_page=1),
+            ParsedLetter(
+                kind="questions",
+                date=date(2025, 6, 24),
+                sender=f"voorzitter van de {committee}",
+                recipient="Aan de Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+                term_days=28,
+                parties=["GroenLinks-PvdA"],
+                dossier=["36521, B"],
+                committee=committee,
+                chamber="EK",
+                first_page=1,
+                last_page=2,
+            ),
+            ParsedLetter(
+                kind="postponement",
+                date=date(2025, 7, 9),
+                sender=minister,
+                recipient="Voorzitter van de Eerste Kamer",
+                reference="177400",
+                cites_date=date(2025, 6, 24),
+                chamber="EK",
+                first_page=3,
+                last_page=3,
+            ),
+            ParsedLetter(
+                kind="answer",
+                date=date(2025, 11, 19),
+                sender=minister,
+                reference="177400",
+                cites_date=date(2025, 6, 24),
+                chamber="EK",
+                first_page=3,
+                last_page=5,
+            ),
+        ],
+        questions=[
+            ParsedQuestion(letter=1, party="GroenLinks-PvdA", page=1, text="Ziet u parallellen?"),
+            ParsedQuestion(letter=1, party="GroenLinks-PvdA", page=2, text="Hoe geeft u concreet gevolg?"),
+            ParsedQuestion(letter=1, party="GroenLinks-PvdA", page=2, text="Wat doet u concreet?"),
+        ],
+        answers=[
+            ParsedAnswer(
+                letter=3, label="1", covers=[0], page=4, text="Een aantal signalen kent gelijkenissen."
+            ),
+            ParsedAnswer(letter=3, label="2 en 3", covers=[1, 2], page=4, text="Het kabinet werkt aan..."),
+            ParsedAnswer(
+                letter=3, label=None, covers=[], refers_to=[0], page=5, text="Zie antwoord op vraag 1."
+            ),
+        ],
+        warnings=["a warning from the parser"],
+    )
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """Make `import_source` see a given parse result instead of running the parser."""
+
+    def use(result: ParseResult) -> None:
+        monkeypatch.setattr(services, "parse_source_file", lambda path, *, name: result)
+
+    return use

@@ -1,0 +1,44 @@
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from deadlines.choices import DeadlineStatus
+from deadlines.models import Deadline
+from letters.choices import ImportStatus
+from letters.management.commands.load_sample_data import dutch_date, render
+from letters.models import Letter, SourceDocument
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 3, 2)
+
+
+def test_sample_dates_are_written_the_dutch_way_relative_to_today():
+    assert dutch_date(date(2024, 2, 29)) == "29 februari 2024"
+    assert render("Den Haag, {d-2}", today=TODAY) == "Den Haag, 28 februari 2026"
+
+
+def test_sample_data_shows_every_kind_of_deadline(settings):
+    settings.DEBUG = True
+    call_command("load_sample_data", today=TODAY)
+    assert set(SourceDocument.objects.values_list("status", flat=True)) == {ImportStatus.IMPORTED}
+    statuses = {
+        source.original_name: Deadline.objects.get(letter__source=source).status
+        for source in SourceDocument.objects.all()
+    }
+    assert statuses == {
+        "ek-brief-defensie.txt": DeadlineStatus.OVERDUE,
+        "ek-brief-klimaat.txt": DeadlineStatus.DUE_SOON,
+        "ek-bundel-jeugdzorg.txt": DeadlineStatus.POSTPONED,
+        "ek-bundel-wonen.txt": DeadlineStatus.ANSWERED,
+        "tk-kamervragen-asiel.txt": DeadlineStatus.ANSWERED,
+    }
+    assert get_user_model().objects.get(username="griffier").groups.filter(name="clerk").exists()
+
+
+def test_sample_data_is_loaded_once(settings):
+    call_command("load_sample_data", today=TODAY)
+    letters = Letter.objects.count()
+    call_command("load_sample_data", today=TODAY)
+    assert Letter.objects.count() == letters > 0
