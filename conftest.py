@@ -39,3 +39,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def _media_in_tmp(settings, tmp_path_factory) -> None:
     """Uploaded files in tests go to a throwaway folder, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker thread consuming from the Redis broker (REDIS_URL).
+
+    Tests using it commit their rows (`transactional_db`): the worker's own connection only sees
+    committed data.
+    """
+    from django.conf import settings
+    from django.db import connections
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs a Redis broker: set REDIS_URL=redis://... (CI always does)")
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.control.purge()
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING"):
+        yield
+    connections.close_all()
