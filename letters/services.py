@@ -26,6 +26,7 @@ from deadlines import services as deadline_services
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Member, Minister, Party
 from questions.models import Answer, Question
+from questions.services import detect_links, similarity
 
 from .choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
 from .models import Letter, SourceDocument
@@ -268,6 +269,7 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     for letter in letters:
         if letter.kind == LetterKind.QUESTIONS:
             deadline_services.sync_deadline(letter=letter, now=now)
+            detect_links(letter=letter)
     for reply in replies:
         record_reply(reply, now=now)
 
@@ -493,18 +495,6 @@ def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[str]]:
     return waiting, [note for note in notes if note]
 
 
-def _words(text: str) -> set[str]:
-    return {word for word in re.findall(r"\w{3,}", text.lower())}
-
-
-def text_similarity(a: str, b: str) -> float:
-    """Share of words in common (Jaccard): tolerant of re-wrapping and small edits."""
-    words_a, words_b = _words(a), _words(b)
-    if not words_a or not words_b:
-        return 0.0
-    return len(words_a & words_b) / len(words_a | words_b)
-
-
 def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:
     """An answer letter imported alone repeats the questions; point its answers at the originals.
 
@@ -520,8 +510,8 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:
     for repeated in list(reply.questions.all()):
         match = by_label.get(repeated.label) if repeated.label else None
         if match is None and originals:
-            best = max(originals, key=lambda q: text_similarity(q.text, repeated.text))
-            if text_similarity(best.text, repeated.text) >= threshold:
+            best = max(originals, key=lambda q: similarity(q.text, repeated.text))
+            if similarity(best.text, repeated.text) >= threshold:
                 match = best
         if match is None:
             continue

@@ -120,3 +120,15 @@ def test_import_command_exits_non_zero_on_a_broken_file(tmp_path, capsys):
         call_command("import_letters", str(tmp_path))
     assert exit_info.value.code == 1
     assert "FAILED  kapot.pdf" in capsys.readouterr().out
+
+
+def test_follow_up_rounds_are_threaded_across_imports(corpus_dir):
+    from questions.models import QuestionLink
+
+    sources = [import_path(seed(corpus_dir, prefix))[1] for prefix in ("002", "000", "001")]
+    may, june, december = sources
+    links = QuestionLink.objects.select_related("earlier__letter", "later__letter")
+    pairs = {(link.earlier.letter.source_id, link.later.letter.source_id) for link in links}
+    # June 2025 quotes the May 2025 answers; the undated follow-up asks again after November's.
+    assert (may.pk, june.pk) in pairs
+    assert (june.pk, december.pk) in pairs
