@@ -14,7 +14,17 @@ from dossiers.models import Committee, Minister, Party
 from .choices import LetterKind
 from .models import Letter
 
-DATE_WIDGET = django_filters.widgets.RangeWidget(attrs={"type": "date"})
+
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """`date_after` / `date_before` date inputs, each with its own accessible name."""
+
+    labels = (_("from"), _("to"))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subwidget["attrs"]["aria-label"] = str(label)
+        return context
 
 
 class LetterFilterSet(django_filters.FilterSet):
@@ -48,7 +58,9 @@ class LetterFilterSet(django_filters.FilterSet):
             choices=[("", _("Either")), ("true", _("Answered")), ("false", _("Not answered"))]
         ),
     )
-    date = django_filters.DateFromToRangeFilter(label=_("Date from – to"), widget=DATE_WIDGET)
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Date from – to"), widget=DateRangeWidget(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Letter

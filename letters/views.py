@@ -108,6 +108,13 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
             )
         )
         replies = list(letter.replies.select_related("deadline").order_by("date", "pk"))
+        # One answer often covers several questions: print it in full once, then refer back.
+        seen: set[int] = set()
+        answers_shown_before: dict[int, set[int]] = {}
+        for question in questions:
+            covering = {answer.pk for answer in question.answers.all()}
+            answers_shown_before[question.pk] = covering & seen
+            seen |= covering
         context.update(
             letter=letter,
             deadline=getattr(letter, "deadline", None),
@@ -115,6 +122,7 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
             answers=answers,
             replies=replies,
             changes=list(letter.changes.select_related("user")[:50]),
+            answers_shown_before=answers_shown_before,
         )
         return context
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,15 @@ class Target:
     letter_lookup: str  # how to reach the Letter from this model, for the letter filters
     related: tuple[str, ...]
     text_fields: tuple[str, ...]
+
+    def headline_source(self) -> F | Concat:
+        """What the snippet is cut from: the text, and for letters the subject first."""
+        if len(self.text_fields) == 1:
+            return F(self.text_fields[0])
+        parts: list = []
+        for name in self.text_fields:
+            parts += [F(name), Value(" — ")]
+        return Concat(*parts[:-1], output_field=TextField())
 
     def restrict(self, queryset: QuerySet, letters: QuerySet | None) -> QuerySet:
         if letters is None:
@@ -161,7 +171,7 @@ def _search_postgres(
             .select_related(*target.related)
             .annotate(
                 headline=SearchHeadline(
-                    "text",
+                    target.headline_source(),
                     tsquery,
                     config="dutch",
                     start_sel=START,

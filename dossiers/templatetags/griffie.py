@@ -15,3 +15,8 @@ def chamber_colour(value: str) -> str:
         return CHAMBER_COLOURS[Chamber(value)]
     except ValueError:
         return "grey"
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key, ())
