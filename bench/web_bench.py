@@ -1,0 +1,383 @@
+"""Web pages against the raw SQL each needs, side by side, on a generated archive in PostgreSQL.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/web_bench.py [--letters 100000] [--repeat 15] [--keep]
+
+Builds (in a throwaway test database, with server-side bulk SQL) 100,000 letters and 1,000,000
+questions and answers with deadlines, thread links and search vectors (kept by the same triggers
+as production), then times, logged in as a clerk through Django's test Client:
+the dashboard, a dossier page, a filtered letter list and five searches (a rare word, a word in a
+quarter of all texts, a stemmed form, two words, and a common word with filters), each beside the
+hand-written SQL that page needs. Prints p50/p95 of both and the ratio page/raw (target: <= 3).
+`--keep` keeps the database for the next run (and reuses it when it is already filled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+TEST_DB = "test_griffie_web_bench"
+WORDS = (
+    "kabinet minister commissie leden fractie vragen antwoord brief gemeenten opvang provincie signalen "
+    "ombudsman knelpunten beleid uitvoering wet voorstel begroting onderzoek rapport evaluatie zorg "
+    "onderwijs woningen huur energie klimaat stikstof landbouw defensie veiligheid politie rechtspraak "
+    "belasting toeslagen herstel ouders kinderen jongeren ouderen pensioen arbeidsmarkt werkgevers "
+    "digitale overheid privacy gegevens informatie transparantie reactie termijn uitstel verzoek"
+).split()
+
+
+def build(letters: int) -> None:
+    """The archive, generated inside PostgreSQL (no rows travel through Python)."""
+    from django.db import connection
+
+    words = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
+
+    # A text of 20-40 words picked by a cheap hash of (row, position): deterministic, and correlated
+    # with the row so PostgreSQL evaluates it per row. 'asiel' (or 'asielzoekers') lands in a quarter of
+    # all texts, 'regenboogprovincie' in one in ten thousand.
+    def text(seed: str) -> str:
+        return (
+            f"array_to_string(ARRAY(SELECT ({words})[1 + (({seed}) * 7919 + g * 104729) % {len(WORDS)}]"
+            f" FROM generate_series(1, 20 + ({seed}) % 21) g), ' ')"
+            f" || CASE WHEN ({seed}) % 4 = 0 THEN ' asiel asielketen' WHEN ({seed}) % 4 = 1 AND ({seed}) % 3 = 0"
+            f" THEN ' asielzoekers' ELSE '' END"
+            f" || CASE WHEN ({seed}) % 10007 = 0 THEN ' regenboogprovincie' ELSE '' END"
+        )
+
+    statements = [
+        "INSERT INTO dossiers_committee (name, short_name, chamber, clerk, chair)"
+        " SELECT 'vaste commissie ' || n, 'C' || n, CASE WHEN n % 2 = 0 THEN 'EK' ELSE 'TK' END, '', ''"
+        " FROM generate_series(1, 40) n",
+        "INSERT INTO dossiers_minister (portfolio, name, ministry)"
+        " SELECT 'minister van portefeuille ' || n, '', '' FROM generate_series(1, 30) n",
+        "INSERT INTO dossiers_party (name, aliases) SELECT 'Partij ' || n, '[]' FROM generate_series(1, 20) n",
+        "INSERT INTO dossiers_member (name, party_id, chamber)"
+        " SELECT 'Lid ' || n, 1 + n % 20, 'EK' FROM generate_series(1, 300) n",
+        "INSERT INTO dossiers_dossier (number, title, chamber)"
+        " SELECT (30000 + n)::text, 'Dossier ' || n, 'EK' FROM generate_series(1, 5000) n",
+        # Blocks of 20 letters: 8 question letters, 7 answers (to the first 7), 2 postponements
+        # (of the 8th), 3 others. Dates spread over ten years up to today.
+        f"""
+        INSERT INTO letters_letter (id, kind, date, chamber, sender, recipient, minister_id, committee_id,
+            dossier_id, dossier_document, reference, cites_reference, document_number, subject, text,
+            link_confidence, link_note, order_in_source, created_at, updated_at, in_reply_to_id)
+        SELECT n + 1,
+            CASE WHEN n % 20 < 8 THEN 'questions' WHEN n % 20 < 15 THEN 'answer'
+                 WHEN n % 20 < 17 THEN 'postponement' ELSE 'other' END,
+            current_date - ((n / 20) * 73 % 3650)::int + CASE WHEN n % 20 BETWEEN 8 AND 14 THEN 20 + n % 15
+                 WHEN n % 20 IN (15, 16) THEN 14 ELSE 0 END,
+            'EK', 'commissie', 'minister', 1 + (n / 20) % 30, 1 + (n / 20) % 40, 1 + (n / 20) % 5000, '',
+            'K' || n, '', '', 'Brief ' || n || ' over ' || ({words})[1 + n % {len(WORDS)}], {text("n")},
+            CASE WHEN n % 20 >= 8 AND n % 20 < 17 THEN 'reference' ELSE '' END, '', 0, now(), now(),
+            CASE WHEN n % 20 BETWEEN 8 AND 14 THEN n - 8 + 1 WHEN n % 20 IN (15, 16) THEN n - n % 20 + 7 + 1 END
+        FROM generate_series(0, {letters} - 1) n
+        """,
+        "SELECT setval(pg_get_serial_sequence('letters_letter', 'id'), (SELECT max(id) FROM letters_letter))",
+        # 15 questions per question letter; the answer letter of the same block answers the first 11.
+        """
+        INSERT INTO questions_question (letter_id, label, "order", text, party_id, member_id, page)
+        SELECT l.id, q::text, q, """
+        + text("l.id * 16 + q")
+        + """, 1 + l.id % 20, 1 + l.id % 300, 1 + q / 5
+        FROM letters_letter l CROSS JOIN generate_series(1, 15) q WHERE l.kind = 'questions'
+        """,
+        """
+        INSERT INTO questions_answer (letter_id, label, "order", text, page)
+        SELECT l.id, a::text, a, """
+        + text("l.id * 13 + a")
+        + """, 1 + a / 4
+        FROM letters_letter l CROSS JOIN generate_series(1, 11) a WHERE l.kind = 'answer'
+        """,
+        """
+        INSERT INTO questions_answer_covers (answer_id, question_id)
+        SELECT a.id, q.id FROM questions_answer a JOIN letters_letter l ON l.id = a.letter_id
+        JOIN questions_question q ON q.letter_id = l.in_reply_to_id AND q."order" = a."order"
+        """,
+        "INSERT INTO letters_letter_parties (letter_id, party_id)"
+        " SELECT id, 1 + id % 20 FROM letters_letter WHERE kind = 'questions'",
+        "INSERT INTO letters_letter_members (letter_id, member_id)"
+        " SELECT id, 1 + id % 300 FROM letters_letter WHERE kind = 'questions'",
+        # Deadlines from the same facts: answered (some late), postponed, open, due soon, overdue.
+        """
+        INSERT INTO deadlines_deadline (letter_id, term_days, grace_days, original_due_date, due_date, status,
+            answered_on, days_late, late_postponements, unanswered_questions, status_changed_at, updated_at)
+        SELECT q.id, 28, 28, q.date + 28,
+            CASE WHEN p.id IS NOT NULL THEN q.date + 56 ELSE q.date + 28 END,
+            CASE WHEN a.date IS NOT NULL AND a.date > q.date + 28 THEN 'answered_late'
+                 WHEN a.date IS NOT NULL THEN 'answered'
+                 WHEN p.id IS NOT NULL AND q.date + 56 >= current_date THEN 'postponed'
+                 WHEN q.date + CASE WHEN p.id IS NULL THEN 28 ELSE 56 END < current_date THEN 'overdue'
+                 WHEN q.date + 28 <= current_date + 7 THEN 'due_soon' ELSE 'open' END,
+            a.date, CASE WHEN a.date > q.date + 28 THEN a.date - q.date - 28 END, 0,
+            CASE WHEN a.date IS NOT NULL THEN 4 ELSE 0 END, now(), now()
+        FROM letters_letter q
+        LEFT JOIN letters_letter a ON a.in_reply_to_id = q.id AND a.kind = 'answer'
+        LEFT JOIN LATERAL (SELECT min(id) AS id FROM letters_letter p
+                           WHERE p.in_reply_to_id = q.id AND p.kind = 'postponement') p ON p.id IS NOT NULL
+        WHERE q.kind = 'questions'
+        """,
+        # Follow-up rounds: question 1 of every 8th question letter follows up question 1 of the one before.
+        """
+        INSERT INTO questions_questionlink (earlier_id, later_id, kind, source, score, created_at, rejected)
+        SELECT e.id, l.id, 'follow_up', 'detected', 0.9, now(), false
+        FROM questions_question l JOIN questions_question e ON e.letter_id = l.letter_id - 20 AND e."order" = 1
+        WHERE l."order" = 1 AND l.letter_id % 8 = 1
+        """,
+        "ANALYZE",
+    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            started = time.perf_counter()
+            cursor.execute(statement)
+            print(f"  {time.perf_counter() - started:6.1f}s  {' '.join(statement.split())[:90]}", flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(action: Callable[[], object], repeat: int) -> list[float]:
+    action()  # warm caches and connections once, untimed
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def raw(queries: list[tuple[str, list]]) -> Callable[[], None]:
+    """Run the SQL a page needs, fetching every row, on the same connection Django uses."""
+    from django.db import connection
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run
+
+
+def page(client, url: str) -> Callable[[], None]:
+    def run() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return run
+
+
+SEARCH_SQL = """
+WITH c AS (SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery('dutch', %s) {extra}
+           ORDER BY id DESC LIMIT 1000)
+SELECT t.id, ts_rank(t.search_vector, websearch_to_tsquery('dutch', %s)) r FROM {table} t JOIN c USING (id)
+ORDER BY r DESC, t.id DESC LIMIT 20
+"""
+HEADLINE_SQL = """
+SELECT t.id, ts_headline('dutch', {text}, websearch_to_tsquery('dutch', %s), 'MaxWords=40, MinWords=15, MaxFragments=2')
+FROM {table} t WHERE t.id IN (SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery('dutch', %s)
+ORDER BY id DESC LIMIT 7)
+"""
+
+
+def search_sql(term: str, committee: int | None = None) -> list[tuple[str, list]]:
+    queries = []
+    for table, text, via in (
+        ("questions_question", "t.text", "letter_id"),
+        ("questions_answer", "t.text", "letter_id"),
+        ("letters_letter", "t.subject || ' — ' || t.text", "id"),
+    ):
+        extra = ""
+        params: list = [term]
+        if committee:
+            extra = f"AND {via} IN (SELECT id FROM letters_letter WHERE committee_id = %s)"
+            params.append(committee)
+        queries.append((SEARCH_SQL.format(table=table, extra=extra), [*params, term]))
+        queries.append((HEADLINE_SQL.format(table=table, text=text), [term, term]))
+    return queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the generated database")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("web_bench needs PostgreSQL: set DATABASE_URL=postgres://... (a test database is created).")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from dossiers.roles import CLERK
+    from dossiers.tests.factories import make_user
+
+    # No setup_test_environment(): its instrumented template rendering would be timed too.
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = TEST_DB
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    try:
+        from letters.models import Letter
+
+        if not Letter.objects.exists():
+            started = time.perf_counter()
+            print(f"building {args.letters} letters in {test_db} ...", flush=True)
+            build(args.letters)
+            print(f"built in {time.perf_counter() - started:.0f}s", flush=True)
+        from django.contrib.auth.models import User
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT count(*) FROM letters_letter), (SELECT count(*) FROM questions_question),"
+                " (SELECT count(*) FROM questions_answer)"
+            )
+            n_letters, n_questions, n_answers = cursor.fetchone()
+            cursor.execute(
+                "SELECT count(*) FROM questions_question WHERE search_vector @@ websearch_to_tsquery('dutch', 'asiel')"
+            )
+            common = cursor.fetchone()[0]
+        print(
+            f"archive: {n_letters} letters, {n_questions} questions, {n_answers} answers;"
+            f" 'asiel' in {common / n_questions:.0%} of questions"
+        )
+        user = User.objects.filter(username="bench").first() or make_user("bench", CLERK)
+        client = Client()
+        client.force_login(user)
+
+        dossier_id = 1 + 17  # a dossier with ~20 letters over the years
+        today_sql = "current_date"
+        cases: list[tuple[str, Callable, Callable]] = [
+            (
+                "dashboard",
+                page(client, "/"),
+                raw(
+                    [
+                        (
+                            "SELECT d.*, l.id, l.subject, l.date, c.name, m.portfolio, o.number FROM deadlines_deadline d"
+                            " JOIN letters_letter l ON l.id = d.letter_id LEFT JOIN dossiers_committee c ON c.id ="
+                            " l.committee_id LEFT JOIN dossiers_minister m ON m.id = l.minister_id LEFT JOIN"
+                            " dossiers_dossier o ON o.id = l.dossier_id WHERE d.status = %s"
+                            f" {extra} ORDER BY d.due_date{order}, d.id LIMIT 15",
+                            [status],
+                        )
+                        for status, extra, order in (
+                            ("due_soon", f"AND d.due_date BETWEEN {today_sql} AND {today_sql} + 14", ""),
+                            ("overdue", "", ""),
+                            ("postponed", "", ""),
+                            ("answered", f"AND d.answered_on >= {today_sql} - 30", " DESC"),
+                        )
+                    ]
+                    + [
+                        (
+                            "SELECT l.committee_id, count(*) FILTER (WHERE d.status = 'overdue'),"
+                            " count(*) FILTER (WHERE d.status = 'postponed'),"
+                            " count(*) FILTER (WHERE d.status IN ('open', 'due_soon')),"
+                            " count(*) FILTER (WHERE d.status IN ('answered', 'answered_late'))"
+                            " FROM deadlines_deadline d JOIN letters_letter l ON l.id = d.letter_id"
+                            " WHERE d.status IN ('open', 'due_soon', 'postponed', 'overdue')"
+                            " OR (d.status IN ('answered', 'answered_late') AND d.answered_on >= current_date - 30)"
+                            " GROUP BY ROLLUP (l.committee_id)",
+                            [],
+                        ),
+                        ("SELECT id, name, chamber FROM dossiers_committee ORDER BY chamber, name", []),
+                    ]
+                ),
+            ),
+            (
+                "dossier page",
+                page(client, f"/dossiers/{dossier_id}/"),
+                raw(
+                    [
+                        ("SELECT * FROM dossiers_dossier WHERE id = %s", [dossier_id]),
+                        (
+                            "SELECT l.*, d.*, r.date FROM letters_letter l LEFT JOIN deadlines_deadline d ON"
+                            " d.letter_id = l.id LEFT JOIN letters_letter r ON r.id = l.in_reply_to_id"
+                            " LEFT JOIN dossiers_committee c ON c.id = l.committee_id LEFT JOIN dossiers_minister m"
+                            " ON m.id = l.minister_id WHERE l.dossier_id = %s ORDER BY l.date, l.id LIMIT 101",
+                            [dossier_id],
+                        ),
+                        (
+                            "SELECT kind, count(*) FROM letters_letter WHERE dossier_id = %s GROUP BY kind",
+                            [dossier_id],
+                        ),
+                    ]
+                ),
+            ),
+            (
+                "filtered list",
+                page(
+                    client, "/letters/?committee=5&kind=questions&status=answered_late&date_after=2018-01-01"
+                ),
+                raw(
+                    [
+                        (
+                            "SELECT l.id, l.kind, l.date, l.subject, c.name, m.portfolio, o.number, d.status,"
+                            " d.due_date FROM letters_letter l JOIN deadlines_deadline d ON d.letter_id = l.id"
+                            " LEFT JOIN dossiers_committee c ON c.id = l.committee_id LEFT JOIN dossiers_minister m"
+                            " ON m.id = l.minister_id LEFT JOIN dossiers_dossier o ON o.id = l.dossier_id"
+                            " WHERE l.committee_id = 5 AND l.kind = 'questions' AND d.status = 'answered_late'"
+                            " AND l.date >= '2018-01-01' ORDER BY l.date DESC NULLS LAST, l.id DESC LIMIT 51",
+                            [],
+                        ),
+                        ("SELECT id, name, chamber FROM dossiers_committee ORDER BY chamber, name", []),
+                        ("SELECT id, name FROM dossiers_party ORDER BY name", []),
+                        ("SELECT id, portfolio, name FROM dossiers_minister ORDER BY portfolio, name", []),
+                    ]
+                ),
+            ),
+        ]
+        for label, term, committee in (
+            ("search rare 'regenboogprovincie'", "regenboogprovincie", None),
+            ("search common 'asiel'", "asiel", None),
+            ("search stemmed 'asielzoeker'", "asielzoeker", None),
+            ("search two words 'opvang gemeenten'", "opvang gemeenten", None),
+            ("search 'asiel' + committee filter", "asiel", 5),
+        ):
+            url = f"/search/?q={term.replace(' ', '+')}" + (f"&committee={committee}" if committee else "")
+            cases.append((label, page(client, url), raw(search_sql(term, committee))))
+
+        print(f"\n{'page':40} {'page p50':>9} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6}")
+        worst = 0.0
+        for label, run_page, run_raw in cases:
+            page_times, raw_times = [], []
+            run_page(), run_raw()
+            # Interleaved, so both see the same cache and machine load.
+            for _ in range(args.repeat):
+                page_times += timed(run_page, 1)[-1:]
+                raw_times += timed(run_raw, 1)[-1:]
+            p50, r50 = statistics.median(page_times), statistics.median(raw_times)
+            ratio = p50 / r50 if r50 else float("inf")
+            worst = max(worst, ratio)
+            print(
+                f"{label:40} {p50:8.1f}ms {percentile(page_times, 0.95):7.1f}ms {r50:8.1f}ms"
+                f" {percentile(raw_times, 0.95):7.1f}ms {ratio:6.2f}",
+                flush=True,
+            )
+        print(f"\nworst ratio page/raw: {worst:.2f} (target <= 3)")
+    finally:
+        if not args.keep:
+            connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
