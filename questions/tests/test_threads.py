@@ -160,3 +160,26 @@ def test_staffers_cannot_change_links(rounds, staffer_client):
     url = reverse("questions:thread", args=[rounds["again"].pk])
     assert staffer_client.post(url, {"other": rounds["signals"].pk, "kind": "follow_up"}).status_code == 403
     assert "link-title" not in staffer_client.get(url).content.decode()
+
+
+@pytest.mark.corpus
+@pytest.mark.postgres  # the import pipeline's SQLite path is not what this test is about
+@pytest.mark.django_db
+def test_seed_rounds_are_threaded_from_quoted_answers(corpus_dir, settings, tmp_path):
+    """Seed 000's June 2025 letter quotes the May 2025 answer in seed 002; seed 001 quotes November's."""
+    from letters import services
+
+    settings.MEDIA_ROOT = tmp_path
+    for name in ("002", "000", "001"):
+        [seed] = (corpus_dir / "seeds").glob(f"{name}_*.txt")
+        source, _ = services.store_path(path=seed)
+        services.import_source(source_id=source.pk)
+    for letter in Letter.objects.filter(kind=LetterKind.QUESTIONS):
+        detect_links(letter=letter)
+    links = QuestionLink.objects.filter(score__gte=0.9).select_related("earlier__letter", "later__letter")
+    pairs = {(link.earlier.letter.date, link.later.letter.date) for link in links}
+    assert (date(2025, 2, 25), date(2025, 6, 24)) in pairs
+    assert any(
+        earlier == date(2025, 6, 24) and (later is None or later > date(2025, 11, 19))
+        for earlier, later in pairs
+    )
