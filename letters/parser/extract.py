@@ -16,25 +16,28 @@ PDF cleaning works on pdfplumber words with their font size and position, one
   goes to `margin` instead of being woven into the body;
 * words hyphenated across lines are joined, real hyphens are kept.
 
-`extract_document` runs the extraction in a child process under a memory limit and a
-wall-clock timeout, since uploaded PDFs are untrusted (deflate bombs, huge page trees).
+`extract_document` runs the extraction in a forked child process under a memory limit and
+a wall-clock timeout, since uploaded PDFs are untrusted (deflate bombs, huge page trees).
+POSIX only, like the `resource` module it needs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
+import math
 import os
 import re
 import resource
 import selectors
 import signal
-import subprocess
-import sys
 import time
+import traceback
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, field
 
 import pdfplumber
@@ -56,6 +59,7 @@ UNREADABLE_CODES = (
     "too_large",
     "timeout",
     "out_of_memory",
+    "interrupted",
 )
 
 
@@ -106,6 +110,9 @@ def _unreadable(code: str, **details: object) -> UnreadableDocument:
         "out_of_memory": (
             "Reading the PDF needed more than {megabytes} MB of memory and was stopped; "
             "the file may contain oversized or malformed content, so export it again."
+        ),
+        "interrupted": (
+            "Reading the PDF was interrupted ({signal}) before it finished; upload the file again."
         ),
     }
     return UnreadableDocument(code, messages[code].format(**details))
@@ -171,6 +178,8 @@ def _glue(previous: str, following: str) -> tuple[str, str] | None:
     if not following or not previous:
         return None
     head, _, rest = following.partition(" ")
+    if not head:  # the following line starts with a space: nothing to join
+        return None
     tail = previous[previous.rfind(" ") + 1 :]
     if _is_url(tail):
         if tail.endswith(_URL_CONTINUATION) or head.startswith(_URL_CONTINUATION):
@@ -520,9 +529,17 @@ def extract_pages(path: str | os.PathLike[str], *, max_pages: int = 2000) -> Ite
             raise _unreadable("no_text")
 
 
-# --- isolation in a child process ----------------------------------------------------------
+# --- isolation in a forked child -----------------------------------------------------------
 
+_CHILD_CRASHED = 1
 _CHILD_FAILED_MEMORY = 3
+# How often a quiet pipe is checked for a child that has exited without the pipe closing
+# (see `_messages`).
+_EXIT_CHECK_S = 0.25
+# What a child killed by these signals ran into: SIGKILL comes from the kernel's OOM killer
+# (our own kill at the deadline is reported as a timeout), the others from C code whose
+# allocation failed under the address-space limit.
+_MEMORY_SIGNALS = frozenset({signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT})
 
 
 def extract_document(
@@ -532,65 +549,141 @@ def extract_document(
     timeout_s: float = 300,
     max_pages: int = 2000,
 ) -> list[PageText]:
-    """All pages, extracted in a child process limited in memory (RLIMIT_AS) and wall-clock time.
+    """All pages, extracted in a forked child limited in memory and wall-clock time.
 
-    A subprocess rather than multiprocessing, because Celery's prefork workers are daemonic
-    and may not start multiprocessing children. The child streams one JSON line per page,
-    so the parent holds little more than the resulting text.
+    `memory_limit_mb` is the extra memory the extraction may use: the child's address space
+    may grow by that much beyond the caller's at the moment of the fork (RLIMIT_AS counts
+    everything the child inherits, and a Django worker maps hundreds of MB before it reads a
+    single page).
+
+    The child is forked from the caller rather than started as a new interpreter, because
+    the caller has already imported pdfplumber: a fork costs milliseconds, a fresh Python
+    importing pdfplumber about 0.14 s per document. `os.fork` is also what Celery's prefork
+    workers allow, unlike multiprocessing, whose children daemonic workers may not start. The
+    child runs nothing but the extraction and leaves with `os._exit`, so it never touches the
+    caller's threads, locks, database connections or exit handlers. It streams one JSON line
+    per page, so the parent holds little more than the resulting text.
     """
     path = os.fspath(path)
     _check_file(path)
-    command = [
-        sys.executable,
-        "-P",  # keep letters/parser off sys.path: its modules must not shadow the stdlib
-        os.path.abspath(__file__),
-        path,
-        str(max_pages),
-        str(memory_limit_mb),
-    ]
     deadline = time.monotonic() + timeout_s
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:
+        status = _CHILD_CRASHED
+        try:
+            os.close(read_end)
+            status = _child_main(write_end, path, max_pages, memory_limit_mb, timeout_s)
+        except MemoryError:
+            status = _CHILD_FAILED_MEMORY
+        except BaseException:
+            # The caller's logging belongs to the caller; the traceback goes to stderr as is.
+            os.write(2, traceback.format_exc().encode(errors="replace"))
+        finally:
+            # Never return into the caller's code, and skip its exit handlers and buffers.
+            os._exit(status)
+
+    child = _Child(pid)
     pages: list[PageText] = []
     failure: UnreadableDocument | None = None
-    finished = False
-    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE) as child:
-        try:
-            for message in _messages(child, deadline):
-                if "page" in message:
-                    pages.append(PageText(*message["page"]))
-                elif "error" in message:
-                    failure = UnreadableDocument(*message["error"])
-                else:
-                    finished = True
-        except TimeoutError:
-            failure = _unreadable("timeout", seconds=timeout_s)
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
+    finished = ended = False
+    try:
+        os.close(write_end)
+        for message in _messages(read_end, deadline, child.exited):
+            if "page" in message:
+                pages.append(PageText(*message["page"]))
+                continue
+            if "error" in message:
+                failure = UnreadableDocument(*message["error"])
+            finished = True
+            break
+        ended = True
+    except TimeoutError:
+        failure = _unreadable("timeout", seconds=timeout_s)
+    finally:
+        os.close(read_end)
+        # A child that has not finished (timeout, or an exception in the caller) is killed.
+        status = child.reap(kill=not ended)
     if failure is not None:
         raise failure
     if not finished:
-        if child.returncode == 1:
-            raise _unreadable("damaged")
-        # Killed by the kernel (SIGKILL, SIGSEGV when an allocation fails) or our own
-        # MemoryError exit: the memory limit was reached.
-        raise _unreadable("out_of_memory", megabytes=memory_limit_mb)
+        raise _child_failure(status, memory_limit_mb=memory_limit_mb, timeout_s=timeout_s)
     return pages
 
 
-def _messages(child: subprocess.Popen[bytes], deadline: float) -> Iterator[dict]:
-    """JSON lines from the child's stdout, raising TimeoutError at the deadline."""
-    assert child.stdout is not None
-    descriptor = child.stdout.fileno()
+class _Child:
+    """A forked child, reaped exactly once, so that a recycled pid is never signalled."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.status: int | None = None  # wait status; None when someone else reaped it
+        self.reaped = False
+
+    def exited(self) -> bool:
+        if not self.reaped:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by the caller's SIGCHLD handling
+                pid, status = self.pid, None
+            if pid:
+                self.reaped, self.status = True, status
+        return self.reaped
+
+    def reap(self, *, kill: bool) -> int | None:
+        if not self.reaped:
+            if kill:
+                with contextlib.suppress(ProcessLookupError):  # reaped by the caller's SIGCHLD handling
+                    os.kill(self.pid, signal.SIGKILL)
+            try:
+                self.status = os.waitpid(self.pid, 0)[1]
+            except ChildProcessError:
+                self.status = None
+            self.reaped = True
+        return self.status
+
+
+def _child_failure(status: int | None, *, memory_limit_mb: int, timeout_s: float) -> UnreadableDocument:
+    """Why a child ended without reporting an outcome, from its wait status."""
+    code = os.waitstatus_to_exitcode(status) if status is not None else None
+    if code == _CHILD_CRASHED:
+        return _unreadable("damaged")
+    if code is not None and code < 0:
+        if -code == signal.SIGXCPU:
+            return _unreadable("timeout", seconds=timeout_s)
+        if -code not in _MEMORY_SIGNALS:
+            return _unreadable("interrupted", signal=signal.Signals(-code).name)
+    # Our own MemoryError exit, a memory signal, or a status lost to the caller's SIGCHLD
+    # handling: dying without a word is what running out of memory looks like.
+    return _unreadable("out_of_memory", megabytes=memory_limit_mb)
+
+
+def _messages(descriptor: int, deadline: float, exited: Callable[[], bool]) -> Iterator[dict]:
+    """JSON lines from the child until end of file, raising TimeoutError at the deadline.
+
+    End of file can come late: a process forked meanwhile by another thread of the caller
+    (a second extraction, say) inherits the write end and holds it after our child is gone.
+    So a quiet pipe is read to the end once the child has exited.
+    """
     buffer = bytearray()
     scanned = 0
     with selectors.DefaultSelector() as selector:
         selector.register(descriptor, selectors.EVENT_READ)
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
+            if remaining <= 0:
                 raise TimeoutError
-            chunk = os.read(descriptor, 1 << 16)
+            if selector.select(min(remaining, _EXIT_CHECK_S)):
+                chunk = os.read(descriptor, 1 << 16)
+            elif exited():
+                # Everything the child wrote is in the pipe now; read it, then stop.
+                chunk = os.read(descriptor, 1 << 16) if selector.select(0) else b""
+            else:
+                continue
             if not chunk:
                 return
             buffer += chunk
@@ -602,31 +695,77 @@ def _messages(child: subprocess.Popen[bytes], deadline: float) -> Iterator[dict]
             scanned = len(buffer)
 
 
-def _child_main(arguments: list[str]) -> int:
-    path, max_pages, memory_limit_mb = arguments[0], int(arguments[1]), int(arguments[2])
-    limit = memory_limit_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    # pdfminer logs a warning per broken object; a hostile file can produce millions.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    output = sys.stdout.buffer
-    error: UnreadableDocument | None = None
+def _child_main(descriptor: int, path: str, max_pages: int, memory_limit_mb: int, timeout_s: float) -> int:
+    """The forked child: extraction only, pages into the pipe; returns the exit status."""
+    # The objects inherited from the caller are not ours: the collector must not run their
+    # finalizers (a garbage file object would flush the caller's buffer a second time), and
+    # leaving them alone keeps their memory shared with the caller.
+    gc.freeze()
+    _reset_signals()
+    # The caller's handlers (files, Celery's, error reporting) are not ours either, and
+    # pdfminer logs a warning per broken object: a hostile file can produce millions.
+    logging.disable(logging.CRITICAL)
+    _limit_resources(memory_limit_mb, timeout_s)
     try:
         for page in extract_pages(path, max_pages=max_pages):
-            output.write(json.dumps({"page": astuple(page)}, ensure_ascii=False).encode() + b"\n")
-            output.flush()
-    except UnreadableDocument as unreadable:
-        error = unreadable
-    except MemoryError:
-        return _CHILD_FAILED_MEMORY
-    if error is not None and error.code == "out_of_memory":
-        error = _unreadable("out_of_memory", megabytes=memory_limit_mb)
-    outcome = {"error": [error.code, error.message]} if error else {"done": True}
-    output.write(json.dumps(outcome).encode() + b"\n")
-    output.flush()
+            _write_all(descriptor, json.dumps({"page": astuple(page)}, ensure_ascii=False).encode() + b"\n")
+    except UnreadableDocument as error:
+        if error.code == "out_of_memory":
+            error = _unreadable("out_of_memory", megabytes=memory_limit_mb)
+        outcome: dict = {"error": [error.code, error.message]}
+    else:
+        outcome = {"done": True}
+    _write_all(descriptor, json.dumps(outcome).encode() + b"\n")
     return 0
 
 
-if __name__ == "__main__":
+def _reset_signals() -> None:
+    """A signal simply ends the child, instead of running the caller's Python handlers.
+
+    Signals the caller ignores stay ignored: Celery's pool workers ignore SIGINT so that a
+    warm shutdown lets the current import finish. SIGPIPE, which Python ignores, kills the
+    child quietly once the parent has gone.
+    """
+    for number in signal.valid_signals():
+        if callable(signal.getsignal(number)):
+            signal.signal(number, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(_child_main(sys.argv[1:]))
+
+
+def _limit_resources(memory_limit_mb: int, timeout_s: float) -> None:
+    inherited = _address_space()
+    # Without procfs (macOS) the inherited size is unknown; that kernel does not enforce
+    # RLIMIT_AS anyway.
+    if inherited is not None:
+        limit = inherited + memory_limit_mb * 1024 * 1024
+        _tighten(resource.RLIMIT_AS, limit, limit)
+    # The parent kills the child at the deadline; the CPU limit, just above it, ends a
+    # child whose parent died first (CPU time never runs ahead of wall-clock time).
+    seconds = math.ceil(timeout_s) + 1
+    _tighten(resource.RLIMIT_CPU, seconds, seconds + 1)
+    _tighten(resource.RLIMIT_CORE, 0, 0)
+
+
+def _address_space() -> int | None:
+    """The process's virtual size in bytes, which is what RLIMIT_AS limits."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return None
+
+
+def _tighten(kind: int, soft: int, hard: int) -> None:
+    """Sets a resource limit without exceeding the one the caller has (raising it would fail)."""
+    current_soft, current_hard = resource.getrlimit(kind)
+    if current_hard != resource.RLIM_INFINITY:
+        hard = min(hard, current_hard)
+    if current_soft != resource.RLIM_INFINITY:
+        soft = min(soft, current_soft)
+    resource.setrlimit(kind, (min(soft, hard), hard))
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]

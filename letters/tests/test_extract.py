@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import mmap
+import os
 import pickle
 import re
+import signal
+import threading
 import time
 import zlib
 from pathlib import Path
 
 import pytest
 
+from letters.parser import extract
 from letters.parser.extract import (
     PageText,
     UnreadableDocument,
@@ -268,7 +274,7 @@ def thousand_pages(tmp_path_factory) -> Path:
 
 
 def test_a_thousand_page_pdf_is_extracted_in_the_child_within_the_memory_limit(thousand_pages):
-    pages = extract_document(thousand_pages, memory_limit_mb=250, timeout_s=120)
+    pages = extract_document(thousand_pages, memory_limit_mb=100, timeout_s=120)
     assert len(pages) == 1000
     assert pages[-1] == PageText(1000, "Dit is pagina 1000 van de bijlage.", [], "", [])
 
@@ -281,7 +287,122 @@ def test_more_pages_than_allowed_are_refused_before_extraction(thousand_pages):
 
 
 def test_a_slow_extraction_is_stopped_at_the_timeout(thousand_pages):
+    started = time.perf_counter()
     assert unreadable_code(lambda: extract_document(thousand_pages, timeout_s=0.05)) == "timeout"
+    assert time.perf_counter() - started < 1
+
+
+# --- the forked child -----------------------------------------------------------------------------
+# The child is forked, so a fake `extract_pages` patched into the module runs in the child.
+
+
+def test_the_memory_limit_is_extra_memory_beyond_what_the_caller_maps(write_pdf):
+    path = write_pdf(build_pdf([letter_page()]))
+    with mmap.mmap(-1, 1 << 30):  # a gigabyte of address space, never touched
+        [page] = extract_document(path, memory_limit_mb=100)
+    assert page.footnotes == ["1 Kamerstukken I 2024/25, 36521, B."]
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "code"),
+    [
+        (signal.SIGKILL, "out_of_memory"),  # what the kernel's OOM killer sends
+        (signal.SIGXCPU, "timeout"),  # the CPU limit that bounds an orphaned child
+        (signal.SIGTERM, "interrupted"),
+    ],
+)
+def test_a_child_killed_by_a_signal_is_reported_and_the_caller_carries_on(
+    write_pdf, monkeypatch, signal_number: int, code: str
+):
+    path = write_pdf(build_pdf([letter_page()]))
+
+    def killed(path, *, max_pages):
+        yield PageText(1, "first page", [])
+        os.kill(os.getpid(), signal_number)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(extract, "extract_pages", killed)
+        with pytest.raises(UnreadableDocument) as caught:
+            extract_document(path, timeout_s=10)
+    assert caught.value.code == code
+    if code == "interrupted":
+        assert "SIGTERM" in caught.value.message
+    assert len(extract_document(path)) == 1
+
+
+def test_an_unexpected_error_in_the_child_is_damaged_and_its_traceback_kept(write_pdf, monkeypatch, capfd):
+    path = write_pdf(build_pdf([letter_page()]))
+
+    def failing(path, *, max_pages):
+        raise RuntimeError("a bug in the cleaning code")
+        yield
+
+    monkeypatch.setattr(extract, "extract_pages", failing)
+    assert unreadable_code(lambda: extract_document(path)) == "damaged"
+    assert "RuntimeError: a bug in the cleaning code" in capfd.readouterr().err
+
+
+def test_a_hanging_child_is_killed_and_reaped_at_the_timeout(write_pdf, monkeypatch, tmp_path: Path):
+    path = write_pdf(build_pdf([letter_page()]))
+    pid_file = tmp_path / "child.pid"
+
+    def hanging(path, *, max_pages):
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+        yield
+
+    monkeypatch.setattr(extract, "extract_pages", hanging)
+    started = time.perf_counter()
+    with pytest.raises(UnreadableDocument) as caught:
+        extract_document(path, timeout_s=0.5)
+    assert caught.value.code == "timeout"
+    assert "0.5 seconds" in caught.value.message
+    assert time.perf_counter() - started < 5
+    with pytest.raises(ProcessLookupError):  # killed and reaped, not left as a zombie
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_dead_child_is_noticed_while_another_process_holds_the_pipe_open(write_pdf, monkeypatch):
+    """A process forked meanwhile (here by the child itself) keeps the pipe from closing."""
+    path = write_pdf(build_pdf([letter_page()]))
+
+    def forking(path, *, max_pages):
+        if os.fork() == 0:
+            time.sleep(5)
+            os._exit(0)
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield
+
+    monkeypatch.setattr(extract, "extract_pages", forking)
+    started = time.perf_counter()
+    assert unreadable_code(lambda: extract_document(path, timeout_s=30)) == "out_of_memory"
+    assert time.perf_counter() - started < 2
+
+
+def test_extract_document_works_from_a_thread_while_other_threads_log(write_pdf):
+    """As in a Celery worker thread: the child is forked while other threads hold locks."""
+    path = write_pdf(build_pdf([letter_page()]))
+    logger = logging.getLogger("griffie.test.busy")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+    stop = threading.Event()
+
+    def log_continuously() -> None:
+        while not stop.is_set():
+            logger.warning("busy")
+
+    results: list[list[PageText]] = []
+    busy = threading.Thread(target=log_continuously)
+    busy.start()
+    try:
+        for _ in range(5):
+            worker = threading.Thread(target=lambda: results.append(extract_document(path, timeout_s=20)))
+            worker.start()
+            worker.join()
+    finally:
+        stop.set()
+        busy.join()
+    assert [len(pages) for pages in results] == [1] * 5
 
 
 def test_a_page_with_one_very_long_line_is_extracted(write_pdf):
