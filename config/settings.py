@@ -149,7 +149,8 @@ GRIFFIE_MAX_UPLOAD_BYTES = env_int("GRIFFIE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Import limits: extraction runs in a child process with these bounds.
+# Import limits: PDF extraction runs in a forked child that may use this much memory on top of
+# what the importing process already has, for at most this long.
 GRIFFIE_IMPORT_MEMORY_MB = env_int("GRIFFIE_IMPORT_MEMORY_MB", 400)
 GRIFFIE_IMPORT_TIMEOUT_SECONDS = env_int("GRIFFIE_IMPORT_TIMEOUT_SECONDS", 300)
 GRIFFIE_IMPORT_MAX_PAGES = env_int("GRIFFIE_IMPORT_MAX_PAGES", 2000)

@@ -54,6 +54,7 @@ UNREADABLE_MESSAGES = {
     "timeout": gettext_lazy(
         "Reading the PDF took too long and was stopped. Split it, or enter the letter by hand."
     ),
+    "interrupted": gettext_lazy("Reading the PDF was interrupted before it finished. Upload the file again."),
     "out_of_memory": gettext_lazy(
         "Reading the PDF needed too much memory and was stopped. "
         "It may be damaged or built to overload readers."
