@@ -423,7 +423,10 @@ def main() -> None:
                 f" {percentile(raw_times, 0.95):7.1f}ms {ratio:6.2f}",
                 flush=True,
             )
+        # What any logged-in page costs before its own SQL: session, user, middleware, base template.
+        floor = statistics.median(timed(page(client, "/login/"), args.repeat))
         print(f"\nworst ratio page/raw: {worst:.2f} (target <= 3)")
+        print(f"framework floor (the login page, no data): {floor:.1f}ms p50")
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(test_db, verbosity=0)
