@@ -229,7 +229,7 @@ def page(client, url: str) -> Callable[[], None]:
 
 SEARCH_SQL = """
 WITH c AS (SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery('dutch', %s) {extra}
-           ORDER BY id DESC LIMIT 1000)
+           LIMIT 1000)
 SELECT t.id, ts_rank(t.search_vector, websearch_to_tsquery('dutch', %s)) r FROM {table} t JOIN c USING (id)
 ORDER BY r DESC, t.id DESC LIMIT 20
 """
@@ -247,10 +247,10 @@ def search_sql(term: str, committee: int | None = None) -> list[tuple[str, list]
         ("questions_answer", "t.text", "letter_id"),
         ("letters_letter", "t.subject || ' — ' || t.text", "id"),
     ):
-        extra = ""
+        extra = "ORDER BY id DESC"
         params: list = [term]
         if committee:
-            extra = f"AND {via} IN (SELECT id FROM letters_letter WHERE committee_id = %s)"
+            extra = f"AND {via} IN (SELECT id FROM letters_letter WHERE committee_id = %s)"  # any 1000
             params.append(committee)
         queries.append((SEARCH_SQL.format(table=table, extra=extra), [*params, term]))
         queries.append((HEADLINE_SQL.format(table=table, text=text), [term, term]))

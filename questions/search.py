@@ -142,9 +142,12 @@ def _search_postgres(
     ranked: list[tuple[float, int, str]] = []
     for target in targets:
         matches = target.restrict(target.model.objects.filter(search_vector=tsquery), letters)
-        # Most recent matches first: with a common word PostgreSQL walks the primary key backwards
-        # and stops after CANDIDATES rows instead of ranking every match.
-        candidates = matches.order_by("-pk").values("pk")[:CANDIDATES]
+        # Unfiltered, the most recent matches: with a common word PostgreSQL walks the primary key
+        # backwards and stops after CANDIDATES rows instead of ranking every match. Filtered, that
+        # walk would test most of the table against the filters, so any CANDIDATES matches are
+        # taken (the GIN and filter indexes combine) and ranked.
+        ordered = matches.order_by("-pk") if letters is None else matches.order_by()
+        candidates = ordered.values("pk")[:CANDIDATES]
         rows = list(
             target.model.objects.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
