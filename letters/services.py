@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -173,8 +175,19 @@ def import_source(
     if not claimed:
         return summarise(source, new_file=False)
 
+    last_report = 0.0
+
+    def report_progress(done: int, total: int) -> None:
+        # Visible to the intake page while the import runs; a few writes a second at most.
+        nonlocal last_report
+        if done in (0, total) or time.monotonic() - last_report >= 0.5:
+            last_report = time.monotonic()
+            SourceDocument.objects.filter(pk=source.pk).update(page_count=total, pages_done=done)
+
     try:
-        result = parse_source_file(Path(source.file.path), name=source.original_name)
+        result = parse_source_file(
+            Path(source.file.path), name=source.original_name, on_progress=report_progress
+        )
     except UnreadableDocument as error:
         return _fail(source, code=error.code, message=str(UNREADABLE_MESSAGES.get(error.code, error.message)))
 
@@ -188,7 +201,9 @@ def import_source(
     return summarise(source, new_file=True)
 
 
-def parse_source_file(path: Path, *, name: str) -> ParseResult:
+def parse_source_file(
+    path: Path, *, name: str, on_progress: Callable[[int, int], None] | None = None
+) -> ParseResult:
     """Run the parser on a stored file; PDF extraction happens in a memory- and time-bounded child."""
     if name.lower().endswith(".txt"):
         if path.stat().st_size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
@@ -200,6 +215,7 @@ def parse_source_file(path: Path, *, name: str) -> ParseResult:
             memory_limit_mb=settings.GRIFFIE_IMPORT_MEMORY_MB,
             timeout_s=settings.GRIFFIE_IMPORT_TIMEOUT_SECONDS,
             max_pages=settings.GRIFFIE_IMPORT_MAX_PAGES,
+            on_progress=on_progress,
         )
     return parse_pages(pages, source=name)
 

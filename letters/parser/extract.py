@@ -478,11 +478,14 @@ def _reading_error(error: BaseException) -> UnreadableDocument:
     return _unreadable("damaged")
 
 
-def extract_pages(path: str | os.PathLike[str], *, max_pages: int = 2000) -> Iterator[PageText]:
+def extract_pages(
+    path: str | os.PathLike[str], *, max_pages: int = 2000, on_open: Callable[[int], None] | None = None
+) -> Iterator[PageText]:
     """Cleaned text of each page, read one page at a time (in this process).
 
-    Raises `UnreadableDocument`; "no_text" comes after the last page, once the whole
-    document turned out to have (almost) no text.
+    `on_open` is told the number of pages before the first one is read. Raises
+    `UnreadableDocument`; "no_text" comes after the last page, once the whole document turned
+    out to have (almost) no text.
     """
     path = os.fspath(path)
     _check_file(path)
@@ -504,6 +507,8 @@ def extract_pages(path: str | os.PathLike[str], *, max_pages: int = 2000) -> Ite
             raise _unreadable("too_many_pages", pages=len(pages), max_pages=max_pages)
         if not pages:
             raise _unreadable("damaged")
+        if on_open is not None:
+            on_open(len(pages))
         characters = 0
         for page in pages:
             try:
@@ -548,8 +553,11 @@ def extract_document(
     memory_limit_mb: int = 400,
     timeout_s: float = 300,
     max_pages: int = 2000,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[PageText]:
     """All pages, extracted in a forked child limited in memory and wall-clock time.
+
+    `on_progress(pages_read, page_count)` is called as pages arrive, for a progress display.
 
     `memory_limit_mb` is the extra memory the extraction may use: the child's address space
     may grow by that much beyond the caller's at the moment of the fork (RLIMIT_AS counts
@@ -594,9 +602,17 @@ def extract_document(
     finished = ended = False
     try:
         os.close(write_end)
+        total = 0
         for message in _messages(read_end, deadline, child.exited):
             if "page" in message:
                 pages.append(PageText(*message["page"]))
+                if on_progress is not None:
+                    on_progress(len(pages), total)
+                continue
+            if "pages" in message:
+                total = message["pages"]
+                if on_progress is not None:
+                    on_progress(0, total)
                 continue
             if "error" in message:
                 failure = UnreadableDocument(*message["error"])
@@ -707,7 +723,11 @@ def _child_main(descriptor: int, path: str, max_pages: int, memory_limit_mb: int
     logging.disable(logging.CRITICAL)
     _limit_resources(memory_limit_mb, timeout_s)
     try:
-        for page in extract_pages(path, max_pages=max_pages):
+
+        def announce(count: int) -> None:
+            _write_all(descriptor, json.dumps({"pages": count}).encode() + b"\n")
+
+        for page in extract_pages(path, max_pages=max_pages, on_open=announce):
             _write_all(descriptor, json.dumps({"page": astuple(page)}, ensure_ascii=False).encode() + b"\n")
     except UnreadableDocument as error:
         if error.code == "out_of_memory":

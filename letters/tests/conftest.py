@@ -84,6 +84,6 @@ def parsed(monkeypatch):
     """Make `import_source` see a given parse result instead of running the parser."""
 
     def use(result: ParseResult) -> None:
-        monkeypatch.setattr(services, "parse_source_file", lambda path, *, name: result)
+        monkeypatch.setattr(services, "parse_source_file", lambda path, *, name, on_progress: result)
 
     return use

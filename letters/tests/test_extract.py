@@ -578,3 +578,13 @@ def test_plain_text_seed_keeps_party_names_broken_over_lines(corpus_dir: Path):
     [page] = text_pages(seed.read_text(encoding="utf-8"))
     assert "Janssen-Van Helvoort (GroenLinks-PvdA)," in page.text
     assert "Binnenlandse Zaken1 heeft" in page.text
+
+
+@pytest.mark.corpus
+def test_extract_document_reports_progress_page_by_page(corpus_dir):
+    path = corpus_dir / "other" / "Kamerbrief_circulaire_economie.pdf"
+    calls: list[tuple[int, int]] = []
+    pages = extract_document(path, on_progress=lambda done, total: calls.append((done, total)))
+    total = len(pages)
+    assert total > 1
+    assert calls == [(0, total), *((done, total) for done in range(1, total + 1))]
