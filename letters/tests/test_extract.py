@@ -316,7 +316,7 @@ def test_a_child_killed_by_a_signal_is_reported_and_the_caller_carries_on(
 ):
     path = write_pdf(build_pdf([letter_page()]))
 
-    def killed(path, *, max_pages):
+    def killed(path, *, max_pages, on_open):
         yield PageText(1, "first page", [])
         os.kill(os.getpid(), signal_number)
 
@@ -333,7 +333,7 @@ def test_a_child_killed_by_a_signal_is_reported_and_the_caller_carries_on(
 def test_an_unexpected_error_in_the_child_is_damaged_and_its_traceback_kept(write_pdf, monkeypatch, capfd):
     path = write_pdf(build_pdf([letter_page()]))
 
-    def failing(path, *, max_pages):
+    def failing(path, *, max_pages, on_open):
         raise RuntimeError("a bug in the cleaning code")
         yield
 
@@ -346,7 +346,7 @@ def test_a_hanging_child_is_killed_and_reaped_at_the_timeout(write_pdf, monkeypa
     path = write_pdf(build_pdf([letter_page()]))
     pid_file = tmp_path / "child.pid"
 
-    def hanging(path, *, max_pages):
+    def hanging(path, *, max_pages, on_open):
         pid_file.write_text(str(os.getpid()))
         time.sleep(60)
         yield
@@ -366,7 +366,7 @@ def test_a_dead_child_is_noticed_while_another_process_holds_the_pipe_open(write
     """A process forked meanwhile (here by the child itself) keeps the pipe from closing."""
     path = write_pdf(build_pdf([letter_page()]))
 
-    def forking(path, *, max_pages):
+    def forking(path, *, max_pages, on_open):
         if os.fork() == 0:
             time.sleep(5)
             os._exit(0)
