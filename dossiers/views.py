@@ -17,6 +17,7 @@ from deadlines.choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
 from deadlines.models import Deadline
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
+from letters.views import RowDisplay
 
 from .filters import DossierFilterSet
 from .models import Committee, Dossier
@@ -184,8 +185,26 @@ class DossierDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         dossier = get_object_or_404(Dossier, pk=kwargs["pk"])
-        letters = Letter.objects.filter(dossier=dossier).select_related(
-            "committee", "minister", "deadline", "in_reply_to"
+        # Only what the timeline shows: no letter texts or search vectors (of the letter or the
+        # letter it replies to), no unused deadline bookkeeping.
+        letters = (
+            Letter.objects.filter(dossier=dossier)
+            .select_related("committee", "minister", "deadline", "in_reply_to")
+            .only(
+                "id",
+                "kind",
+                "date",
+                "subject",
+                "sender",
+                "dossier_document",
+                "committee__name",
+                "minister__portfolio",
+                "in_reply_to__kind",
+                "in_reply_to__date",
+                "deadline__status",
+                "deadline__due_date",
+                "deadline__answered_on",
+            )
         )
         page = keyset_paginate(
             letters,
@@ -194,14 +213,21 @@ class DossierDetailView(LoginRequiredMixin, TemplateView):
             per_page=self.per_page,
             descending=False,
         )
+        display = RowDisplay()
+        display.decorate(page.items, title_chars=140)
         for letter in page.items:
             deadline = getattr(letter, "deadline", None)
+            replied_to = letter.in_reply_to
             if letter.kind == LetterKind.QUESTIONS and deadline is not None:
                 letter.reply_days = reply_days(letter.date, deadline.answered_on)
-            elif letter.in_reply_to_id:
-                letter.reply_days = reply_days(letter.in_reply_to.date, letter.date)
+            elif replied_to is not None:
+                letter.reply_days = reply_days(replied_to.date, letter.date)
             else:
                 letter.reply_days = None
+            if replied_to is not None:
+                replied_to.url = display.letter_url(replied_to.pk)
+                replied_to.kind_word = display.kind_labels.get(replied_to.kind, replied_to.kind).lower()
+                replied_to.day = display.day(replied_to.date) if replied_to.date else ""
         kinds = dict(
             Letter.objects.filter(dossier=dossier).order_by().values_list("kind").annotate(n=Count("pk"))
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,20 +15,23 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 from deadlines import services as deadline_services
+from deadlines.choices import DEADLINE_STATUS_COLOURS, DeadlineStatus
 from deadlines.models import Deadline, Postponement
 from dossiers.pagination import keyset_paginate
 from questions.models import Answer, Question
 from questions.services import detect_links
 
 from . import services
-from .choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
+from .choices import DELAYING_KINDS, LETTER_KIND_COLOURS, ImportStatus, LetterKind, LinkConfidence
 from .filters import LetterFilterSet
 from .forms import (
     AnswerFormSet,
@@ -46,18 +51,65 @@ LIST_COLUMNS = (
     "date",
     "subject",
     "sender",
-    "reference",
     "confirmed_at",
     "source_id",
     "committee__name",
     "committee__short_name",
     "minister__portfolio",
-    "minister__name",
     "dossier__number",
     "deadline__status",
     "deadline__due_date",
     "deadline__answered_on",
 )
+
+
+def pk_url(name: str) -> Callable[[int], str]:
+    """reverse() once per request for a `<int:pk>` URL; each row then only formats its pk."""
+    marker = 987654321
+    head, _, tail = reverse(name, args=[marker]).partition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+class RowDisplay:
+    """What a row of letters shows, resolved once per request instead of per row in the template.
+
+    `get_kind_display` and friends rebuild a dict of lazily translated labels on every call, and
+    each template variable, filter and `{% url %}` costs tens of microseconds: on a page of 50 rows
+    that was more than the page's own SQL. Built per request, the labels follow the active language.
+    """
+
+    def __init__(self) -> None:
+        self.kind_labels = {value: str(label) for value, label in LetterKind.choices}
+        self.status_labels = {value: str(label) for value, label in DeadlineStatus.choices}
+        self.letter_url = pk_url("letters:detail")
+        # The `date:"j M Y"` filter, with the month names looked up once.
+        self.months = {month: date_format(date(2000, month, 1), "M") for month in range(1, 13)}
+        self.undated = _("undated")
+        self.no_subject = _("(no subject)")
+
+    def day(self, value: date | None) -> str:
+        """`value|date:"j M Y"|default:_("undated")`."""
+        if value is None:
+            return self.undated
+        return f"{value.day} {self.months[value.month]} {value.year}"
+
+    def decorate(self, letters: Iterable[Letter], *, title_chars: int) -> None:
+        """Set on each letter: `url`, `day`, `title` (subject, else sender, cut to `title_chars`),
+        `kind_label`, `kind_badge`, and from its deadline (else None) `status_label`,
+        `status_badge` and `due_day` (while unanswered)."""
+        for letter in letters:
+            letter.url = self.letter_url(letter.pk)
+            letter.day = self.day(letter.date)
+            letter.title = Truncator(letter.subject or letter.sender or self.no_subject).chars(title_chars)
+            letter.kind_label = self.kind_labels.get(letter.kind, letter.kind)
+            letter.kind_badge = LETTER_KIND_COLOURS.get(letter.kind, "grey")
+            deadline = getattr(letter, "deadline", None)
+            letter.status_label = letter.status_badge = letter.due_day = None
+            if deadline is not None:
+                letter.status_label = self.status_labels.get(deadline.status, deadline.status)
+                letter.status_badge = DEADLINE_STATUS_COLOURS.get(deadline.status, "grey")
+                if deadline.due_date and not deadline.answered_on:
+                    letter.due_day = self.day(deadline.due_date)
 
 
 class LetterListView(LoginRequiredMixin, TemplateView):
@@ -72,12 +124,21 @@ class LetterListView(LoginRequiredMixin, TemplateView):
         queryset = filterset.qs.select_related("committee", "minister", "dossier", "deadline").only(
             *LIST_COLUMNS
         )
-        context.update(
-            filter=filterset,
-            page=keyset_paginate(
-                queryset, field="date", cursor=self.request.GET.get("after"), per_page=self.per_page
-            ),
+        page = keyset_paginate(
+            queryset, field="date", cursor=self.request.GET.get("after"), per_page=self.per_page
         )
+        RowDisplay().decorate(page.items, title_chars=110)
+        for letter in page.items:
+            # includes/letter_cell.html's second line, as plain text (the template escapes it).
+            meta = [letter.day]
+            if letter.committee:
+                meta.append(letter.committee.short_name or letter.committee.name)
+            if letter.minister:
+                meta.append(Truncator(letter.minister.portfolio).chars(60))
+            if letter.dossier:
+                meta.append(letter.dossier.number)
+            letter.meta = " · ".join(meta)
+        context.update(filter=filterset, page=page)
         return context
 
 
