@@ -44,7 +44,7 @@ _PARTY_PATTERNS = (
 _NOT_PARTIES = {"Eerste", "Tweede", "Kamer", "Staten-Generaal", "De", "Het", "Een"}
 _COMMITTEE = re.compile(
     r"\b(?P<vaste>vaste\s)?commissie\svoor\s(?P<name>[A-Z][\w-]{1,40}"
-    r"(?:(?:\s(?:en|van|voor|&|＆)\s|\s?/\s?|\s)[A-Z][\w-]{1,40}){0,8})"
+    r"(?:(?:,\s|\s(?:en|van|voor|&|＆)\s|\s?/\s?|\s)[A-Z][\w-]{1,40}){0,8})"
 )
 _DOSSIER = re.compile(
     r"Kamerstukken\s{1,3}(?P<chamber>I{1,2})\s{0,3},?\s{0,3}\d{4}\s?[/–-]\s?\d{2,4}\s{0,3},\s{0,3}"

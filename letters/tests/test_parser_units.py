@@ -9,7 +9,7 @@ import pytest
 from letters.parser import parse_file, parse_text
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
-from letters.parser.metadata import cited_date, dossiers, parties
+from letters.parser.metadata import cited_date, committee, dossiers, parties
 from letters.parser.text import Line, paragraphs
 
 
@@ -227,3 +227,22 @@ def test_kamervragen_combined_answer_label_missing_comma_and_missing_numbers():
     # "Antwoord 2 3 en 4" names a question 4 that does not exist
     assert any("4" in w and "does not contain" in w for w in result.warnings)
     assert any("16" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "De vaste commissie voor Volksgezondheid, Welzijn en Sport heeft",
+            "Volksgezondheid, Welzijn en Sport",
+        ),
+        (
+            "de vaste commissie voor Buitenlandse Zaken, Defensie en Ontwikkelingssamenwerking hebben",
+            "Buitenlandse Zaken, Defensie en Ontwikkelingssamenwerking",
+        ),
+        ("De vaste commissie voor Binnenlandse Zaken1 heeft", "Binnenlandse Zaken"),
+        ("de vaste commissie voor Immigratie en Asiel / JBZ-Raad heeft", "Immigratie en Asiel/JBZ-Raad"),
+    ],
+)
+def test_committee_names_keep_their_comma_separated_parts(text, name):
+    assert committee(text) == f"vaste commissie voor {name}"
