@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, Model, Q, QuerySet, TextField, Value, Window
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -43,6 +43,7 @@ class Target:
     letter_lookup: str  # how to reach the Letter from this model, for the letter filters
     related: tuple[str, ...]
     text_fields: tuple[str, ...]
+    unshown: tuple[str, ...]  # columns a hit never shows, left out of the hits' query
 
     def headline_source(self) -> F | Concat:
         """What the snippet is cut from: the text, and for letters the subject first."""
@@ -67,6 +68,7 @@ TARGETS = {
         "letter",
         ("letter__committee", "letter__dossier", "letter__deadline", "party"),
         ("text",),
+        ("text", "search_vector", "letter__text", "letter__search_vector"),
     ),
     "answers": Target(
         "answers",
@@ -75,6 +77,7 @@ TARGETS = {
         "letter",
         ("letter__committee", "letter__dossier", "letter__minister"),
         ("text",),
+        ("text", "search_vector", "letter__text", "letter__search_vector"),
     ),
     "letters": Target(
         "letters",
@@ -83,6 +86,7 @@ TARGETS = {
         "pk",
         ("committee", "dossier", "deadline", "minister"),
         ("subject", "text"),
+        ("text", "search_vector"),
     ),
 }
 SCOPES = [("all", _("Everything")), *((name, target.label) for name, target in TARGETS.items())]
@@ -140,6 +144,8 @@ def _search_postgres(
     tsquery = SearchQuery(query, config="dutch", search_type="websearch")
     results = SearchResults(page=page, per_page=per_page)
     ranked: list[tuple[float, int, str]] = []
+    start = (page - 1) * per_page
+    found = 0  # candidates of every kind, as ranked
     for target in targets:
         matches = target.restrict(target.model.objects.filter(search_vector=tsquery), letters)
         # Unfiltered, the most recent matches: with a common word PostgreSQL walks the primary key
@@ -148,22 +154,25 @@ def _search_postgres(
         # taken (the GIN and filter indexes combine) and ranked.
         ordered = matches.order_by("-pk") if letters is None else matches.order_by()
         candidates = ordered.values("pk")[:CANDIDATES]
+        # Ranked in SQL: only the best rows up to the end of this page travel, with the number of
+        # candidates alongside. The page's hits are among each kind's best start + per_page.
         rows = list(
             target.model.objects.filter(pk__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .values_list("rank", "pk")
+            .annotate(rank=SearchRank(F("search_vector"), tsquery), candidates=Window(Count("*")))
+            .order_by("-rank", "-pk")
+            .values_list("rank", "pk", "candidates")[: start + per_page]
         )
-        count = len(rows)
+        count = rows[0][2] if rows else 0
+        found += count
         if count >= CANDIDATES:
             count = max(count, planner_estimate(matches))
             results.estimated = True
         results.per_kind[target.name] = count
         results.total += count
-        ranked.extend((rank, pk, target.name) for rank, pk in rows)
+        ranked.extend((rank, pk, target.name) for rank, pk, _candidates in rows)
     ranked.sort(key=lambda row: (-row[0], -row[1]))
-    start = (page - 1) * per_page
     chosen = ranked[start : start + per_page]
-    results.has_next = len(ranked) > start + per_page
+    results.has_next = found > start + per_page
     objects = {}
     for target in targets:
         pks = [pk for _, pk, name in chosen if name == target.name]
@@ -185,7 +194,8 @@ def _search_postgres(
                     fragment_delimiter=" … ",
                 )
             )
-            .defer("search_vector")
+            # The snippet is cut in SQL: neither the texts nor the search vectors need to travel.
+            .defer(*target.unshown)
         ):
             objects[(target.name, obj.pk)] = obj
     for rank, pk, name in chosen:
