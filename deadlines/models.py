@@ -138,7 +138,8 @@ class EventKind(models.TextChoices):
 class DeadlineEvent(models.Model):
     """Something that happened to a deadline, recorded once; alerts are made from these rows."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events")
+    # Indexed by the unique constraint below, whose leading column it is.
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events", db_index=False)
     letter = models.ForeignKey(
         "letters.Letter",
         on_delete=models.CASCADE,
@@ -146,6 +147,7 @@ class DeadlineEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The notice or answer that caused this event."),
+        db_index=False,  # indexed only where set (Meta.indexes): the refresh job adds rows without one
     )
     kind = models.CharField(_("kind"), max_length=14, choices=EventKind.choices, default=EventKind.STATUS)
     from_status = models.CharField(_("from"), max_length=14, choices=DeadlineStatus.choices, blank=True)
@@ -165,16 +167,19 @@ class DeadlineEvent(models.Model):
         verbose_name = _("deadline event")
         verbose_name_plural = _("deadline events")
         constraints = [
-            # A letter's arrival is news once, however often the import runs.
+            # A letter's arrival is news once, however often the import runs. Rows without a letter
+            # never clash (NULLs are distinct), so the index needs no condition and, covering every
+            # row, also serves lookups by deadline: one index fewer for the refresh job to fill.
             models.UniqueConstraint(
-                fields=["deadline", "kind", "letter"],
-                condition=Q(letter__isnull=False),
-                name="deadline_event_once_per_letter",
+                fields=["deadline", "kind", "letter"], name="deadline_event_once_per_letter"
             )
         ]
         indexes = [
             # The delivery job's claim reads only unplanned events; the index stays small.
-            models.Index(fields=["id"], condition=Q(planned_at__isnull=True), name="deadline_event_unplanned")
+            models.Index(
+                fields=["id"], condition=Q(planned_at__isnull=True), name="deadline_event_unplanned"
+            ),
+            models.Index(fields=["letter"], condition=Q(letter__isnull=False), name="deadline_event_letter"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -237,7 +238,7 @@ def refresh_claims(*, now: datetime) -> list[Claim]:
         ),
     ]
     thresholds = sorted(set(settings.GRIFFIE_ALERT_DAYS_BEFORE), reverse=True)
-    for days, smaller in zip(thresholds, [*thresholds[1:], -1], strict=True):
+    for days, smaller in pairwise([*thresholds, -1]):
         claims.append(
             Claim(
                 EventKind.DUE_IN,

@@ -136,6 +136,13 @@ def test_due_in_alerts_fire_once_per_window_and_again_for_a_new_due_date(make_le
     assert due_in[2:] == [(D(2025, 8, 1), 1)]
 
 
+@override_settings(GRIFFIE_ALERT_DAYS_BEFORE=[])
+def test_due_in_alerts_can_be_switched_off(make_letter):
+    deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 6, 25)))
+    refresh_deadlines(now=at(D(2025, 7, 21)))
+    assert not deadline.events.filter(kind=EventKind.DUE_IN).exists()
+
+
 def test_a_late_first_run_alerts_only_the_nearest_window(make_letter):
     deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 6, 25)))
     refresh_deadlines(now=at(D(2025, 7, 21)))

@@ -1,0 +1,170 @@
+"""The deadline refresh job against one hand-written SQL UPDATE of the same rows, in one run.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/deadline_bench.py [--letters 100000] [--rounds 3]
+
+Builds that many open question letters with deadlines due from 33 days ago to 27 days ahead in a
+throwaway test database, then, on identical data (reset between runs), times
+- the job: `deadlines.services.refresh_deadlines` (claims, status changes, one event row per change,
+  "due in N days" alert claims),
+- the same job with the "due in N days" alerts switched off (status changes and their events only),
+- the baseline: a single UPDATE setting the same statuses on the same rows, recording nothing,
+and prints each (median of the rounds) and the ratios to the baseline (target: at most 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def build(count: int, *, today) -> None:
+    """`count` letters (bulk insert through the ORM, so new Letter columns keep working) and deadlines."""
+    from django.db import connection
+
+    from letters.choices import LetterKind
+    from letters.models import Letter
+
+    Letter.objects.bulk_create(
+        (
+            Letter(
+                kind=LetterKind.QUESTIONS,
+                chamber="EK",
+                date=today - timedelta(days=n % 61 + 1),
+                subject=f"B{n}",
+            )
+            for n in range(count)
+        ),
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO deadlines_deadline (letter_id, term_days, grace_days, original_due_date, due_date,"
+            " status, late_postponements, unanswered_questions, updated_at)"
+            " SELECT id, 28, 28, date + 28, date + 28, 'open', 0, 0, now() FROM letters_letter"
+        )
+
+
+def reset() -> None:
+    """Every deadline open again, no events, and no dead rows left to slow the next run down."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE deadlines_delivery_events, deadlines_deadlineevent")
+        cursor.execute(
+            "UPDATE deadlines_deadline SET status = 'open', status_changed_at = NULL,"
+            " alerted_days_before = NULL, next_reminder_on = NULL"
+        )
+        cursor.execute("VACUUM ANALYZE deadlines_deadline")
+        cursor.execute("VACUUM ANALYZE deadlines_deadlineevent")
+
+
+def run_job(now: datetime, *, alert_days: list[int]) -> tuple[float, dict[str, int]]:
+    from django.test import override_settings
+
+    from deadlines.services import refresh_deadlines
+
+    with override_settings(GRIFFIE_ALERT_DAYS_BEFORE=alert_days):
+        started = time.perf_counter()
+        result = refresh_deadlines(now=now)
+        return time.perf_counter() - started, result.changes
+
+
+def run_baseline(now: datetime, *, today, soon, next_reminder) -> tuple[float, int]:
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE deadlines_deadline SET"
+            " status = CASE WHEN due_date < %s THEN 'overdue' ELSE 'due_soon' END,"
+            " next_reminder_on = CASE WHEN due_date < %s THEN %s::date END,"
+            " status_changed_at = %s, updated_at = %s"
+            " WHERE status = 'open' AND due_date <= %s",
+            (today, today, next_reminder, now, now, soon),
+        )
+        rows = cursor.rowcount
+    return time.perf_counter() - started, rows
+
+
+def status_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    from deadlines.models import Deadline
+
+    return dict(Deadline.objects.values_list("status").annotate(n=Count("id")).order_by())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "deadline_bench needs PostgreSQL: set DATABASE_URL=postgres://... (a test database is created)."
+        )
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from deadlines import rules
+
+    setup_test_environment()
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        now = datetime.now(UTC)
+        today = rules.local_date(now)
+        soon = today + timedelta(days=settings.GRIFFIE_DUE_SOON_DAYS)
+        next_reminder = today + timedelta(days=settings.GRIFFIE_OVERDUE_REMINDER_DAYS)
+        started = time.perf_counter()
+        build(args.letters, today=today)
+        elapsed = time.perf_counter() - started
+        print(f"built {args.letters} open letters with deadlines in {elapsed:.1f}s ({test_db})")
+
+        alert_days = list(settings.GRIFFIE_ALERT_DAYS_BEFORE)
+        times: dict[str, list[float]] = {"job": [], "status": [], "baseline": []}
+        for _ in range(args.rounds):
+            reset()
+            seconds, changes = run_job(now, alert_days=alert_days)
+            times["job"].append(seconds)
+            job_statuses = status_counts()
+            reset()
+            seconds, _status_changes = run_job(now, alert_days=[])
+            times["status"].append(seconds)
+            reset()
+            seconds, rows = run_baseline(now, today=today, soon=soon, next_reminder=next_reminder)
+            times["baseline"].append(seconds)
+            if status_counts() != job_statuses:
+                sys.exit(f"the job and the baseline disagree: {job_statuses} != {status_counts()}")
+        changed = sum(n for label, n in changes.items() if "->" in label)
+        print(f"rows changed: {changed} (baseline {rows}); job steps: {dict(sorted(changes.items()))}")
+        median = {name: statistics.median(values) for name, values in times.items()}
+        labels = {
+            "job": "refresh job (statuses + alerts)",
+            "status": "refresh job, statuses only",
+            "baseline": "single SQL UPDATE",
+        }
+        for name, label in labels.items():
+            rounds = ", ".join(f"{t:.3f}" for t in times[name])
+            print(f"{label:<33} {median[name]:.3f}s  (rounds: {rounds})")
+        print(f"ratio job / UPDATE:               {median['job'] / median['baseline']:.2f} (target <= 2)")
+        print(f"ratio statuses-only job / UPDATE: {median['status'] / median['baseline']:.2f}")
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
