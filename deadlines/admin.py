@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Deadline, DeadlineEvent, Postponement
+from .models import AlertProfile, Deadline, DeadlineEvent, Delivery, Postponement, Subscription
 
 
 class PostponementInline(admin.TabularInline):
@@ -26,3 +26,27 @@ class DeadlineEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "to_status"]
     date_hierarchy = "created_at"
     raw_id_fields = ["deadline"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "scope", "committee", "dossier", "letter", "active"]
+    list_filter = ["scope", "active"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user", "letter"]
+
+
+@admin.register(AlertProfile)
+class AlertProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "created_at", "sent_at", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["user", "events"]
+    readonly_fields = ["created_at", "sent_at", "attempts", "last_error"]
