@@ -85,7 +85,7 @@ def send_pending(*, now: datetime) -> int:
         while True:
             with transaction.atomic():
                 delivery = (
-                    Delivery.objects.select_for_update(skip_locked=True)
+                    Delivery.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(status=DeliveryStatus.PENDING, pk__gt=last_pk)
                     .select_related("user")
                     .order_by("pk")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from io import StringIO
 
+from django.core.management import call_command
 from django.test import override_settings
 
 from deadlines.choices import DeadlineStatus as S
@@ -184,3 +186,10 @@ def test_second_run_at_the_same_instant_changes_nothing(make_letter):
     assert first.total > 0
     assert refresh_deadlines(now=at(D(2025, 7, 10))).total == 0
     assert DeadlineEvent.objects.count() == events
+
+
+def test_management_command_runs_the_job_once_and_prints_counts(make_letter):
+    sync_deadline(letter=make_letter(D(2020, 1, 6)), now=at(D(2020, 1, 7)))
+    out = StringIO()
+    call_command("refresh_deadlines", stdout=out)
+    assert out.getvalue().splitlines() == ["open->overdue: 1", "total: 1"]
