@@ -36,9 +36,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path_factory) -> None:
-    """Uploaded files in tests go to a throwaway folder, never into the checkout."""
+def _test_settings(settings, tmp_path_factory) -> None:
+    """Settings every test shares.
+
+    - Uploaded files go to a throwaway folder, never into the checkout.
+    - Static files are looked up without the manifest, so pages render without `collectstatic`.
+    - Pages and emails speak English unless a test asks for Dutch, so assertions read the same
+      whatever message catalogs are compiled (tests of the Dutch default set it themselves).
+    """
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

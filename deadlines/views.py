@@ -8,7 +8,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -160,6 +160,7 @@ def profile_update(request: HttpRequest) -> HttpResponse:
     return redirect("deadlines:subscriptions")
 
 
+@login_not_required  # the signed token in the link is the credential
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail clients without a CSRF token; the token is the proof.
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (mail scanners follow links); POST stops all the user's alert emails."""
@@ -175,6 +176,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "deadlines/unsubscribe.html", {"active": active})
 
 
+@login_not_required  # Outlook fetches the feed without a session; the token is the credential
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Due dates as iCalendar, for Outlook: a user's subscriptions (their secret token) or a committee."""
     deadlines = with_letter(Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__isnull=False))

@@ -17,17 +17,6 @@ from .conftest import at
 D = date
 
 
-@pytest.fixture(autouse=True)
-def english_pages_with_plain_static_files(settings, client):
-    # Assertions read English text whatever Dutch catalogs are compiled; the manifest storage would
-    # need `collectstatic`, and pages under test only need the stylesheet's URL.
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def clerk(make_user):
     return make_user("clerk", language="en")

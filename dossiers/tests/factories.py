@@ -162,12 +162,3 @@ def make_archive(rounds: int) -> Archive:
             subject=f"Vragen over de asielketen ({n})",
         )
     return archive
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings) -> None:
-    """Tests render templates without running collectstatic first: skip the manifest lookup."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

@@ -15,7 +15,6 @@ clerk, clerk_client, staffer, staffer_client = (
     factories.staffer,
     factories.staffer_client,
 )
-plain_static_files = factories.plain_static_files
 
 
 @pytest.mark.parametrize("rounds", [4, 40])
