@@ -62,14 +62,16 @@ def deadline_lines(deadline: Deadline, *, stamp: datetime) -> list[str]:
     letter = deadline.letter
     url = f"{settings.SITE_URL}{deadline.get_absolute_url()}"
     subject = letter.subject or _("(no subject)")
-    details = [
-        f"{_('Committee')}: {letter.committee.name if letter.committee else '-'}",
-        f"{_('Dossier')}: {letter.dossier or '-'}",
-        f"{_('Minister')}: {letter.minister or '-'}",
-        f"{_('Letter dated')}: {letter.date.isoformat() if letter.date else '-'}",
-        f"{_('Status')}: {deadline.get_status_display()}",
-        url,
+    # Labels are translated outside f-strings: makemessages (xgettext) does not look inside them.
+    fields = [
+        (_("Committee"), letter.committee.name if letter.committee else "-"),
+        (_("Dossier"), letter.dossier or "-"),
+        (_("Minister"), letter.minister or "-"),
+        (_("Letter dated"), letter.date.isoformat() if letter.date else "-"),
+        (_("Status"), deadline.get_status_display()),
     ]
+    details = [*(f"{label}: {value}" for label, value in fields), url]
+    summary = _("Reply due: %(subject)s") % {"subject": subject}
     host = urlsplit(settings.SITE_URL).hostname or "griffie"
     return [
         "BEGIN:VEVENT",
@@ -78,7 +80,7 @@ def deadline_lines(deadline: Deadline, *, stamp: datetime) -> list[str]:
         f"LAST-MODIFIED:{format_instant(deadline.updated_at)}",
         f"DTSTART;VALUE=DATE:{format_date(deadline.due_date)}",
         f"DTEND;VALUE=DATE:{format_date(deadline.due_date + timedelta(days=1))}",
-        f"SUMMARY:{escape_text(_('Reply due: %(subject)s') % {'subject': subject})}",
+        f"SUMMARY:{escape_text(summary)}",
         f"DESCRIPTION:{escape_text(chr(10).join(details))}",
         f"URL:{url}",
         "TRANSP:TRANSPARENT",
