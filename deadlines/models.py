@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules
 from .choices import DEADLINE_STATUS_COLOURS, AlertKind, DeadlineStatus, DeliveryStatus, SubscriptionScope
@@ -150,8 +151,12 @@ class DeadlineEvent(models.Model):
         db_index=False,  # indexed only where set (Meta.indexes): the refresh job adds rows without one
     )
     kind = models.CharField(_("kind"), max_length=14, choices=EventKind.choices, default=EventKind.STATUS)
-    from_status = models.CharField(_("from"), max_length=14, choices=DeadlineStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=14, choices=DeadlineStatus.choices, blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=14, choices=DeadlineStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=14, choices=DeadlineStatus.choices, blank=True
+    )
     due_date = models.DateField(_("due date then"), null=True, blank=True)
     days = models.IntegerField(_("days left or late"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), db_index=True)
