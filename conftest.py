@@ -40,11 +40,14 @@ def _test_settings(settings, tmp_path_factory) -> None:
     """Settings every test shares.
 
     - Uploaded files go to a throwaway folder, never into the checkout.
-    - Static files are looked up without the manifest, so pages render without `collectstatic`.
+    - Static files are looked up without the manifest, so pages render without `collectstatic`
+      (and WhiteNoise gets an existing, empty root to watch).
     - Pages and emails speak English unless a test asks for Dutch, so assertions read the same
       whatever message catalogs are compiled (tests of the Dutch default set it themselves).
     """
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.STATIC_ROOT = tmp_path_factory.getbasetemp() / "static-root"
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
