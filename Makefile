@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-test lint bench worker beat
+.PHONY: run test install install-test lint bench worker beat messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,9 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=info
+
+# Refresh the Dutch catalog from the code and templates, then compile it (needs GNU gettext).
+# Translate the new or changed entries in locale/nl/LC_MESSAGES/django.po, run it again, commit both files.
+messages: install
+	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=bench --ignore=tests --ignore=fixtures --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
