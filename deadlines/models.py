@@ -159,7 +159,7 @@ class DeadlineEvent(models.Model):
     )
     due_date = models.DateField(_("due date then"), null=True, blank=True)
     days = models.IntegerField(_("days left or late"), null=True, blank=True)
-    created_at = models.DateTimeField(_("when"), db_index=True)
+    created_at = models.DateTimeField(_("when"))
     planned_at = models.DateTimeField(
         _("alerts planned at"),
         null=True,
