@@ -123,6 +123,8 @@ def main() -> None:
     from deadlines import rules
 
     setup_test_environment()
+    # Its own database, so a test run on the same server is not disturbed (nor disturbs this).
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_griffie_deadline_bench"
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         now = datetime.now(UTC)
