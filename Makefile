@@ -30,8 +30,11 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Needs DATABASE_URL pointing to PostgreSQL (each bench makes a throwaway database of its own).
 bench: install-test
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/deadline_bench.py
+	$(BIN)/python bench/web_bench.py
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=info
