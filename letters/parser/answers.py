@@ -26,6 +26,12 @@ _LETTER_FURNITURE = re.compile(
     r"(?:Geachte\s.{1,80}|Hoogachtend,?|Met\s(?:vriendelijke|hoogachtende)\sgroet,?"
     r"|(?:Den\sHaag|[’']s-Gravenhage),\s.{4,30}|Aan\sde\s.{3,150})$"
 )
+# the letter's closing: after it, text belongs to no answer ("Hoogachtend," / "De minister van X, Naam")
+_SIGN_OFF = re.compile(
+    r"(?:Hoogachtend|Met\s(?:vriendelijke|hoogachtende)\sgroet|Met\sgroet)\b"
+    r"|[Dd]e\s(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)\b[^.?!;:]{0,150},"
+)
+MAX_SIGN_OFF = 250
 _SENTENCE_QUESTION = re.compile(r"[^?]{1,2000}?\?(?=\s|$)")
 
 
@@ -54,10 +60,17 @@ def is_stream_heading(line: str) -> int:
     return 1 if marker.rest else 2
 
 
+def is_sign_off(text: str) -> bool:
+    """ "Hoogachtend," or a signature paragraph "De minister van Financiën, A. Bestuurder"."""
+    return len(text) <= MAX_SIGN_OFF and bool(_SIGN_OFF.match(text))
+
+
 def _kind(paragraph: Paragraph) -> tuple[str, Marker | None]:
     first = paragraph.lines[0].text
     if heading_party(first) or member_heading(first):
         return "heading", None
+    if is_sign_off(paragraph.text):
+        return "sign-off", None
     marker = parse_marker(first)
     return (marker.kind, marker) if marker else ("text", None)
 
@@ -222,6 +235,10 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
                 context = Unit("", 1, None, (), member[1], member[0])
             else:
                 context = Unit("", 1, None, (), heading_party(paragraph.lines[0].text) or "")
+        elif kind == "sign-off":
+            close_item()
+            close_answer()
+            loose = []
         elif index in starts:
             close_answer()
             close_item()

@@ -65,13 +65,13 @@ def _month(name: str) -> int | None:
     return MONTHS.get(name) or _ABBREVIATED.get(name[:3])
 
 
-def _build(match: re.Match[str], year_hint: int | None) -> date | None:
+def _build(match: re.Match[str], year_hint: int | None, any_yearless: bool = False) -> date | None:
     month = _month(match["month"])
     if month is None:
         return None
     if match["year"]:
         year = int(match["year"])
-    elif match["current"] and year_hint:
+    elif (match["current"] or any_yearless) and year_hint:
         year = year_hint  # "jl." (jongstleden): the current year of the writing letter
     else:
         return None
@@ -115,4 +115,33 @@ def term_days(text: str) -> int | None:
         count = _count(match["count"])
         if count:
             return count * _UNIT_DAYS[match["unit"].lower()]
+    return None
+
+
+# "vóór 15 september 2025", "uiterlijk 1 oktober", "niet later dan 3 juni": a date something is due by
+_BY = re.compile(
+    r"\b(?:vóór|voor|uiterlijk|niet\s{1,3}later\s{1,3}dan)\s{1,3}(?:op\s{1,3})?(?=[0-3]?\d(?:e|ste|de)?\s)",
+    re.IGNORECASE,
+)
+
+
+def due_by(text: str, reference: date | None) -> date | None:
+    """The first "vóór/uiterlijk <date>" in `text`.
+
+    A date without a year ("uiterlijk 1 oktober") is the next such day after `reference` (the
+    letter's own date); without a reference only complete dates count.
+    """
+    for match in _BY.finditer(text):
+        found = DATE.match(text, match.end())
+        if not found:
+            continue
+        value = _build(found, reference.year if reference else None, any_yearless=True)
+        if value is None:
+            continue
+        if reference and not found["year"] and value < reference:
+            try:
+                value = value.replace(year=value.year + 1)
+            except ValueError:  # 29 February
+                continue
+        return value
     return None

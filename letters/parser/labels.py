@@ -1,6 +1,6 @@
 """Question/answer labels: "Vraag 3, 4 en 5", "Antwoord 2 3 en 4", "Vraag (12):", "17.".
 
-Markers are recognised on short lines only, and the label is parsed with a tiny tokeniser
+The label is read with a tiny tokeniser (a bounded number of tokens)
 instead of one clever regular expression, so nothing here can backtrack badly.
 """
 
@@ -9,14 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_MARKER_LINE = 200
+from .text import MAX_LINE
 
-_QUESTION = re.compile(r"(?:Vraag|Vragen)\b(?P<rest>.{0,180})$")
-_ANSWER = re.compile(r"(?:Antwoord|Antwoorden)\b(?P<rest>.{0,180})$")
+_QUESTION = re.compile(r"(?:Vraag|Vragen)\b")
+_ANSWER = re.compile(r"(?:Antwoord|Antwoorden)\b")
 _NUMBERED = re.compile(r"(?P<number>\d{1,3})[.)]\s{1,20}(?P<rest>\S.{0,400})?$")
-_LABEL_TOKEN = re.compile(r"\(?\d{1,5}\)?|,|en|t/m|tot|met|-|–|&|vraag|vragen|op|de")
+# one label token: "3", "(12)", "7a", ",", "en", "t/m", "tot", "met", "op", "de", "vraag", "nr."
+_LABEL_TOKEN = re.compile(
+    r"\s{0,5}(?:[,&–-]|(?:\(?\d{1,5}[a-h]?\)?|en|t/m|tot|met|op|de|[Vv]raag|[Vv]ragen|nr\.?)"
+    r"(?=[\s,.:;)–-]|$))"
+)
 _NUMBER = re.compile(r"\d{1,5}")
 _RANGE = re.compile(r"(\d{1,5})\s{0,3}(?:t/m|tot en met|-|–)\s{0,3}(\d{1,5})")
+_TEXT_START = re.compile(r"[A-ZÀ-Ý«“\"‘'(\[]")
+MAX_LABEL_TOKENS = 40
 
 
 @dataclass(frozen=True)
@@ -44,21 +50,32 @@ def label_numbers(label: str) -> list[int]:
 
 
 def _split_label(rest: str) -> tuple[str, str] | None:
-    """Split "3, 4 en 5: text" into ("3, 4 en 5", "text"); None if `rest` is not a label."""
-    rest = rest.strip()
-    label, sep, after = rest.partition(":")
-    label = label.strip()
-    tokens = label.replace(",", " , ").split()
-    if not all(_LABEL_TOKEN.fullmatch(token.lower()) for token in tokens):
-        return None
-    if tokens and not _NUMBER.search(label) and label.lower() not in ("vraag", "vragen"):
-        return None
-    return label, (after.strip() if sep else "")
+    """Split "3, 4 en 5: text" into ("3, 4 en 5", "text"); None if `rest` does not start with a label.
+
+    The label ends at a colon, at a full stop right after it ("Vraag 1."), at the end of the line,
+    or where text starting with a capital follows a numbered label ("Antwoord 1 Ja, ...").
+    """
+    position = 0
+    for _ in range(MAX_LABEL_TOKENS):
+        match = _LABEL_TOKEN.match(rest, position)
+        if not match:
+            break
+        position = match.end()
+    label = rest[:position].strip()
+    after = rest[position:].lstrip()
+    numbered = bool(_NUMBER.search(label))
+    if after[:1] == ":" or (after[:1] == "." and numbered):
+        return label, after[1:].strip()
+    if not after:
+        return label, ""
+    if numbered and _TEXT_START.match(after):
+        return label, after
+    return None
 
 
 def _clean_label(label: str) -> str | None:
     words = label.split()
-    while words and words[0].lower() in ("op", "de", "vraag", "vragen"):
+    while words and words[0].lower() in ("op", "de", "vraag", "vragen", "nr", "nr."):
         words.pop(0)
     cleaned = " ".join(words).strip(" ,")
     return cleaned or None
@@ -67,12 +84,12 @@ def _clean_label(label: str) -> str | None:
 def parse_marker(line: str) -> Marker | None:
     """A question/answer marker at the start of `line`, or None."""
     line = line.strip()
-    if not line or len(line) > MAX_MARKER_LINE + 400:
+    if not line or len(line) > MAX_LINE:
         return None
     for kind, pattern in (("question", _QUESTION), ("answer", _ANSWER)):
-        match = pattern.match(line) if len(line) <= MAX_MARKER_LINE else None
+        match = pattern.match(line)
         if match:
-            rest = match["rest"]
+            rest = line[match.end() :]
             if rest and not rest[0].isspace() and rest[0] not in ":(":
                 continue
             split = _split_label(rest)

@@ -20,6 +20,13 @@ _SIGNATURE = re.compile(
     r"|(?P<capital>(?:Minister|Staatssecretaris|Voorzitter|Griffier)\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?))"
     r"[\s,]*$"
 )
+# a lower-case "de minister van ..." signs only when the line ends with a comma
+_LOWER_SIGNATURE = re.compile(
+    r"de\s{1,3}(?P<role>(?:minister|staatssecretaris|voorzitter|griffier)\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?)"
+    r"\s{0,3},\s*$"
+)
+# a signing office wrapped over lines: "de minister van Volksgezondheid," / "Welzijn en Sport,"
+_SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
 _ADDRESSEE = re.compile(
     r"(?:De\s)?(?P<who>[Vv]oorzitter\svan\sde\s(?:Tweede|Eerste)\sKamer(?:\sder\sStaten-Generaal)?)"
 )
@@ -29,11 +36,22 @@ _REFERENCE = re.compile(
 )
 _CITES = (
     re.compile(r"\bingezonden\s{1,3}(?:op\s{1,3})?", re.IGNORECASE),
+    # "de vragen van de vaste commissie voor X van 1 juli 2025"
+    re.compile(
+        r"\b(?:vragen|brief)\s{1,3}van\s{1,3}de\s{1,3}(?:vaste\s{1,3})?commissie\s[^.()\n]{0,150}?"
+        r"\s(?:van|d\.d\.)\s{1,3}(?=[0-3]?\d\s)",
+        re.IGNORECASE,
+    ),
+    # "Op 1 juli 2025 heeft de vaste commissie ... vragen gesteld"
+    re.compile(
+        r"\b[Oo]p\s{1,3}(?=[0-3]?\d\s{1,3}[a-z]{3,9}\.?\s{1,3}(?:\d{4}\s{1,3})?(?:heeft|hebben)\s{1,3}"
+        r"(?:de\s{1,3})?(?:vaste\s{1,3})?(?:commissie|leden)\b)"
+    ),
     re.compile(r"\bkenmerk\s{1,3}[A-Za-z0-9./_-]{2,40},\s{0,3}", re.IGNORECASE),
     re.compile(r"\b(?:uw|de|haar|zijn)\s{1,3}brief\s{1,3}(?:van|d\.d\.|gedateerd)\s{1,3}", re.IGNORECASE),
     re.compile(r"\bvragen\s{1,3}(?:van|d\.d\.)\s{1,3}(?=\d)", re.IGNORECASE),
 )
-_CITES_QUESTIONS = (_CITES[2],)
+_CITES_QUESTIONS = (_CITES[4],)
 
 _PARTY = r"[A-Z0-9][\w/+]{0,30}(?:-[A-Z][\w/+]{0,30})?"
 _PARTY_LIST = rf"(?:de\s)?{_PARTY}(?:(?:,\s|\sen\s)(?:de\s)?{_PARTY}){{0,12}}"
@@ -48,7 +66,7 @@ _COMMITTEE = re.compile(
 )
 _DOSSIER = re.compile(
     r"Kamerstukken\s{1,3}(?P<chamber>I{1,2})\s{0,3},?\s{0,3}\d{4}\s?[/–-]\s?\d{2,4}\s{0,3},\s{0,3}"
-    r"(?P<number>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,8})?)"
+    r"(?P<number>\d{2}\s?\d{3})(?:\s?-\s?(?P<chapter>[A-Z0-9]{1,8})\b|\s(?P<roman>[IVXL]{1,8})\b)?"
     r"(?:\s{0,3},\s{0,3}(?P<sub>nr\.\s{0,3}\d{1,5}|[A-Z]{1,3}\b))?"
 )
 _PARENTHESISED_DOSSIER = re.compile(r"\((?P<number>\d{2}\s?\d{3}-[A-Z0-9]{1,8})\)")
@@ -79,9 +97,29 @@ def recipient(lines: list[str]) -> str:
 
 
 def signature(lines: list[str]) -> str:
-    """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line."""
-    found = _lines_matching(lines, _SIGNATURE)
-    return (found[-1]["role"] or found[-1]["capital"]) if found else ""
+    """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line.
+
+    An office wrapped over two lines ("de minister van Volksgezondheid," / "Welzijn en Sport,")
+    is joined again.
+    """
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].strip()
+        if len(line) > MAX_LINE:
+            continue
+        match = _SIGNATURE.match(line) or _LOWER_SIGNATURE.match(line)
+        if not match:
+            continue
+        groups = match.groupdict()
+        role = (groups.get("role") or groups.get("capital") or "").strip(" ,")
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if (
+            line.endswith(",")
+            and not following.startswith(("De ", "de "))
+            and _SIGNATURE_CONTINUATION.fullmatch(following[:MAX_LINE])
+        ):
+            role = f"{role}, {following.strip(' ,')}"
+        return role
+    return ""
 
 
 def subject(lines: list[str]) -> str:
@@ -192,7 +230,7 @@ def heading_party(line: str) -> str | None:
     if len(line) > 200 or not re.match(r"(?:Vragen|Inbreng|Opmerkingen)\b", line):
         return None
     names = parties(line)
-    return names[0] if names else None
+    return ", ".join(names) if names else None
 
 
 def committee(text: str) -> str:
@@ -217,6 +255,9 @@ def dossiers(texts: list[str], chamber: str = "") -> list[str]:
             if wanted and match["chamber"] != wanted:
                 continue
             value = match["number"].replace(" ", "")
+            chapter = match["chapter"] or match["roman"]
+            if chapter:
+                value += "-" + chapter
             if match["sub"]:
                 value += ", " + " ".join(match["sub"].split())
             if value not in found:

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .answers import Stream
+from .labels import label_numbers
 from .text import fold
 from .units import AnswerUnit, Unit
 
@@ -27,14 +28,22 @@ MIN_COMMON = 3
 MIN_SCORE = 0.3
 _TOKEN = re.compile(r"\w{1,60}")
 
-_NUMS = r"(?P<nums>\d{1,3}(?:(?:\s?,\s?|\sen\s|\s)\d{1,3}){0,20})\b(?![.,]\d)"
+_NUM = r"\(?\d{1,3}[a-h]?\)?"
+_NUMS = (
+    rf"(?P<nums>{_NUM}(?:(?:\s?,\s?|\sen\s|\s(?:t/m|tot\sen\smet)\s|\s?[-–]\s?|\s){_NUM}){{0,20}})"
+    r"(?![\d(]|[.,]\d)"
+)
 _REFERS = (
     re.compile(
         r"\b(?:antwoord(?:en)?|beantwoording)\s(?:op|bij)\s(?:de\s)?(?:vra(?:ag|gen)\s)?" + _NUMS,
         re.IGNORECASE,
     ),
     re.compile(r"\bgelijk\saan\s(?:(?:het\s)?antwoord\s(?:op\s)?)?(?:vraag\s)?" + _NUMS, re.IGNORECASE),
-    re.compile(r"\bzie\s(?:ook\s)?(?:vraag\s)" + _NUMS, re.IGNORECASE),
+    re.compile(r"\bzie\s(?:ook\s)?(?:vra(?:ag|gen)\s)" + _NUMS, re.IGNORECASE),
+    re.compile(
+        r"\bzie\s(?:ook\s)?(?:het\s|mijn\s|ons\s)?antwoord(?:en)?\s(?:vra(?:ag|gen)\s)?" + _NUMS,
+        re.IGNORECASE,
+    ),
 )
 _OTHER_SET = re.compile(
     r"\s(?:van\s(?:het\slid|de\sleden)|in\shet\sAanhangsel|uit\sde\sbrief"
@@ -213,8 +222,8 @@ def refers_to(
             for match in pattern.finditer(text):
                 if _OTHER_SET.match(text, match.end()):
                     continue
-                for value in re.findall(r"\d{1,3}", match["nums"]):
-                    found.extend(by_number.get(int(value), []))
+                for value in label_numbers(match["nums"]):
+                    found.extend(by_number.get(value, []))
         if number > 0 and _ABOVE.search(text):
             found.extend(covers[number - 1])
         own = set(covers[number])

@@ -114,7 +114,13 @@ def _read_page(page: Page, document: Document) -> None:
         page_start = first or marker
         first = False
         head = text[:MAX_LINE]
-        if _URL_ONLY.fullmatch(head) or _PAGE_NUMBER.fullmatch(head) or _RUNNING.fullmatch(head):
+        # the Aanhangsel number follows the title ("... gegeven antwoorden" / "1314"): not a page number
+        numbered_title = bool(lines) and lines[-1].text.endswith("gegeven antwoorden") and head.isdigit()
+        if (
+            _URL_ONLY.fullmatch(head)
+            or _RUNNING.fullmatch(head)
+            or (_PAGE_NUMBER.fullmatch(head) and not numbered_title)
+        ):
             document.furniture.append(text)
             continue
         if _footnote_start(text) and (blank or page_start or in_note):

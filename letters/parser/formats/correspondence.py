@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .. import metadata
 from ..answers import is_stream_heading, qa_stream
 from ..assemble import Assembly
 from ..builder import Builder
-from ..dates import DATE, find_dates, parse_date, term_days
+from ..dates import due_by, find_dates, parse_date, term_days
 from ..labels import parse_marker
 from ..questions import question_units
 from ..result import ParsedLetter
@@ -39,7 +40,8 @@ _COMMITTEE_SENDER = re.compile(
     r"\b(?:voorzitter|griffier)\s(?:van\s)?de\s(?:vaste\s)?commissie", re.IGNORECASE
 )
 _ABOUT = re.compile(r"\bover\s(?P<subject>(?:de|het|een)\s[^.()\n]{5,200}?)(?=\s?\(|\.|,\smet\s|$)")
-_PROMISED = re.compile(r"\b(?:vóór|voor|uiterlijk)\s(?:op\s)?(?=\d{1,2}(?:e|ste)?\s[a-z])", re.IGNORECASE)
+_REPLY_CONTEXT = re.compile(r"\b(?:graag|tegemoet|reactie|beantwoording|antwoorden)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 @dataclass
@@ -114,13 +116,17 @@ def _subject(line_texts: list[str], text: str, margin: str) -> str:
     return " ".join(match["subject"].split()) if match else ""
 
 
-def _promised_date(text: str, letter_year: int | None) -> object:
-    for match in _PROMISED.finditer(text):
-        found = DATE.match(text, match.end())
-        if found:
-            dates = find_dates(found.group(0), letter_year)
-            if dates:
-                return dates[0][1]
+def _reply_term(text: str, letter_date: date | None) -> int | None:
+    """The reply term of a questions letter: "binnen vier weken", or the days until the date in
+    "ontvangen deze graag vóór 15 september 2025" counted from the letter's date."""
+    days = term_days(text)
+    if days is not None or letter_date is None:
+        return days
+    for sentence in _SENTENCE_END.split(text):
+        if _REPLY_CONTEXT.search(sentence[:MAX_LINE]):
+            due = due_by(sentence, letter_date)
+            if due and due > letter_date:
+                return (due - letter_date).days
     return None
 
 
@@ -166,10 +172,10 @@ def parse(document: Document, builder: Builder) -> None:
             text="\n".join(line_texts),
         )
         if kind == "questions":
-            letter.term_days = term_days(text)
+            letter.term_days = _reply_term(text, letter_date)
         elif kind in ("postponement", "mededeling"):
             letter.promised_term_days = term_days(text)
-            letter.promised_date = _promised_date(text, letter_date.year if letter_date else None)
+            letter.promised_date = due_by(text, letter_date)
         index = builder.letter(letter)
         letters.append((index, segment, letter))
     _inherit_dossier([letter for _, _, letter in letters])

@@ -14,7 +14,7 @@ import re
 from ..answers import is_stream_heading, qa_stream
 from ..assemble import Assembly
 from ..builder import Builder
-from ..dates import parse_date, term_days
+from ..dates import due_by, parse_date, term_days
 from ..labels import parse_marker
 from ..result import ParsedLetter
 from ..text import MAX_LINE, Document, join_lines, paragraphs
@@ -110,6 +110,7 @@ def parse(document: Document, builder: Builder) -> None:
     )
     if kind == "mededeling":
         reply_letter.promised_term_days = term_days(reply_text)
+        reply_letter.promised_date = due_by(reply_text, reply_letter.date)
     stream = qa_stream(paragraphs(question_lines, is_stream_heading))
     member = ", ".join(name for name, _ in people)
     party = ", ".join(parties)
