@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from letters.parser import ParseResult, parse_file
+from letters.parser import ParseResult, parse_file, parse_text
 from letters.tests.test_parser_corpus import covers, kinds, refers
 
 VARIANTS = Path(__file__).resolve().parents[2] / "fixtures" / "parser" / "variants"
@@ -301,3 +301,13 @@ def test_parse_letter_json_keeps_its_documented_shape():
 def test_every_variant_round_trips_through_json(name):
     result = parsed(name)
     assert json.loads(json.dumps(result.to_dict()))["source"] == name
+
+
+def test_answer_letter_with_a_mededeling_note_for_a_question_answered_later():
+    text = (VARIANTS / "tk_onvolledig.txt").read_text(encoding="utf-8")
+    text += "Mededeling\nHet antwoord op vraag 5 volgt in een afzonderlijke brief voor 1 maart 2025.\n"
+    result = parse_text(text, source="note")
+    assert kinds(result) == ["questions", "answer"]
+    assert covers(result) == [[0], [1], [2]]
+    assert result.letters[1].promised_date is None  # only a mededeling letter promises
+    assert any("question 3 of letter 0 is not answered" in w for w in result.warnings)

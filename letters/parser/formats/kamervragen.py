@@ -89,9 +89,12 @@ def parse(document: Document, builder: Builder) -> None:
     mededeling_at = next((i for i, line in enumerate(body) if _MEDEDELING.fullmatch(line.text)), None)
     reply_lines = body[mededeling_at + 1 :] if mededeling_at is not None else body
     question_lines = body[:mededeling_at] if mededeling_at is not None else body
-    kind = (
-        "mededeling" if (reply and reply["kind"] == "Mededeling") or mededeling_at is not None else "answer"
-    )
+    stream = qa_stream(paragraphs(question_lines, is_stream_heading))
+    # a "Mededeling" section under an "Antwoord van ..." header is a note in an answer letter
+    if stream.answers or not (mededeling_at is not None or (reply and reply["kind"] == "Mededeling")):
+        kind = "answer"
+    else:
+        kind = "mededeling"
     reply_text = join_lines(line.text for line in reply_lines)
     reply_letter = ParsedLetter(
         kind=kind,
@@ -111,7 +114,6 @@ def parse(document: Document, builder: Builder) -> None:
     if kind == "mededeling":
         reply_letter.promised_term_days = term_days(reply_text)
         reply_letter.promised_date = due_by(reply_text, reply_letter.date)
-    stream = qa_stream(paragraphs(question_lines, is_stream_heading))
     member = ", ".join(name for name, _ in people)
     party = ", ".join(parties)
     for unit in stream.questions:
