@@ -1,11 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LetterKind(models.TextChoices):
-    QUESTIONS = "questions", _("Questions")
+    QUESTIONS = "questions", pgettext_lazy("letter kind", "Questions")
     POSTPONEMENT = "postponement", _("Postponement")
-    ANSWER = "answer", _("Answer")
+    ANSWER = "answer", pgettext_lazy("letter kind", "Answer")
     MEDEDELING = "mededeling", _("Mededeling")
     COVER = "cover", _("Cover note")
     OTHER = "other", _("Other")
