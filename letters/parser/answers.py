@@ -20,8 +20,11 @@ from .text import Paragraph, join_lines
 from .units import AnswerUnit, Unit, asks
 
 _MEMBER_HEADING = re.compile(
-    r"Vragen\s(?:van|gesteld\sdoor)\s(?:het\slid|de\sleden)\s(?P<member>[^()]{2,80}?)\s?\((?P<party>[^()]{1,40})\)\s*$"
+    r"Vragen\s(?:van|gesteld\sdoor)\shet\slid\s(?P<member>[^()]{2,80}?)\s?\((?P<party>[^()]{1,40})\)\s*$"
 )
+_MEMBERS_HEADING = re.compile(r"Vragen\s(?:van|gesteld\sdoor)\sde\sleden\s(?P<listing>.{2,300}\))\s*$")
+_HEADING_MEMBER = re.compile(r"(?P<names>[^()]{2,120}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
+_MEMBER = re.compile(r"(?P<names>[^,()]{2,120}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
 _LETTER_FURNITURE = re.compile(
     r"(?:Geachte\s.{1,80}|Hoogachtend,?|Met\s(?:vriendelijke|hoogachtende)\sgroet,?"
     r"|(?:Den\sHaag|[’']s-Gravenhage),\s.{4,30}|Aan\sde\s.{3,150})$"
@@ -42,12 +45,39 @@ class Stream:
     asked: dict[int, list[Unit]] = field(default_factory=dict)  # answer index -> questions it answers
 
 
+def members(listing: str) -> list[tuple[str, str]]:
+    """ "Mutluer (GroenLinks-PvdA) en Kostic (PvdD)" -> [("Mutluer", "GroenLinks-PvdA"), ...]."""
+    found = []
+    for match in _MEMBER.finditer(listing):
+        names = re.sub(r"^(?:,\s?|en\s)", "", match["names"].strip())
+        for name in re.split(r",\s|\sen\s", names):
+            name = name.strip(" ,")
+            if name:
+                found.append((name, match["party"].strip()))
+    return found
+
+
 def member_heading(text: str) -> tuple[str, str] | None:
-    """ "Vragen van het lid Piri, K. (GL/PvdA)" -> ("Piri, K.", "GL/PvdA")."""
-    if len(text) > 200:
+    """ "Vragen van het lid Piri, K. (GL/PvdA)" -> ("Piri, K.", "GL/PvdA");
+    "Vragen van de leden Bos, A. (CDA) en Kok, B. (VVD)" -> ("Bos, A.; Kok, B.", "CDA, VVD")."""
+    if len(text) > 300:
         return None
-    match = _MEMBER_HEADING.match(text.strip())
-    return (match["member"].strip(), match["party"].strip()) if match else None
+    text = text.strip()
+    match = _MEMBER_HEADING.match(text)
+    if match:
+        return match["member"].strip(), match["party"].strip()
+    several = _MEMBERS_HEADING.match(text)
+    if not several:
+        return None
+    people: list[tuple[str, str]] = []  # names keep their initials: "Bos, A. (CDA) en Kok, B. (VVD)"
+    for part in re.split(r"(?<=\))\s{0,3}(?:,|\ben\b)\s{1,3}", several["listing"]):
+        found = _HEADING_MEMBER.fullmatch(part.strip())
+        if found:
+            people += [(name.strip(), found["party"].strip()) for name in found["names"].split(" en ")]
+    if not people:
+        return None
+    names = ("; " if any("," in name for name, _ in people) else ", ").join(name for name, _ in people)
+    return names, ", ".join(dict.fromkeys(party for _, party in people))
 
 
 def is_stream_heading(line: str) -> int:

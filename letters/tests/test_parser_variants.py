@@ -132,15 +132,16 @@ def test_bijvoegsel_out_of_order_numbers_and_a_reference_in_parentheses():
     letter = result.letters[0]
     assert letter.sender == "minister van Klimaat en Groene Groei"
     assert letter.dossier == ["36800-XXIII"]
-    assert letter.parties == ["CDA", "GroenLinks-PvdA"]
-    assert [q.label for q in result.questions] == ["(1)", "(2)", "(4)", "(3)"]
+    assert letter.parties == ["CDA", "GroenLinks-PvdA", "VVD"]
+    assert [q.label for q in result.questions] == ["(1)", "(2)", "(4)", "(3)", "(5)"]
     assert [(q.member, q.party) for q in result.questions] == [
         ("Kramer, L.", "CDA"),
         ("Kramer, L.", "CDA"),
         ("Öztürk-de Jong, S.", "GroenLinks-PvdA"),
         ("Öztürk-de Jong, S.", "GroenLinks-PvdA"),
+        ("Bos, A.; Kok, B.", "CDA, VVD"),  # "Vragen van de leden Bos, A. (CDA) en Kok, B. (VVD)"
     ]
-    assert covers(result) == [[0], [1], [2], [3]]
+    assert covers(result) == [[0], [1], [2], [3], [4]]
     assert refers(result) == {3: [0]}  # "Zie antwoord op vraag (1)."
     assert "Vraag en aanbod op het net" in result.answers[1].text
 

@@ -56,7 +56,9 @@ def parse(document: Document, builder: Builder) -> None:
         text=text,
     )
     stream = qa_stream(paragraphs(lines[first:], is_stream_heading))
-    letter.parties = list(dict.fromkeys(unit.party for unit in stream.questions if unit.party))
+    letter.parties = list(
+        dict.fromkeys(party for unit in stream.questions for party in unit.party.split(", ") if party)
+    )
     builder.letter(letter)
     assembly = Assembly(builder)
     assembly.answer_alone(0, stream)

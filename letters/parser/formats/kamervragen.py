@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..answers import is_stream_heading, qa_stream
+from ..answers import is_stream_heading, members, qa_stream
 from ..assemble import Assembly
 from ..builder import Builder
 from ..dates import due_by, parse_date, term_days
@@ -27,7 +27,6 @@ _ASKED = re.compile(
 _REPLY = re.compile(
     r"(?P<kind>Antwoord|Mededeling)\svan\s(?P<who>.{2,400}?)\s?\((?:ontvangen\s{1,3}\(?){1,3}(?P<date>[^()]{4,40})\)"
 )
-_MEMBER = re.compile(r"(?P<names>[^,()]{2,120}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
 _DOCUMENT_NUMBER = re.compile(r"\bah-tk-\d{8}-\d{1,6}\b")
 _AANHANGSEL = re.compile(r"\d{1,6}")
 _MEDEDELING = re.compile(r"Mededeling\s?$")
@@ -36,18 +35,6 @@ _MEDEDELING = re.compile(r"Mededeling\s?$")
 def detect(document: Document) -> bool:
     head = join_lines(line.text for line in document.lines[:HEADER_LINES])[:6000]
     return bool(_ASKED.search(head))
-
-
-def members(listing: str) -> list[tuple[str, str]]:
-    """ "Mutluer (GroenLinks-PvdA) en Kostic (PvdD)" -> [("Mutluer", "GroenLinks-PvdA"), ...]."""
-    found = []
-    for match in _MEMBER.finditer(listing):
-        names = re.sub(r"^(?:,\s?|en\s)", "", match["names"].strip())
-        for name in re.split(r",\s|\sen\s", names):
-            name = name.strip(" ,")
-            if name:
-                found.append((name, match["party"].strip()))
-    return found
 
 
 def _unique(values: list[str]) -> list[str]:
