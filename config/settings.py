@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
+                "dossiers.context_processors.permissions",
                 "django.contrib.messages.context_processors.messages",
             ],
         },

@@ -5,7 +5,9 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.html import format_html
+from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -15,18 +17,6 @@ from dossiers.models import Committee, Minister, Party
 
 from .choices import LetterKind
 from .models import Letter
-
-
-class DateRangeWidget(django_filters.widgets.DateRangeWidget):
-    """`date_after` / `date_before` date inputs, each with its own accessible name."""
-
-    labels = (_("from"), _("to"))
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
-            subwidget["attrs"]["aria-label"] = str(label)
-        return context
 
 
 def html_attrs(attrs: dict) -> str:
@@ -41,6 +31,62 @@ def html_attrs(attrs: dict) -> str:
     )
 
 
+def input_html(widget: dict) -> str:
+    """Django's widgets/input.html for one widget context, written out in Python."""
+    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+    return format_html('<input type="{}" name="{}"', widget["type"], widget["name"]) + (
+        value + html_attrs(widget["attrs"]) + ">"
+    )
+
+
+class QuickRenderer(DjangoTemplates):
+    """Django's template form renderer, with labels written out in Python (django/forms/label.html).
+
+    Every filter field's label was a template render of its own, on every list and search page.
+    """
+
+    def render(self, template_name, context, request=None):
+        if template_name == "django/forms/label.html":
+            label = conditional_escape(context["label"])
+            if not context["use_tag"]:
+                return label.strip()
+            tag = conditional_escape(context["tag"])
+            return f"<{tag}{html_attrs(context['attrs'] or {})}>{label}</{tag}>".strip()
+        return super().render(template_name, context, request=request)
+
+
+class QuickForm(forms.Form):
+    default_renderer = QuickRenderer()
+
+
+class QuickTextInput(forms.TextInput):
+    """A text input written out in Python, the same markup as Django's input.html template."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        return mark_safe(input_html(self.get_context(name, value, attrs)["widget"]))
+
+
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """`date_after` / `date_before` date inputs, each with its own accessible name.
+
+    Written out in Python like QuickSelect: the same markup as django-filter's multiwidget.html,
+    without a template include per input.
+    """
+
+    labels = (_("from"), _("to"))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subwidget["attrs"]["aria-label"] = str(label)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        first, second = self.get_context(name, value, attrs)["widget"]["subwidgets"]
+        # multiwidget.html puts "-" after the first input, whose template ends in a newline.
+        return mark_safe(f"{input_html(first)}\n\n-{input_html(second)}")
+
+
 class QuickSelect(forms.Select):
     """A <select> written out in Python, the same markup as Django's select.html template.
 
@@ -49,6 +95,12 @@ class QuickSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        if isinstance(self.choices, ModelChoiceIterator):
+            # The iterator reads the queryset with .iterator(): on PostgreSQL a server-side cursor
+            # (DECLARE, FETCH, CLOSE) for a few dozen rows. A plain read is one round trip.
+            iterator = self.choices
+            empty = [] if iterator.field.empty_label is None else [("", iterator.field.empty_label)]
+            self.choices = empty + [iterator.choice(obj) for obj in list(iterator.queryset.all())]
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"', widget["name"]), html_attrs(widget["attrs"]), ">"]
         for group_name, options, _index in widget["optgroups"]:
@@ -77,7 +129,7 @@ class LetterFilterSet(django_filters.FilterSet):
         choices=Chamber.choices, label=_("Chamber"), empty_label=_("Both"), widget=QuickSelect
     )
     dossier = django_filters.CharFilter(
-        field_name="dossier__number", lookup_expr="iexact", label=_("Dossier number")
+        field_name="dossier__number", lookup_expr="iexact", label=_("Dossier number"), widget=QuickTextInput
     )
     party = django_filters.ModelChoiceFilter(
         queryset=Party.objects.all(),
@@ -86,7 +138,7 @@ class LetterFilterSet(django_filters.FilterSet):
         empty_label=_("All parties"),
         widget=QuickSelect,
     )
-    member = django_filters.CharFilter(method="filter_member", label=_("Member"))
+    member = django_filters.CharFilter(method="filter_member", label=_("Member"), widget=QuickTextInput)
     minister = django_filters.ModelChoiceFilter(
         queryset=Minister.objects.all(),
         label=_("Minister"),
@@ -117,6 +169,7 @@ class LetterFilterSet(django_filters.FilterSet):
     class Meta:
         model = Letter
         fields: list[str] = []
+        form = QuickForm
 
     # Exists() rather than a join, so a letter asked by two parties is listed once, without DISTINCT.
     def filter_party(self, queryset: QuerySet, name: str, value: Party | None) -> QuerySet:
