@@ -146,6 +146,7 @@ def _search_postgres(
     ranked: list[tuple[float, int, str]] = []
     start = (page - 1) * per_page
     found = 0  # candidates of every kind, as ranked
+    to_estimate: list[tuple[str, int, QuerySet]] = []  # kinds with more matches than candidates
     for target in targets:
         matches = target.restrict(target.model.objects.filter(search_vector=tsquery), letters)
         # Unfiltered, the most recent matches: with a common word PostgreSQL walks the primary key
@@ -165,11 +166,16 @@ def _search_postgres(
         count = rows[0][2] if rows else 0
         found += count
         if count >= CANDIDATES:
-            count = max(count, planner_estimate(matches))
+            to_estimate.append((target.name, count, matches))
             results.estimated = True
         results.per_kind[target.name] = count
-        results.total += count
         ranked.extend((rank, pk, target.name) for rank, pk, _candidates in rows)
+    if to_estimate:
+        # One EXPLAIN for every kind that needs an estimate, not one each.
+        estimates = planner_estimates([matches for _name, _count, matches in to_estimate])
+        for (name, count, _matches), estimate in zip(to_estimate, estimates, strict=True):
+            results.per_kind[name] = max(count, estimate)
+    results.total = sum(results.per_kind.values())
     ranked.sort(key=lambda row: (-row[0], -row[1]))
     chosen = ranked[start : start + per_page]
     results.has_next = found > start + per_page
@@ -209,6 +215,22 @@ def planner_estimate(queryset: QuerySet) -> int:
     """PostgreSQL's own estimate of how many rows `queryset` returns, without running it."""
     plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def planner_estimates(querysets: list[QuerySet]) -> list[int]:
+    """`planner_estimate` of each queryset, from a single EXPLAIN of their UNION ALL.
+
+    The plan is an Append with one child per queryset, each carrying that queryset's estimate;
+    should the planner ever shape it otherwise, each queryset is explained on its own.
+    """
+    if len(querysets) == 1:
+        return [planner_estimate(querysets[0])]
+    first, *rest = (queryset.order_by().values("pk") for queryset in querysets)
+    plan = json.loads(first.union(*rest, all=True).explain(format="json"))[0]["Plan"]
+    children = plan.get("Plans", []) if plan.get("Node Type") == "Append" else []
+    if len(children) != len(querysets):
+        return [planner_estimate(queryset) for queryset in querysets]
+    return [int(child["Plan Rows"]) for child in children]
 
 
 WORD = re.compile(r"[\w'-]+", re.UNICODE)
