@@ -19,6 +19,7 @@ from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
 from letters.views import RowDisplay
 
+from . import context_processors  # noqa: F401  (connects the login receiver that primes the menu's permissions)
 from .filters import DossierFilterSet
 from .models import Committee, Dossier
 from .pagination import cheap_paginate, keyset_paginate

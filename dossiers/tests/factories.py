@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
+import dossiers.context_processors  # noqa: F401  (its login receiver, connected by the URLconf in production)
 from deadlines.services import record_answer, record_postponement, sync_deadline
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Minister, Party

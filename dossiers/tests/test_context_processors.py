@@ -50,3 +50,33 @@ def test_the_intake_link_follows_the_permission(clerk_client, staffer_client):
     intake = reverse("letters:intake")
     assert f'href="{intake}"' in clerk_client.get(reverse("letters:list")).content.decode()
     assert f'href="{intake}"' not in staffer_client.get(reverse("letters:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_menu_reads_permissions_once_per_session_and_views_still_check(clerk, clerk_client, monkeypatch):
+    from dossiers import context_processors
+
+    intake = reverse("letters:intake")
+    assert f'href="{intake}"' in clerk_client.get(reverse("letters:list")).content.decode()
+    response = clerk_client.get(reverse("letters:list"))
+    assert f'href="{intake}"' in response.content.decode()
+    assert context_processors.SESSION_KEY in clerk_client.session
+    # The permission is taken away: the view refuses at once, the menu follows after the interval.
+    clerk.groups.clear()
+    assert clerk_client.get(intake).status_code == 403
+    now = context_processors.time.time()
+    monkeypatch.setattr(
+        context_processors.time, "time", lambda: now + context_processors.TEMPLATE_PERMS_SECONDS + 1
+    )
+    assert f'href="{intake}"' not in clerk_client.get(reverse("letters:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_warm_page_makes_no_permission_query(clerk_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clerk_client.get(reverse("letters:list"))
+    with CaptureQueriesContext(connection) as queries:
+        clerk_client.get(reverse("letters:list"))
+    assert not [query for query in queries.captured_queries if "auth_permission" in query["sql"]]
