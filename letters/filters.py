@@ -6,6 +6,7 @@ import html
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
@@ -96,6 +97,43 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
         return mark_safe(f"{input_html(first)}\n\n-{input_html(second)}")
 
 
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice validated against the options it lists: one query for both, not two.
+
+    Django's field looks the chosen row up with `queryset.get()` and lists the options with a
+    second query; here both come from one read of the (small) option table per form.
+    """
+
+    _options: list | None = None
+
+    def options(self) -> list:
+        if self._options is None:
+            self._options = list(self.queryset)
+        return self._options
+
+    def to_python(self, value):
+        if self.null_label is not None and value == self.null_value:
+            return value
+        if value in self.empty_values or self.to_field_name:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            key = value.pk if isinstance(value, self.queryset.model) else value
+            key = self.queryset.model._meta.pk.to_python(key)
+        except (ValueError, TypeError, ValidationError):
+            key = None
+        for obj in self.options() if key is not None else ():
+            if obj.pk == key:
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
 class QuickSelect(forms.Select):
     """A <select> written out in Python, the same markup as Django's select.html template.
 
@@ -109,7 +147,11 @@ class QuickSelect(forms.Select):
             # (DECLARE, FETCH, CLOSE) for a few dozen rows. A plain read is one round trip.
             iterator = self.choices
             empty = [] if iterator.field.empty_label is None else [("", iterator.field.empty_label)]
-            self.choices = empty + [iterator.choice(obj) for obj in list(iterator.queryset.all())]
+            if isinstance(iterator.field, ListedModelChoiceField):
+                objects = iterator.field.options()  # read once, also to validate the choice
+            else:
+                objects = list(iterator.queryset.all())
+            self.choices = empty + [iterator.choice(obj) for obj in objects]
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"', widget["name"]), html_attrs(widget["attrs"]), ">"]
         for group_name, options, _index in widget["optgroups"]:
@@ -127,7 +169,7 @@ class QuickSelect(forms.Select):
 
 
 class LetterFilterSet(django_filters.FilterSet):
-    committee = django_filters.ModelChoiceFilter(
+    committee = ListedModelChoiceFilter(
         queryset=Committee.objects.all(),
         label=_("Committee"),
         empty_label=_("All committees"),
@@ -139,7 +181,7 @@ class LetterFilterSet(django_filters.FilterSet):
     dossier = django_filters.CharFilter(
         field_name="dossier__number", lookup_expr="iexact", label=_("Dossier number"), widget=QuickTextInput
     )
-    party = django_filters.ModelChoiceFilter(
+    party = ListedModelChoiceFilter(
         queryset=Party.objects.all(),
         method="filter_party",
         label=_("Party"),
@@ -147,7 +189,7 @@ class LetterFilterSet(django_filters.FilterSet):
         widget=QuickSelect,
     )
     member = django_filters.CharFilter(method="filter_member", label=_("Member"), widget=QuickTextInput)
-    minister = django_filters.ModelChoiceFilter(
+    minister = ListedModelChoiceFilter(
         queryset=Minister.objects.all(),
         label=_("Minister"),
         empty_label=_("All ministers"),

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import Count, F, Model, Q, QuerySet, TextField, Value, Window
+from django.db.models import F, Model, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -157,12 +157,7 @@ def _search_postgres(
         candidates = ordered.values("pk")[:CANDIDATES]
         # Ranked in SQL: only the best rows up to the end of this page travel, with the number of
         # candidates alongside. The page's hits are among each kind's best start + per_page.
-        rows = list(
-            target.model.objects.filter(pk__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery), candidates=Window(Count("*")))
-            .order_by("-rank", "-pk")
-            .values_list("rank", "pk", "candidates")[: start + per_page]
-        )
+        rows = ranked_candidates(target, candidates, query, start + per_page)
         count = rows[0][2] if rows else 0
         found += count
         if count >= CANDIDATES:
@@ -209,6 +204,27 @@ def _search_postgres(
         if obj is not None:
             results.hits.append(Hit(name, obj, rank, mark_snippet(obj.headline)))
     return results
+
+
+def ranked_candidates(
+    target: Target, candidates: QuerySet, query: str, limit: int
+) -> list[tuple[float, int, int]]:
+    """(rank, pk, number of candidates) of the best `limit` candidates, best first.
+
+    The candidates are joined as a CTE rather than `pk IN (...)` with a window count, which made
+    PostgreSQL de-duplicate the (already unique) keys and carry every ranked row through a
+    WindowAgg: about a millisecond per kind of text.
+    """
+    candidate_sql, candidate_params = candidates.query.sql_with_params()
+    table = connection.ops.quote_name(target.model._meta.db_table)
+    sql = (
+        f"WITH c AS ({candidate_sql}) SELECT ts_rank(t.search_vector,"
+        " websearch_to_tsquery('dutch'::regconfig, %s)) AS rank, t.id, (SELECT count(*) FROM c)"
+        f" FROM {table} t JOIN c ON c.pk = t.id ORDER BY 1 DESC, 2 DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*candidate_params, query, limit])
+        return [(float(rank), pk, count) for rank, pk, count in cursor.fetchall()]
 
 
 def planner_estimate(queryset: QuerySet) -> int:
