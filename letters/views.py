@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -78,14 +79,23 @@ class RowDisplay:
     that was more than the page's own SQL. Built per request, the labels follow the active language.
     """
 
+    # Labels and month names per language: translations are fixed for the life of the process.
+    _words: dict[str | None, tuple] = {}
+
     def __init__(self) -> None:
-        self.kind_labels = {value: str(label) for value, label in LetterKind.choices}
-        self.status_labels = {value: str(label) for value, label in DeadlineStatus.choices}
+        language = get_language()
+        words = self._words.get(language)
+        if words is None:
+            words = self._words[language] = (
+                {value: str(label) for value, label in LetterKind.choices},
+                {value: str(label) for value, label in DeadlineStatus.choices},
+                # The `date:"j M Y"` filter, with the month names looked up once.
+                {month: date_format(date(2000, month, 1), "M") for month in range(1, 13)},
+                _("undated"),
+                _("(no subject)"),
+            )
+        self.kind_labels, self.status_labels, self.months, self.undated, self.no_subject = words
         self.letter_url = pk_url("letters:detail")
-        # The `date:"j M Y"` filter, with the month names looked up once.
-        self.months = {month: date_format(date(2000, month, 1), "M") for month in range(1, 13)}
-        self.undated = _("undated")
-        self.no_subject = _("(no subject)")
 
     def day(self, value: date | None) -> str:
         """`value|date:"j M Y"|default:_("undated")`."""

@@ -147,6 +147,8 @@ def _search_postgres(
     start = (page - 1) * per_page
     found = 0  # candidates of every kind, as ranked
     to_estimate: list[tuple[str, int, QuerySet]] = []  # kinds with more matches than candidates
+    matches_of: dict[str, QuerySet] = {}
+    candidates_of: dict[str, QuerySet] = {}
     for target in targets:
         matches = target.restrict(target.model.objects.filter(search_vector=tsquery), letters)
         # Unfiltered, the most recent matches: with a common word PostgreSQL walks the primary key
@@ -154,14 +156,18 @@ def _search_postgres(
         # walk would test most of the table against the filters, so any CANDIDATES matches are
         # taken (the GIN and filter indexes combine) and ranked.
         ordered = matches.order_by("-pk") if letters is None else matches.order_by()
-        candidates = ordered.values("pk")[:CANDIDATES]
-        # Ranked in SQL: only the best rows up to the end of this page travel, with the number of
-        # candidates alongside. The page's hits are among each kind's best start + per_page.
-        rows = ranked_candidates(target, candidates, query, start + per_page)
+        matches_of[target.name] = matches
+        candidates_of[target.name] = ordered.values("pk")[:CANDIDATES]
+    # Ranked in SQL, every kind in one round trip: only the best rows up to the end of this page
+    # travel, with the number of candidates alongside. The page's hits are among each kind's best
+    # start + per_page.
+    rows_of = ranked_candidates(targets, candidates_of, query, start + per_page)
+    for target in targets:
+        rows = rows_of[target.name]
         count = rows[0][2] if rows else 0
         found += count
         if count >= CANDIDATES:
-            to_estimate.append((target.name, count, matches))
+            to_estimate.append((target.name, count, matches_of[target.name]))
             results.estimated = True
         results.per_kind[target.name] = count
         ranked.extend((rank, pk, target.name) for rank, pk, _candidates in rows)
@@ -207,24 +213,32 @@ def _search_postgres(
 
 
 def ranked_candidates(
-    target: Target, candidates: QuerySet, query: str, limit: int
-) -> list[tuple[float, int, int]]:
-    """(rank, pk, number of candidates) of the best `limit` candidates, best first.
+    targets: list[Target], candidates_of: dict[str, QuerySet], query: str, limit: int
+) -> dict[str, list[tuple[float, int, int]]]:
+    """Per kind, (rank, pk, number of candidates) of its best `limit` candidates, best first.
 
+    One statement for all kinds (a UNION ALL of one ranking per kind) saves a round trip each.
     The candidates are joined as a CTE rather than `pk IN (...)` with a window count, which made
     PostgreSQL de-duplicate the (already unique) keys and carry every ranked row through a
     WindowAgg: about a millisecond per kind of text.
     """
-    candidate_sql, candidate_params = candidates.query.sql_with_params()
-    table = connection.ops.quote_name(target.model._meta.db_table)
-    sql = (
-        f"WITH c AS ({candidate_sql}) SELECT ts_rank(t.search_vector,"
-        " websearch_to_tsquery('dutch'::regconfig, %s)) AS rank, t.id, (SELECT count(*) FROM c)"
-        f" FROM {table} t JOIN c ON c.pk = t.id ORDER BY 1 DESC, 2 DESC LIMIT %s"
-    )
+    parts: list[str] = []
+    params: list = []
+    for index, target in enumerate(targets):
+        candidate_sql, candidate_params = candidates_of[target.name].query.sql_with_params()
+        table = connection.ops.quote_name(target.model._meta.db_table)
+        parts.append(
+            f"SELECT {index} AS kind, * FROM (WITH c AS ({candidate_sql}) SELECT ts_rank(t.search_vector,"
+            " websearch_to_tsquery('dutch'::regconfig, %s)) AS rank, t.id, (SELECT count(*) FROM c)"
+            f" AS candidates FROM {table} t JOIN c ON c.pk = t.id ORDER BY 1 DESC, 2 DESC LIMIT %s) r{index}"
+        )
+        params += [*candidate_params, query, limit]
+    rows_of: dict[str, list[tuple[float, int, int]]] = {target.name: [] for target in targets}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*candidate_params, query, limit])
-        return [(float(rank), pk, count) for rank, pk, count in cursor.fetchall()]
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, rank, pk, count in cursor.fetchall():
+            rows_of[targets[index].name].append((float(rank), pk, count))
+    return rows_of
 
 
 def planner_estimate(queryset: QuerySet) -> int:
