@@ -193,3 +193,35 @@ def test_management_command_runs_the_job_once_and_prints_counts(make_letter):
     out = StringIO()
     call_command("refresh_deadlines", stdout=out)
     assert out.getvalue().splitlines() == ["open->overdue: 1", "total: 1"]
+
+
+@override_settings(GRIFFIE_ALERT_DAYS_BEFORE=[7, 1], GRIFFIE_DUE_SOON_DAYS=7)
+def test_a_row_entering_due_soon_and_a_window_in_one_run_gets_both_events_once(make_letter):
+    deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 6, 25)))  # due 22 July
+    result = refresh_deadlines(now=at(D(2025, 7, 15)))
+    assert result.changes == {"open->due_soon": 1, "due_in:7": 1}
+    events = list(
+        deadline.events.exclude(from_status="", kind=EventKind.STATUS)
+        .order_by("pk")
+        .values_list("kind", "from_status", "to_status", "due_date", "days")
+    )
+    assert events == [
+        (EventKind.STATUS, S.OPEN, S.DUE_SOON, D(2025, 7, 22), 7),
+        (EventKind.DUE_IN, "", "", D(2025, 7, 22), 7),
+    ]
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.alerted_days_before, deadline.next_reminder_on) == (S.DUE_SOON, 7, None)
+    assert deadline.status_changed_at == at(D(2025, 7, 15))
+    assert refresh_deadlines(now=at(D(2025, 7, 15))).total == 0
+    assert refresh_deadlines(now=at(D(2025, 7, 16))).total == 0
+    assert refresh_deadlines(now=at(D(2025, 7, 21))).changes == {"due_in:1": 1}
+    assert deadline.events.filter(kind=EventKind.DUE_IN).count() == 2
+
+
+@override_settings(GRIFFIE_ALERT_DAYS_BEFORE=[7, 1])
+def test_a_lowered_due_soon_setting_moves_back_to_open_and_still_alerts(make_letter, settings):
+    deadline = sync_deadline(letter=make_letter(D(2025, 6, 24)), now=at(D(2025, 7, 16)))  # due soon
+    settings.GRIFFIE_DUE_SOON_DAYS = 3
+    assert refresh_deadlines(now=at(D(2025, 7, 16))).changes == {"due_soon->open": 1, "due_in:7": 1}
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.alerted_days_before) == (S.OPEN, 7)
