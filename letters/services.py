@@ -405,12 +405,7 @@ def _link_within_document(letters: list[Letter], warnings: list[str]) -> None:
         if not earlier:
             continue
         target = _pick_cited(earlier, letter) or earlier[-1]
-        notes = _discrepancies(target, letter)
-        letter.in_reply_to = target
-        letter.link_confidence = LinkConfidence.SAME_DOCUMENT
-        letter.link_note = "\n".join(notes)
-        letter.save(update_fields=["in_reply_to", "link_confidence", "link_note"])
-        warnings.extend(notes)
+        warnings.extend(_set_link(letter, target, LinkConfidence.SAME_DOCUMENT))
         # The kenmerk a reply cites is the question letter's own, which its text rarely prints.
         if letter.cites_reference and not target.reference:
             target.reference = letter.cites_reference
@@ -463,7 +458,7 @@ def link_to_earlier_letter(letter: Letter) -> str:
     if letter.cites_reference:
         by_reference = list(pool.filter(reference=letter.cites_reference)[:2])
         if len(by_reference) == 1:
-            return _set_link(letter, by_reference[0], LinkConfidence.REFERENCE)
+            return "\n".join(_set_link(letter, by_reference[0], LinkConfidence.REFERENCE))
     if letter.cites_date:
         evidence = Q()
         for attribute in ("committee", "minister", "dossier"):
@@ -474,7 +469,7 @@ def link_to_earlier_letter(letter: Letter) -> str:
             evidence |= Q(document_number=letter.document_number)
         candidates = list(pool.filter(evidence, date=letter.cites_date)[:2]) if evidence else []
         if len(candidates) == 1:
-            return _set_link(letter, candidates[0], LinkConfidence.EVIDENCE)
+            return "\n".join(_set_link(letter, candidates[0], LinkConfidence.EVIDENCE))
         if len(candidates) > 1:
             return _(
                 "%(letter)s: several letters of %(date)s could be the one it replies to; link it by hand."
@@ -488,13 +483,14 @@ def link_to_earlier_letter(letter: Letter) -> str:
     }
 
 
-def _set_link(letter: Letter, target: Letter, confidence: str) -> str:
+def _set_link(letter: Letter, target: Letter, confidence: str) -> list[str]:
+    """Link `letter` as a reply to `target`; returns (and keeps on the letter) any discrepancies."""
     notes = _discrepancies(target, letter)
     letter.in_reply_to = target
     letter.link_confidence = confidence
     letter.link_note = "\n".join(notes)
     letter.save(update_fields=["in_reply_to", "link_confidence", "link_note"])
-    return "\n".join(notes)
+    return notes
 
 
 def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[str]]:
@@ -506,7 +502,7 @@ def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[str]]:
             kind__in=[LetterKind.ANSWER, *DELAYING_KINDS], in_reply_to=None, cites_reference=letter.reference
         ).exclude(source=letter.source_id)
     )
-    notes = [_set_link(reply, letter, LinkConfidence.REFERENCE) for reply in waiting]
+    notes = ["\n".join(_set_link(reply, letter, LinkConfidence.REFERENCE)) for reply in waiting]
     for reply in waiting:
         merge_repeated_questions(reply)
     return waiting, [note for note in notes if note]
