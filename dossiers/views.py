@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,21 +18,17 @@ from deadlines.choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
 from deadlines.models import Deadline
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
-from letters.views import RowDisplay
 
-from . import context_processors  # noqa: F401  (connects the login receiver that primes the menu's permissions)
+from . import (
+    context_processors,  # noqa: F401  (connects the login receiver that primes the menu's permissions)
+    timeline,
+)
 from .filters import DossierFilterSet
 from .models import Committee, Dossier
 from .pagination import cheap_paginate, keyset_paginate
 
 DASHBOARD_ROWS = 15
 RECENTLY_ANSWERED_DAYS = 30
-
-
-def reply_days(asked: date | None, replied: date | None) -> int | None:
-    if asked is None or replied is None:
-        return None
-    return (replied - asked).days
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -102,7 +99,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             deadline.late_by = (today - deadline.due_date).days if deadline.due_date else None
         answered_rows = list(answered[:DASHBOARD_ROWS])
         for deadline in answered_rows:
-            deadline.reply_days = reply_days(deadline.letter.date, deadline.answered_on)
+            deadline.reply_days = timeline.reply_days(deadline.letter.date, deadline.answered_on)
         due_rows = list(due[:DASHBOARD_ROWS])
         for deadline in due_rows:
             deadline.left = (deadline.due_date - today).days
@@ -186,59 +183,27 @@ class DossierDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         dossier = get_object_or_404(Dossier, pk=kwargs["pk"])
-        # Only what the timeline shows: no letter texts or search vectors (of the letter or the
-        # letter it replies to), no unused deadline bookkeeping.
-        letters = (
-            Letter.objects.filter(dossier=dossier)
-            .select_related("committee", "minister", "deadline", "in_reply_to")
-            .only(
-                "id",
-                "kind",
-                "date",
-                "subject",
-                "sender",
-                "dossier_document",
-                "committee__name",
-                "minister__portfolio",
-                "in_reply_to__kind",
-                "in_reply_to__date",
-                "deadline__status",
-                "deadline__due_date",
-                "deadline__answered_on",
-            )
-        )
+        letters = Letter.objects.filter(dossier=dossier)
         page = keyset_paginate(
-            letters,
+            letters.values_list(*timeline.COLUMNS, named=True),
             field="date",
             cursor=self.request.GET.get("after"),
             per_page=self.per_page,
             descending=False,
         )
-        display = RowDisplay()
-        display.decorate(page.items, title_chars=140)
-        for letter in page.items:
-            deadline = getattr(letter, "deadline", None)
-            replied_to = letter.in_reply_to
-            if letter.kind == LetterKind.QUESTIONS and deadline is not None:
-                letter.reply_days = reply_days(letter.date, deadline.answered_on)
-            elif replied_to is not None:
-                letter.reply_days = reply_days(replied_to.date, letter.date)
-            else:
-                letter.reply_days = None
-            if replied_to is not None:
-                replied_to.url = display.letter_url(replied_to.pk)
-                replied_to.kind_word = display.kind_labels.get(replied_to.kind, replied_to.kind).lower()
-                replied_to.day = display.day(replied_to.date) if replied_to.date else ""
-        kinds = dict(
-            Letter.objects.filter(dossier=dossier).order_by().values_list("kind").annotate(n=Count("pk"))
-        )
+        page.items = timeline.timeline_items(page.items)
+        if page.is_first and not page.has_next:
+            # The page holds the whole dossier: count its letters here instead of in the database.
+            kinds = Counter(item.kind for item in page.items)
+        else:
+            kinds = Counter(dict(letters.order_by().values_list("kind").annotate(n=Count("pk"))))
         context.update(
             dossier=dossier,
             page=page,
             kind_counts=[
                 (LetterKind(kind).label, LETTER_KIND_COLOURS[LetterKind(kind)], kinds[kind])
                 for kind in LetterKind.values
-                if kind in kinds
+                if kinds[kind]
             ],
         )
         return context

@@ -8,6 +8,7 @@ from deadlines.models import Deadline
 from dossiers.models import Committee
 from dossiers.roles import CLERK, STAFFER
 from dossiers.tests.factories import make_archive
+from letters.choices import LetterKind
 from letters.models import Letter
 
 
@@ -55,6 +56,17 @@ def test_navigation_shows_intake_to_clerks_only(clerk_client, staffer_client):
     intake = reverse("letters:intake")
     assert intake in clerk_client.get("/").content.decode()
     assert intake not in staffer_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_navigation_marks_the_current_section(staffer_client):
+    archive = make_archive(1)
+    html = staffer_client.get(reverse("dossiers:detail", args=[archive.dossier.pk])).content.decode()
+    assert f'<a href="{reverse("dossiers:list")}" aria-current="page">' in html
+    assert html.count('aria-current="page"') == 1
+    html = staffer_client.get(reverse("dossiers:committee", args=[archive.committee.pk])).content.decode()
+    assert '<a href="/" aria-current="page">' in html
+    assert html.count('aria-current="page"') == 1
 
 
 @pytest.mark.django_db
@@ -110,8 +122,8 @@ def test_dossier_page_shows_a_timeline_with_reply_times(
 ):
     archive = make_archive(rounds)
     url = reverse("dossiers:detail", args=[archive.dossier.pk])
-    # session, user, the dossier, its letters, the counts per kind (the menu's permissions are in
-    # the session since login)
+    # session, user, the dossier, its letters, and the counts per kind only when the dossier does not
+    # fit on one page (the menu's permissions are in the session since login)
     with django_assert_max_num_queries(5):
         response = staffer_client.get(url)
     letters = response.context["page"].items
@@ -149,15 +161,31 @@ def test_dossier_timeline_pages_with_a_cursor(staffer_client):
     assert len(seen) == len(set(seen)) == Letter.objects.filter(dossier=archive.dossier).count()
 
 
+@pytest.mark.parametrize("per_page", [4, 100])
+@pytest.mark.django_db
+def test_dossier_page_counts_letters_per_kind_whether_or_not_they_fit_on_one_page(
+    staffer_client, django_assert_num_queries, monkeypatch, per_page
+):
+    archive = make_archive(6)
+    from dossiers.views import DossierDetailView
+
+    expected = dict(
+        Letter.objects.filter(dossier=archive.dossier).values_list("kind").annotate(n=Count("pk")).order_by()
+    )
+    monkeypatch.setattr(DossierDetailView, "per_page", per_page)
+    with django_assert_num_queries(5 if per_page == 4 else 4):
+        response = staffer_client.get(reverse("dossiers:detail", args=[archive.dossier.pk]))
+    shown = {str(label): n for label, _colour, n in response.context["kind_counts"]}
+    assert shown == {str(LetterKind(kind).label): n for kind, n in expected.items()}
+
+
 @pytest.mark.django_db
 def test_text_from_documents_is_escaped(staffer_client):
     archive = make_archive(1)
     letter = archive.question_letters[0]
     letter.subject = "<script>alert('x')</script>"
     letter.save()
-    html = (
-        staffer_client.get("/").content.decode()
-        + staffer_client.get(letter.get_absolute_url()).content.decode()
-    )
-    assert "<script>alert" not in html
-    assert "&lt;script&gt;alert" in html
+    for url in ("/", letter.get_absolute_url(), reverse("dossiers:detail", args=[archive.dossier.pk])):
+        html = staffer_client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+        assert "&lt;script&gt;alert" in html, url
