@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from deadlines.choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
@@ -200,6 +201,7 @@ class DossierDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             dossier=dossier,
             page=page,
+            timeline=mark_safe("\n".join(item.html for item in page.items)),  # each item is escaped
             kind_counts=[
                 (LetterKind(kind).label, LETTER_KIND_COLOURS[LetterKind(kind)], kinds[kind])
                 for kind in LetterKind.values

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -64,10 +65,16 @@ LIST_COLUMNS = (
 )
 
 
-def pk_url(name: str) -> Callable[[int], str]:
-    """reverse() once per request for a `<int:pk>` URL; each row then only formats its pk."""
+@cache
+def _pk_url_parts(name: str, script_prefix: str) -> tuple[str, str]:
     marker = 987654321
     head, _, tail = reverse(name, args=[marker]).partition(str(marker))
+    return head, tail
+
+
+def pk_url(name: str) -> Callable[[int], str]:
+    """reverse() once per process for a `<int:pk>` URL; each row then only formats its pk."""
+    head, tail = _pk_url_parts(name, get_script_prefix())
     return lambda pk: f"{head}{pk}{tail}"
 
 
