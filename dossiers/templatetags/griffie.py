@@ -28,7 +28,7 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
         "letters:list",
         gettext_noop("Letters"),
         "",
-        lambda s, n: s == "letters" and n not in ("intake", "source"),
+        lambda s, n: s == "letters" and n not in LETTER_PAGES_ELSEWHERE,
     ),
     ("search", gettext_noop("Search"), "", lambda s, n: n == "search"),
     (
