@@ -268,6 +268,7 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the generated database")
+    parser.add_argument("--only", help="time only the pages whose label contains this text")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("web_bench needs PostgreSQL: set DATABASE_URL=postgres://... (a test database is created).")
@@ -427,6 +428,8 @@ def main() -> None:
         )
         worst = 0.0
         for label, run_page, queries in cases:
+            if args.only and args.only not in label:
+                continue
             run_raw, run_data = raw(auth_sql + queries), raw(queries)
             page_times, raw_times, data_times = [], [], []
             run_page(), run_raw()

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from deadlines.choices import DEADLINE_STATUS_COLOURS
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
-from letters.views import RowDisplay
+from letters.rows import RowDisplay
 
 TITLE_CHARS = 140
 

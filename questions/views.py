@@ -19,7 +19,7 @@ from dossiers.pagination import page_number
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.filters import LetterFilterSet, QuickSelect
 from letters.models import Letter
-from letters.views import RowDisplay, pk_url
+from letters.rows import RowDisplay, pk_url
 
 from . import services
 from .forms import QuestionLinkForm, SearchForm

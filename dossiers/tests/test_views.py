@@ -185,7 +185,12 @@ def test_text_from_documents_is_escaped(staffer_client):
     letter = archive.question_letters[0]
     letter.subject = "<script>alert('x')</script>"
     letter.save()
-    for url in ("/", letter.get_absolute_url(), reverse("dossiers:detail", args=[archive.dossier.pk])):
+    for url in (
+        "/",
+        letter.get_absolute_url(),
+        reverse("dossiers:detail", args=[archive.dossier.pk]),
+        reverse("letters:list"),
+    ):
         html = staffer_client.get(url).content.decode()
         assert "<script>alert" not in html, url
         assert "&lt;script&gt;alert" in html, url

@@ -39,9 +39,40 @@ def test_letter_list_filters_combine(staffer_client):
     letters = response.context["page"].items
     assert letters
     assert all(letter.kind == LetterKind.QUESTIONS for letter in letters)
-    assert all(letter.deadline.status == DeadlineStatus.POSTPONED for letter in letters)
+    assert all(letter.status == DeadlineStatus.POSTPONED for letter in letters)
     unanswered = staffer_client.get(reverse("letters:list"), {"kind": "questions", "answered": "false"})
-    assert all(letter.deadline.answered_on is None for letter in unanswered.context["page"].items)
+    assert all(letter.answered_on is None for letter in unanswered.context["page"].items)
+
+
+@pytest.mark.django_db
+def test_letter_list_rows_show_status_due_date_and_unconfirmed_imports(staffer_client):
+    archive = make_archive(4)  # open, overdue, postponed and answered question letters
+    archive.committee.name = "Commissie <b>BiZa</b>"
+    archive.committee.short_name = ""
+    archive.committee.save()
+    open_letter, _overdue, _postponed, answered = archive.question_letters
+    open_letter.subject = ""
+    open_letter.sender = 'Voorzitter "<i>"'
+    open_letter.source = SourceDocument.objects.create(original_name="brief.pdf", sha256="c" * 64, size=8)
+    open_letter.save()
+    answered.subject = "Lang " * 40
+    answered.save()
+
+    response = staffer_client.get(reverse("letters:list"), {"kind": "questions"})
+    rows = {row.pk: row.html for row in response.context["page"].items}
+    html = response.content.decode()
+
+    due = open_letter.deadline.due_date
+    opened = rows[open_letter.pk]
+    assert f'href="{open_letter.get_absolute_url()}">Voorzitter &quot;&lt;i&gt;&quot;</a>' in opened
+    assert f"due {due.day} " in opened
+    assert "Commissie &lt;b&gt;BiZa&lt;/b&gt; · minister van Asiel en Migratie · 36521" in opened
+    assert '<span class="badge badge-yellow">unconfirmed</span>' in opened
+    closed = rows[answered.pk]
+    assert "due " not in closed and "unconfirmed" not in closed
+    assert "Lang Lang" in closed and "…" in closed and "Lang " * 40 not in closed
+    assert opened in html and closed in html
+    assert "<b>BiZa" not in html and "<i>" not in html
 
 
 @pytest.mark.django_db
