@@ -26,7 +26,7 @@ from . import (
 )
 from .filters import DossierFilterSet
 from .models import Committee, Dossier
-from .pagination import cheap_paginate, keyset_paginate
+from .pagination import cheap_paginate
 
 DASHBOARD_ROWS = 15
 RECENTLY_ANSWERED_DAYS = 30
@@ -184,20 +184,16 @@ class DossierDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         dossier = get_object_or_404(Dossier, pk=kwargs["pk"])
-        letters = Letter.objects.filter(dossier=dossier)
-        page = keyset_paginate(
-            letters.values_list(*timeline.COLUMNS, named=True),
-            field="date",
-            cursor=self.request.GET.get("after"),
-            per_page=self.per_page,
-            descending=False,
+        page = timeline.timeline_page(
+            dossier.pk, cursor=self.request.GET.get("after"), per_page=self.per_page
         )
         page.items = timeline.timeline_items(page.items)
         if page.is_first and not page.has_next:
             # The page holds the whole dossier: count its letters here instead of in the database.
             kinds = Counter(item.kind for item in page.items)
         else:
-            kinds = Counter(dict(letters.order_by().values_list("kind").annotate(n=Count("pk"))))
+            letters = Letter.objects.filter(dossier=dossier).order_by()
+            kinds = Counter(dict(letters.values_list("kind").annotate(n=Count("pk"))))
         context.update(
             dossier=dossier,
             page=page,

@@ -161,6 +161,40 @@ def test_dossier_timeline_pages_with_a_cursor(staffer_client):
     assert len(seen) == len(set(seen)) == Letter.objects.filter(dossier=archive.dossier).count()
 
 
+@pytest.mark.django_db
+def test_dossier_timeline_pages_through_dated_and_undated_letters_in_order():
+    from datetime import date
+
+    from django.db.models import F
+
+    from dossiers.timeline import timeline_page
+
+    archive = make_archive(3)
+    question = archive.question_letters[0]
+    for day in (None, date(2025, 6, 24), None, date(2025, 6, 24), date(2024, 2, 29), None):
+        Letter.objects.create(
+            kind=LetterKind.ANSWER, date=day, dossier=archive.dossier, in_reply_to=question, subject="x"
+        )
+    letters = Letter.objects.filter(dossier=archive.dossier)
+    expected = list(letters.order_by(F("date").asc(nulls_last=True), "pk").values_list("pk", flat=True))
+    seen, cursor = [], None
+    while True:
+        page = timeline_page(archive.dossier.pk, cursor=cursor, per_page=2)
+        seen += [row.pk for row in page.items]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+    assert seen == expected
+    assert [row.date for row in timeline_page(archive.dossier.pk, cursor=None, per_page=100).items][-3:] == [
+        None
+    ] * 3
+    rows = {row.pk: row for row in timeline_page(archive.dossier.pk, cursor=None, per_page=100).items}
+    asked = rows[question.pk]
+    assert (asked.committee, asked.minister) == (archive.committee.name, archive.minister.portfolio)
+    assert asked.status == question.deadline.status
+    assert rows[expected[-1]].in_reply_to_date == question.date
+
+
 @pytest.mark.parametrize("per_page", [4, 100])
 @pytest.mark.django_db
 def test_dossier_page_counts_letters_per_kind_whether_or_not_they_fit_on_one_page(
