@@ -152,16 +152,29 @@ class QuickSelect(forms.Select):
             else:
                 objects = list(iterator.queryset.all())
             self.choices = empty + [iterator.choice(obj) for obj in objects]
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), html_attrs(widget["attrs"]), ">"]
-        for group_name, options, _index in widget["optgroups"]:
+        # Django's get_context() builds a dict per option (optgroups, create_option) for the
+        # templates to read back; the same choices and selection, written out directly.
+        chosen = self.format_value(value)
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        parts = [format_html('<select name="{}"', name), html_attrs(select_attrs), ">"]
+        has_selected = False
+        for group_value, group_label in self.choices:
+            if group_value is None:
+                group_value = ""
+            grouped = isinstance(group_label, (list, tuple))
+            group_name = group_value if grouped else None
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                # select_option.html, ending in a newline; escape() is what format_html applies.
-                attrs = html_attrs(option["attrs"]) if option["attrs"] else ""
-                value, label = escape(option["value"]), escape(option["label"])
-                parts.append(f'\n  <option value="{value}"{attrs}>{label}</option>\n')
+            for option_value, label in group_label if grouped else [(group_value, group_label)]:
+                selected = (not has_selected or self.allow_multiple_selected) and str(option_value) in chosen
+                has_selected |= selected
+                # select_option.html, ending in a newline; escape() is what the template applies.
+                parts.append(
+                    f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                    f"{escape(label)}</option>\n"
+                )
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")

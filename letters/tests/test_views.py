@@ -162,6 +162,48 @@ def test_filter_widgets_written_in_python_match_djangos_templates():
         assert quick[name].label_tag() == plain[name].label_tag(), name
 
 
+@pytest.mark.parametrize(
+    ("choices", "value"),
+    [
+        ([("", "All"), ("a", "A & B"), ("b", '"<b>"')], "b"),
+        ([("", "All"), ("a", "A"), ("a", "A again")], "a"),  # only the first match is selected
+        ([(None, "None"), (1, "One"), (2, "Two")], 2),
+        ([("", "Any"), ("Group <1>", [("x", "X"), ("y", "Y")]), ("z", "Z")], "y"),
+        ([("a", "A")], None),
+    ],
+)
+def test_quick_select_writes_what_djangos_select_template_writes(choices, value):
+    from django import forms
+
+    from letters.filters import QuickSelect
+
+    attrs = {"id": "id_f", "aria-label": "F & G"}
+    expected = forms.Select(choices=choices).render("f", value, attrs=attrs)
+    assert QuickSelect(choices=choices).render("f", value, attrs=attrs) == expected
+
+
+@pytest.mark.django_db
+def test_model_choice_select_matches_djangos_template():
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+
+    from dossiers.models import Committee
+    from letters.filters import LetterFilterSet
+
+    committee = Committee.objects.create(name="Commissie <J&V>", chamber="TK")
+    Committee.objects.create(name="Andere commissie", chamber="EK")
+    quick = LetterFilterSet({"committee": str(committee.pk)}).form
+    plain = LetterFilterSet({"committee": str(committee.pk)}).form
+    plain.renderer = DjangoTemplates()
+    widget = plain.fields["committee"].widget
+    plain.fields["committee"].widget = forms.Select(attrs=widget.attrs, choices=widget.choices)
+    assert quick.is_valid() and plain.is_valid()
+    assert str(quick["committee"]) == str(plain["committee"])
+    assert f'<option value="{committee.pk}" selected>Commissie &lt;J&amp;V&gt; (TK)</option>' in str(
+        quick["committee"]
+    )
+
+
 @pytest.mark.django_db
 def test_committee_choice_is_validated_against_the_listed_options(
     staffer_client, django_assert_max_num_queries
