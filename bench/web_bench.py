@@ -245,7 +245,9 @@ ORDER BY id DESC LIMIT 7)
 
 
 def search_sql(term: str, committee: int | None = None) -> list[tuple[str, list]]:
-    queries = []
+    from django.db import connection
+
+    queries, beyond = [], []
     for table, text, via in (
         ("questions_question", "t.text", "letter_id"),
         ("questions_answer", "t.text", "letter_id"),
@@ -258,6 +260,17 @@ def search_sql(term: str, committee: int | None = None) -> list[tuple[str, list]
             params.append(committee)
         queries.append((SEARCH_SQL.format(table=table, extra=extra), [*params, term]))
         queries.append((HEADLINE_SQL.format(table=table, text=text), [term, term]))
+        matches = f"SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery('dutch', %s) " + (
+            extra if committee else ""
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({matches} LIMIT 1000) m", params)
+            if cursor.fetchone()[0] >= 1000:
+                beyond.append((matches, params))
+    if beyond:
+        # More matches than are ranked: the page prints an estimated total, from one EXPLAIN.
+        explain = "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(f"({sql})" for sql, _ in beyond)
+        queries.append((explain, [param for _, params in beyond for param in params]))
     return queries
 
 
