@@ -16,13 +16,12 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deadlines.choices import DEADLINE_STATUS_COLOURS
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
-from letters.rows import RowDisplay
+from letters.rows import RowDisplay, cut
 
 from .pagination import KeysetPage, decode_cursor, encode_cursor
 
@@ -114,9 +113,7 @@ def timeline_items(rows: list[TimelineRow]) -> list[TimelineItem]:
             badges += (
                 f' <span class="badge badge-{DEADLINE_STATUS_COLOURS.get(status, "grey")}">{label}</span>'
             )
-        title = row.subject or row.sender or display.no_subject
-        if len(title) > TITLE_CHARS:  # Truncator counts no more than len() does: shorter titles stay
-            title = Truncator(title).chars(TITLE_CHARS)
+        title = cut(row.subject or row.sender or display.no_subject, TITLE_CHARS)
         meta = [escape(text) for text in (row.committee, row.minister, row.dossier_document) if text]
         if reply_to is not None:
             word = display.kind_labels.get(row.in_reply_to_kind, row.in_reply_to_kind).lower()
