@@ -15,13 +15,11 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import close_old_connections, connection, connections
 from django.db.models import Count
 from django.utils import timezone
 
-from config.celery import app
 from deadlines import rules
 from deadlines.choices import DeadlineStatus, DeliveryStatus, SubscriptionScope
 from deadlines.models import Deadline, DeadlineEvent, Delivery, EventKind
@@ -125,17 +123,6 @@ def test_two_deliveries_at_once_send_each_digest_once(smtp_server, make_user, ma
     assert sum(result["planned"] for result in results) == 12
     assert sum(result["sent"] for result in results) == 12
     assert sorted(smtp_server.recipients) == sorted(f"clerk{n}@example.org" for n in range(12))
-
-
-@pytest.fixture
-def celery_worker():
-    """A real worker thread consuming from the Redis broker (REDIS_URL)."""
-    if not settings.REDIS_URL:
-        pytest.skip("needs a Redis broker: set REDIS_URL=redis://... (CI always does)")
-    app.control.purge()
-    with start_worker(app, perform_ping_check=False, loglevel="WARNING"):
-        yield
-    connections.close_all()
 
 
 @pytest.mark.redis
