@@ -66,15 +66,23 @@ def keyset_paginate(
                 | Q(**{field: value, pk_before: pk})
                 | Q(**{f"{field}__isnull": True})
             )
-    rows = list(queryset[: per_page + 1])
+    return keyset_page(
+        list(queryset[: per_page + 1]),
+        field=field,
+        cursor=cursor if decoded else None,
+        per_page=per_page,
+    )
+
+
+def keyset_page(rows: list[Any], *, field: str, cursor: str | None, per_page: int) -> KeysetPage:
+    """The page of up to `per_page + 1` rows read after `cursor` (a valid one, or None): the row
+    beyond `per_page` is not shown, it only says that there is a next page."""
     next_cursor = None
     if len(rows) > per_page:
         rows = rows[:per_page]
         last = rows[-1]
         next_cursor = encode_cursor(getattr(last, field), last.pk)
-    return KeysetPage(
-        items=rows, next_cursor=next_cursor, cursor=cursor if decoded else None, per_page=per_page
-    )
+    return KeysetPage(items=rows, next_cursor=next_cursor, cursor=cursor, per_page=per_page)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from deadlines.choices import DEADLINE_STATUS_COLOURS
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.rows import RowDisplay, cut
 
-from .pagination import KeysetPage, decode_cursor, encode_cursor
+from .pagination import KeysetPage, decode_cursor, keyset_page
 
 TITLE_CHARS = 140
 
@@ -72,13 +72,7 @@ def timeline_page(dossier_id: int, *, cursor: str | None, per_page: int) -> Keys
     with connection.cursor() as db:
         db.execute(TIMELINE_SQL.format(after=after), [dossier_id, *params, per_page + 1])
         rows = [TimelineRow._make(row) for row in db.fetchall()]
-    next_cursor = None
-    if len(rows) > per_page:
-        rows = rows[:per_page]
-        next_cursor = encode_cursor(rows[-1].date, rows[-1].pk)
-    return KeysetPage(
-        items=rows, next_cursor=next_cursor, cursor=cursor if decoded else None, per_page=per_page
-    )
+    return keyset_page(rows, field="date", cursor=cursor if decoded else None, per_page=per_page)
 
 
 def reply_days(asked: date | None, replied: date | None) -> int | None:

@@ -117,7 +117,8 @@ def letter_rows(rows: Iterable[Any]) -> list[LetterRow]:
     for row in rows:
         kind, status = row.kind, row.deadline__status
         title = cut(row.subject or row.sender or display.no_subject, TITLE_CHARS)
-        meta = [display.day(row.date)]
+        dated = display.day(row.date)
+        meta = [dated]
         if row.committee__name:
             meta.append(row.committee__short_name or row.committee__name)
         if row.minister__portfolio:
@@ -134,7 +135,7 @@ def letter_rows(rows: Iterable[Any]) -> list[LetterRow]:
         if not row.confirmed_at and row.source_id:
             state += f' <span class="badge badge-yellow">{unconfirmed}</span>'
         html = (
-            f'<tr><td class="nowrap">{escape(meta[0])}</td>'
+            f'<tr><td class="nowrap">{escape(dated)}</td>'
             f'<td><span class="badge badge-{LETTER_KIND_COLOURS.get(kind, "grey")}">'
             f"{escape(display.kind_labels.get(kind, kind))}</span></td>"
             f'<td><a href="{display.letter_url(row.pk)}">{escape(title)}</a>'

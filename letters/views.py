@@ -59,6 +59,7 @@ class LetterListView(LoginRequiredMixin, TemplateView):
             per_page=self.per_page,
         )
         page.items = letter_rows(page.items)
+        # Each row is escaped where it is written (letters.rows).
         context.update(filter=filterset, page=page, rows=mark_safe("".join(row.html for row in page.items)))
         return context
 
