@@ -63,11 +63,11 @@ def setup_database():
 def import_file(path: Path) -> int:
     from django.core.files import File
 
-    from letters import services
+    from intake import imports
 
     with path.open("rb") as handle:
-        source, _ = services.store_upload(uploaded_file=File(handle, name=path.name))
-    summary = services.import_source(source_id=source.pk)
+        source, _ = imports.store_upload(uploaded_file=File(handle, name=path.name))
+    summary = imports.import_source(source_id=source.pk)
     if summary.failed:
         raise RuntimeError(f"{path.name}: {summary.error}")
     return source.__class__.objects.get(pk=source.pk).page_count or 0

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "letters",
     "questions",
     "deadlines",
+    # The clerk's actions (upload and import, correct, enter by hand): above the four domain apps.
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +159,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GRIFFIE_IMPORT_MEMORY_MB = env_int("GRIFFIE_IMPORT_MEMORY_MB", 400)
 GRIFFIE_IMPORT_TIMEOUT_SECONDS = env_int("GRIFFIE_IMPORT_TIMEOUT_SECONDS", 300)
 GRIFFIE_IMPORT_MAX_PAGES = env_int("GRIFFIE_IMPORT_MAX_PAGES", 2000)
+# An import's claim is a lease: a document still "processing" this long after its worker last
+# reported progress was abandoned (a killed worker, a lost connection) and is taken again.
+GRIFFIE_IMPORT_LEASE_SECONDS = env_int("GRIFFIE_IMPORT_LEASE_SECONDS", 2 * GRIFFIE_IMPORT_TIMEOUT_SECONDS)
 
 # Deadline rules (days). See deadlines/rules.py.
 GRIFFIE_TERM_DAYS_EK = env_int("GRIFFIE_TERM_DAYS_EK", 28)
@@ -166,6 +171,9 @@ GRIFFIE_POSTPONEMENT_GRACE_DAYS_TK = env_int("GRIFFIE_POSTPONEMENT_GRACE_DAYS_TK
 GRIFFIE_DUE_SOON_DAYS = env_int("GRIFFIE_DUE_SOON_DAYS", 7)
 GRIFFIE_ALERT_DAYS_BEFORE = [int(d) for d in env_list("GRIFFIE_ALERT_DAYS_BEFORE", "7,1")]
 GRIFFIE_OVERDUE_REMINDER_DAYS = env_int("GRIFFIE_OVERDUE_REMINDER_DAYS", 7)
+# A postponement or answer that reaches Griffie more than this many days after its date (a backlog
+# import) is recorded but not mailed: subscribers hear the present state, not old news.
+GRIFFIE_NEWS_DAYS = env_int("GRIFFIE_NEWS_DAYS", 14)
 
 # Celery: with no REDIS_URL the tasks run in-process (quick start, no broker needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")

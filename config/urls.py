@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("dossiers/", include("dossiers.urls")),
     path("letters/", include("letters.urls")),
+    path("letters/", include("intake.urls")),
     path("questions/", include("questions.urls")),
     path("deadlines/", include("deadlines.urls")),
 ]

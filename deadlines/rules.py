@@ -51,6 +51,23 @@ def due_date(letter_date: date | None, term_days: int) -> date | None:
     return letter_date + timedelta(days=term_days)
 
 
+def promised_date(
+    *, received_on: date, promised_date: date | None, promised_term_days: int | None
+) -> date | None:
+    """What a notice promises: a date, or a term ('binnen drie weken') counted from the notice."""
+    if promised_date is not None:
+        return promised_date
+    if promised_term_days:
+        return received_on + timedelta(days=promised_term_days)
+    return None
+
+
+def is_news(happened_on: date | None, *, now: date | datetime, news_days: int) -> bool:
+    """A notice or answer is news while it is recent; one recorded long after its date (a backlog
+    import) is history: subscribers hear the present state, not old events."""
+    return happened_on is None or (local_date(now) - happened_on).days <= news_days
+
+
 def postponed_due_date(postponement: PostponementFact, grace_days: int) -> date:
     """A notice promising a date moves the deadline there; 'zo spoedig mogelijk' gives a grace period."""
     if postponement.promised_date is not None:

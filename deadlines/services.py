@@ -5,6 +5,7 @@ Every function takes the clock as `now=` so behaviour at any instant can be test
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 
 from dossiers.choices import Chamber
-from letters.choices import LetterKind
+from letters.choices import DELAYING_KINDS, LetterKind
 from letters.models import Letter
 
 from . import rules
@@ -41,17 +42,8 @@ def as_instant(now: date | datetime) -> datetime:
     return datetime(now.year, now.month, now.day, 12, tzinfo=rules.AMSTERDAM)
 
 
-@transaction.atomic
-def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
-    """Create or update the deadline of a question letter from what is stored, recording any change.
-
-    Safe to call any number of times: it derives everything from the letter, its postponements and
-    the answer letters that reply to it, and writes an event only when the status really changes.
-    """
-    if letter.kind != LetterKind.QUESTIONS:
-        raise ValueError(
-            f"letter {letter.pk} is a {letter.kind} letter; only question letters have deadlines"
-        )
+def open_deadline(*, letter: Letter) -> Deadline:
+    """The question letter's deadline row, locked; created with the letter's term if it has none."""
     deadline, _ = Deadline.objects.select_for_update().get_or_create(
         letter=letter,
         defaults={
@@ -60,6 +52,23 @@ def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
         },
     )
     deadline.letter = letter
+    return deadline
+
+
+@transaction.atomic
+def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
+    """Create or update the deadline of a question letter from what is stored, recording any change.
+
+    Safe to call any number of times: it derives everything from the letter, its postponements and
+    the answer letters that reply to it, and writes an event only when the status really changes.
+    Within one import or correction call it once per deadline, after every fact is written
+    (`settle_deadlines` does), so the event it records is the whole change.
+    """
+    if letter.kind != LetterKind.QUESTIONS:
+        raise ValueError(
+            f"letter {letter.pk} is a {letter.kind} letter; only question letters have deadlines"
+        )
+    deadline = open_deadline(letter=letter)
     if letter.term_days and letter.term_days != deadline.term_days:
         deadline.term_days = letter.term_days
     answers = letter.replies.filter(kind=LetterKind.ANSWER)
@@ -106,53 +115,104 @@ def apply_state(deadline: Deadline, state: rules.DeadlineState, *, now: date | d
 
 
 @transaction.atomic
-def record_postponement(
-    *,
-    deadline: Deadline,
-    notice: Letter,
-    now: date | datetime,
-    promised_date: date | None = None,
-    promised_term_days: int | None = None,
-) -> Postponement:
-    """A notice that the answer will take longer; 'binnen drie weken' counts from the notice's date."""
+def settle_deadlines(
+    *, questions: Iterable[Letter] = (), replies: Iterable[Letter] = (), now: date | datetime
+) -> dict[int, Deadline]:
+    """Decide, once, what one import or correction did to the deadlines it touched.
+
+    `questions` are question letters whose facts may have changed (new, corrected); `replies` are
+    notices and answers that were recorded or (re)linked, each replying to its `in_reply_to`.
+    Facts are written first (a postponement row per notice), then each affected deadline is
+    evaluated exactly once, so its one status event goes from the state it had before to the state
+    its facts give now: no event records a state that never held, such as "overdue" for a letter
+    whose postponement came in the same file. Last, each reply is announced once; a reply recorded
+    long after its date is history, not news (`rules.is_news`), and is not mailed.
+    Returns the deadlines by question letter id.
+    """
+    targets: dict[int, Letter] = {
+        letter.pk: letter for letter in questions if letter.kind == LetterKind.QUESTIONS
+    }
+    arrived = [
+        reply
+        for reply in replies
+        if reply.in_reply_to is not None
+        and reply.in_reply_to.kind == LetterKind.QUESTIONS
+        and reply.kind in (LetterKind.ANSWER, *DELAYING_KINDS)
+    ]
+    for reply in arrived:
+        targets.setdefault(reply.in_reply_to_id, reply.in_reply_to)
+    deadlines = {pk: open_deadline(letter=targets[pk]) for pk in sorted(targets)}
+    notice_days_late = {
+        reply.pk: _record_postponement(deadline=deadlines[reply.in_reply_to_id], notice=reply, now=now)
+        for reply in arrived
+        if reply.kind in DELAYING_KINDS
+    }
+    for pk in sorted(targets):
+        deadlines[pk] = sync_deadline(letter=targets[pk], now=now)
+    for reply in arrived:
+        _announce(
+            deadline=deadlines[reply.in_reply_to_id],
+            reply=reply,
+            days=notice_days_late.get(reply.pk),
+            now=now,
+        )
+    return deadlines
+
+
+def _record_postponement(*, deadline: Deadline, notice: Letter, now: date | datetime) -> int | None:
+    """The notice as a fact the rules read: when it came, what it promises, whether it came late.
+
+    Returns how many days after the due date then in force the notice came, if it came late."""
     received_on = notice.received_on or notice.date or rules.local_date(now)
-    if promised_date is None and promised_term_days:
-        promised_date = received_on + timedelta(days=promised_term_days)
-    due_before = deadline.due_date
-    postponement, _ = Postponement.objects.update_or_create(
+    others = [
+        rules.PostponementFact(p.received_on, p.promised_date)
+        for p in deadline.postponements.exclude(letter=notice)
+    ]
+    # The due date in force when the notice arrived: a notice after it is a late notice.
+    due_then = rules.evaluate(
+        letter_date=deadline.letter.date or deadline.letter.received_on,
+        term_days=deadline.term_days,
+        postponements=others,
+        now=received_on,
+        grace_days=deadline.grace_days,
+    ).due_date
+    late = due_then is not None and received_on > due_then
+    Postponement.objects.update_or_create(
         letter=notice,
         defaults={
             "deadline": deadline,
             "received_on": received_on,
-            "promised_date": promised_date,
-            "late": due_before is not None and received_on > due_before,
+            "promised_date": rules.promised_date(
+                received_on=received_on,
+                promised_date=notice.promised_date,
+                promised_term_days=notice.promised_term_days,
+            ),
+            "late": late,
         },
     )
+    return (received_on - due_then).days if late else None
+
+
+def _announce(*, deadline: Deadline, reply: Letter, days: int | None, now: date | datetime) -> None:
+    """One event per notice or answer, however often it is recorded; old news is kept, not mailed."""
+    happened_on = reply.received_on or reply.date
+    news = rules.is_news(happened_on, now=now, news_days=settings.GRIFFIE_NEWS_DAYS)
+    if reply.kind in DELAYING_KINDS:
+        # A late notice is both a postponement and late: keep how late it was.
+        kind, due_date = EventKind.POSTPONEMENT, reply.postponement.promised_date
+    else:
+        kind, due_date = EventKind.ANSWER, deadline.due_date
     DeadlineEvent.objects.get_or_create(
         deadline=deadline,
-        kind=EventKind.POSTPONEMENT,
-        letter=notice,
+        kind=kind,
+        letter=reply,
         defaults={
-            "due_date": promised_date,
-            # A late notice is both a postponement and late: keep how late it was.
-            "days": (received_on - due_before).days if postponement.late else None,
+            "due_date": due_date,
+            "days": days,
             "created_at": as_instant(now),
+            "planned_at": None if news else as_instant(now),
         },
     )
-    sync_deadline(letter=deadline.letter, now=now)
-    return postponement
-
-
-@transaction.atomic
-def record_answer(*, deadline: Deadline, answer: Letter, now: date | datetime) -> Deadline:
-    """An answer letter arrived for this deadline's letter (answer.in_reply_to is already set)."""
-    DeadlineEvent.objects.get_or_create(
-        deadline=deadline,
-        kind=EventKind.ANSWER,
-        letter=answer,
-        defaults={"due_date": deadline.due_date, "created_at": as_instant(now)},
-    )
-    return sync_deadline(letter=deadline.letter, now=now)
 
 
 @dataclass(frozen=True)

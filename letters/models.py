@@ -44,6 +44,12 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    processing_since = models.DateTimeField(
+        _("processing since"),
+        null=True,
+        blank=True,
+        help_text=_("When the import last claimed the file or reported progress."),
+    )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     class Meta:
@@ -62,7 +68,7 @@ class SourceDocument(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:source", args=[self.pk])
+        return reverse("intake:source", args=[self.pk])
 
     @property
     def status_colour(self) -> str:
@@ -123,6 +129,16 @@ class Letter(models.Model):
     subject = models.CharField(_("subject"), max_length=500, blank=True)
     term_days = models.PositiveSmallIntegerField(
         _("reply term (days)"), null=True, blank=True, help_text=_("As stated in the letter.")
+    )
+    # What a postponement notice promises; the deadline rules read these (a clerk may correct them).
+    promised_date = models.DateField(
+        _("answer promised by"), null=True, blank=True, help_text=_("Postponement: the date it promises.")
+    )
+    promised_term_days = models.PositiveSmallIntegerField(
+        _("answer promised within (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Postponement: 'binnen drie weken' is 21, counted from the notice's date."),
     )
     in_reply_to = models.ForeignKey(
         "self",

@@ -10,7 +10,7 @@ from django.core import mail
 from deadlines.choices import AlertKind, DeliveryStatus, SubscriptionScope
 from deadlines.delivery import plan_deliveries, send_pending
 from deadlines.models import Delivery, Subscription
-from deadlines.services import record_answer, record_postponement, refresh_deadlines, sync_deadline
+from deadlines.services import refresh_deadlines, settle_deadlines, sync_deadline
 from dossiers.choices import Chamber
 from dossiers.models import Committee
 from letters.choices import LetterKind
@@ -111,10 +111,12 @@ def test_subscription_scope_and_alert_choice_decide_who_hears_what(
 
 def test_postponement_and_partial_late_answer_alerts(make_user, make_letter):
     letter = make_letter(D(2025, 6, 24), subject="Evaluatie Woo")
-    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
     make_user("clerk", language="en", scope=SubscriptionScope.ALL)
-    notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 25), in_reply_to=letter)
-    record_postponement(deadline=deadline, notice=notice, now=at(D(2025, 7, 26)), promised_term_days=21)
+    notice = Letter.objects.create(
+        kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 25), in_reply_to=letter, promised_term_days=21
+    )
+    settle_deadlines(replies=[notice], now=at(D(2025, 7, 26)))
     deliver(D(2025, 7, 26))
     text = mail.outbox[-1].body
     assert "Postponement received (1)" in text
@@ -124,7 +126,7 @@ def test_postponement_and_partial_late_answer_alerts(make_user, make_letter):
 
     reply = Letter.objects.create(kind=LetterKind.ANSWER, date=D(2025, 8, 20), in_reply_to=letter)
     Answer.objects.create(letter=reply, order=1, text="Antwoord").covers.add(letter.questions.first())
-    record_answer(deadline=deadline, answer=reply, now=at(D(2025, 8, 20)))
+    settle_deadlines(replies=[reply], now=at(D(2025, 8, 20)))
     deliver(D(2025, 8, 20))
     text = mail.outbox[-1].body
     assert "Answer received (1)" in text

@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from deadlines.choices import DeadlineStatus as S
 from deadlines.models import Deadline, DeadlineEvent, EventKind
-from deadlines.services import record_answer, record_postponement, refresh_deadlines, sync_deadline
+from deadlines.services import refresh_deadlines, settle_deadlines, sync_deadline
 from letters.choices import LetterKind
 from letters.models import Letter
 
@@ -25,19 +25,21 @@ def build_random_deadlines(make_letter, rng: random.Random, count: int, *, known
     for n in range(count):
         letter_date = known_on - timedelta(days=rng.randint(0, 70))
         letter = make_letter(letter_date, term_days=rng.choice([None, 21, 28]), subject=f"Brief {n}")
-        deadline = sync_deadline(letter=letter, now=at(known_on))
+        sync_deadline(letter=letter, now=at(known_on))
         for _ in range(rng.choice([0, 0, 1, 2])):
             received = letter_date + timedelta(days=rng.randint(1, 60))
             if received > known_on:
                 break
-            notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=received, in_reply_to=letter)
             promised = received + timedelta(days=rng.randint(5, 40)) if rng.random() < 0.5 else None
-            record_postponement(deadline=deadline, notice=notice, now=at(known_on), promised_date=promised)
+            notice = Letter.objects.create(
+                kind=LetterKind.POSTPONEMENT, date=received, in_reply_to=letter, promised_date=promised
+            )
+            settle_deadlines(replies=[notice], now=at(known_on))
         if rng.random() < 0.2:
             answered = letter_date + timedelta(days=rng.randint(5, 60))
             if answered <= known_on:
                 reply = Letter.objects.create(kind=LetterKind.ANSWER, date=answered, in_reply_to=letter)
-                record_answer(deadline=deadline, answer=reply, now=at(known_on))
+                settle_deadlines(replies=[reply], now=at(known_on))
 
 
 def assert_job_agrees_with_rules(today: date) -> None:
@@ -88,7 +90,7 @@ def test_postponed_deadline_becomes_overdue_after_the_grace_period(make_letter):
     letter = make_letter(D(2025, 6, 24))
     deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
     notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 9), in_reply_to=letter)
-    record_postponement(deadline=deadline, notice=notice, now=at(D(2025, 7, 10)))  # zo spoedig mogelijk
+    settle_deadlines(replies=[notice], now=at(D(2025, 7, 10)))  # zo spoedig mogelijk
     refresh_deadlines(now=at(D(2025, 8, 6)))
     deadline.refresh_from_db()
     assert (deadline.status, deadline.due_date) == (S.POSTPONED, D(2025, 8, 6))
@@ -101,10 +103,11 @@ def test_late_notice_is_recorded_as_late_and_postpones(make_letter):
     letter = make_letter(D(2025, 6, 24))
     deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
     refresh_deadlines(now=at(D(2025, 7, 25)))
-    notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 25), in_reply_to=letter)
-    postponement = record_postponement(
-        deadline=deadline, notice=notice, now=at(D(2025, 7, 26)), promised_term_days=21
+    notice = Letter.objects.create(
+        kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 25), in_reply_to=letter, promised_term_days=21
     )
+    settle_deadlines(replies=[notice], now=at(D(2025, 7, 26)))
+    postponement = notice.postponement
     deadline.refresh_from_db()
     event = deadline.events.get(kind=EventKind.POSTPONEMENT)
     assert postponement.late and deadline.late_postponements == 1
@@ -127,8 +130,10 @@ def test_due_in_alerts_fire_once_per_window_and_again_for_a_new_due_date(make_le
     )
     assert due_in == [(D(2025, 7, 22), 7), (D(2025, 7, 22), 1)]
 
-    notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 21), in_reply_to=letter)
-    record_postponement(deadline=deadline, notice=notice, now=at(D(2025, 7, 21)), promised_date=D(2025, 8, 1))
+    notice = Letter.objects.create(
+        kind=LetterKind.POSTPONEMENT, date=D(2025, 7, 21), in_reply_to=letter, promised_date=D(2025, 8, 1)
+    )
+    settle_deadlines(replies=[notice], now=at(D(2025, 7, 21)))
     refresh_deadlines(now=at(D(2025, 7, 31)))
     refresh_deadlines(now=at(D(2025, 7, 31)))
     due_in = list(
@@ -169,9 +174,9 @@ def test_overdue_reminder_repeats_weekly_and_a_missed_week_collapses(make_letter
 
 def test_answered_deadline_gets_no_further_alerts(make_letter):
     letter = make_letter(D(2025, 6, 24))
-    deadline = sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
+    sync_deadline(letter=letter, now=at(D(2025, 6, 25)))
     reply = Letter.objects.create(kind=LetterKind.ANSWER, date=D(2025, 7, 1), in_reply_to=letter)
-    record_answer(deadline=deadline, answer=reply, now=at(D(2025, 7, 1)))
+    settle_deadlines(replies=[reply], now=at(D(2025, 7, 1)))
     before = DeadlineEvent.objects.count()
     for day in (D(2025, 7, 21), D(2025, 8, 30)):
         assert refresh_deadlines(now=at(day)).total == 0

@@ -4,7 +4,7 @@ import pytest
 
 from deadlines.choices import DeadlineStatus as S
 from deadlines.models import DeadlineEvent, EventKind
-from deadlines.services import record_answer, record_postponement, sync_deadline
+from deadlines.services import settle_deadlines, sync_deadline
 from dossiers.choices import Chamber
 from letters.choices import LetterKind
 from letters.models import Letter
@@ -52,15 +52,15 @@ def test_only_question_letters_have_deadlines(db):
 def test_postponement_then_late_partial_answer(letter):
     deadline = sync_deadline(letter=letter, now=date(2025, 6, 25))
     notice = Letter.objects.create(kind=LetterKind.POSTPONEMENT, date=date(2025, 7, 9), in_reply_to=letter)
-    record_postponement(deadline=deadline, notice=notice, now=date(2025, 7, 10))
-    record_postponement(deadline=deadline, notice=notice, now=date(2025, 7, 10))  # re-import: no new rows
+    settle_deadlines(replies=[notice], now=date(2025, 7, 10))
+    settle_deadlines(replies=[notice], now=date(2025, 7, 10))  # re-import: no new rows
     deadline.refresh_from_db()
     assert (deadline.status, deadline.due_date) == (S.POSTPONED, date(2025, 8, 6))
     assert deadline.postponements.count() == 1
 
     reply = Letter.objects.create(kind=LetterKind.ANSWER, date=date(2025, 11, 19), in_reply_to=letter)
     Answer.objects.create(letter=reply, order=1, text="Antwoord 1").covers.add(letter.questions.first())
-    deadline = record_answer(deadline=deadline, answer=reply, now=date(2025, 11, 20))
+    deadline = settle_deadlines(replies=[reply], now=date(2025, 11, 20))[letter.pk]
     assert (deadline.status, deadline.days_late, deadline.unanswered_questions) == (S.ANSWERED_LATE, 105, 1)
     assert deadline.is_partial
     assert status_events(deadline) == [("", S.OPEN), (S.OPEN, S.POSTPONED), (S.POSTPONED, S.ANSWERED_LATE)]

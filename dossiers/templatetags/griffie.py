@@ -18,7 +18,7 @@ from dossiers.choices import CHAMBER_COLOURS, Chamber
 
 register = template.Library()
 
-LETTER_PAGES_ELSEWHERE = frozenset({"intake", "source"})  # letters' pages under "Intake" in the menu
+INTAKE_PAGES = frozenset({"upload", "source"})  # the intake app's other pages (edit, new) are "Letters"
 
 # The main menu: (URL name, label, permission needed or "", is the current page in this section?).
 MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
@@ -28,14 +28,14 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
         "letters:list",
         gettext_noop("Letters"),
         "",
-        lambda s, n: s == "letters" and n not in LETTER_PAGES_ELSEWHERE,
+        lambda s, n: s == "letters" or (s == "intake" and n not in INTAKE_PAGES),
     ),
     ("search", gettext_noop("Search"), "", lambda s, n: n == "search"),
     (
-        "letters:intake",
+        "intake:upload",
         gettext_noop("Intake"),
         "letters.add_sourcedocument",
-        lambda s, n: n in LETTER_PAGES_ELSEWHERE,
+        lambda s, n: s == "intake" and n in INTAKE_PAGES,
     ),
     ("deadlines:list", gettext_noop("Deadlines"), "", lambda s, n: s == "deadlines" and n != "subscriptions"),
     ("deadlines:subscriptions", gettext_noop("Alerts"), "", lambda s, n: n == "subscriptions"),

@@ -47,7 +47,7 @@ def test_inactive_and_superusers_are_left_to_django(django_assert_num_queries):
 
 @pytest.mark.django_db
 def test_the_intake_link_follows_the_permission(clerk_client, staffer_client):
-    intake = reverse("letters:intake")
+    intake = reverse("intake:upload")
     assert f'href="{intake}"' in clerk_client.get(reverse("letters:list")).content.decode()
     assert f'href="{intake}"' not in staffer_client.get(reverse("letters:list")).content.decode()
 
@@ -56,7 +56,7 @@ def test_the_intake_link_follows_the_permission(clerk_client, staffer_client):
 def test_the_menu_reads_permissions_once_per_session_and_views_still_check(clerk, clerk_client, monkeypatch):
     from dossiers import context_processors
 
-    intake = reverse("letters:intake")
+    intake = reverse("intake:upload")
     assert f'href="{intake}"' in clerk_client.get(reverse("letters:list")).content.decode()
     response = clerk_client.get(reverse("letters:list"))
     assert f'href="{intake}"' in response.content.decode()

@@ -25,9 +25,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
         reverse("dossiers:committee", args=[archive.committee.pk]),
         reverse("letters:list"),
         reverse("letters:detail", args=[letter.pk]),
-        reverse("letters:edit", args=[letter.pk]),
-        reverse("letters:create"),
-        reverse("letters:intake"),
+        reverse("intake:edit", args=[letter.pk]),
+        reverse("intake:create"),
+        reverse("intake:upload"),
         reverse("questions:thread", args=[question.pk]),
         reverse("deadlines:list"),
         reverse("deadlines:detail", args=[letter.deadline.pk]),
@@ -53,7 +53,7 @@ def test_roles_exist_with_reading_and_correcting_permissions(clerk, staffer):
 
 @pytest.mark.django_db
 def test_navigation_shows_intake_to_clerks_only(clerk_client, staffer_client):
-    intake = reverse("letters:intake")
+    intake = reverse("intake:upload")
     assert intake in clerk_client.get("/").content.decode()
     assert intake not in staffer_client.get("/").content.decode()
 

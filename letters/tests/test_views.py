@@ -131,9 +131,9 @@ def test_original_pdf_is_served_inline_to_logged_in_users_only(staffer_client, c
 @pytest.mark.django_db
 def test_staffers_cannot_correct_letters(staffer_client):
     letter = make_archive(1).question_letters[0]
-    assert staffer_client.get(reverse("letters:edit", args=[letter.pk])).status_code == 403
-    assert staffer_client.post(reverse("letters:edit", args=[letter.pk]), {}).status_code == 403
-    assert staffer_client.get(reverse("letters:create")).status_code == 403
+    assert staffer_client.get(reverse("intake:edit", args=[letter.pk])).status_code == 403
+    assert staffer_client.post(reverse("intake:edit", args=[letter.pk]), {}).status_code == 403
+    assert staffer_client.get(reverse("intake:create")).status_code == 403
 
 
 @pytest.mark.django_db

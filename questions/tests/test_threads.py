@@ -167,13 +167,13 @@ def test_staffers_cannot_change_links(rounds, staffer_client):
 @pytest.mark.django_db
 def test_seed_rounds_are_threaded_from_quoted_answers(corpus_dir, settings, tmp_path):
     """Seed 000's June 2025 letter quotes the May 2025 answer in seed 002; seed 001 quotes November's."""
-    from letters import services
+    from intake import imports
 
     settings.MEDIA_ROOT = tmp_path
     for name in ("002", "000", "001"):
         [seed] = (corpus_dir / "seeds").glob(f"{name}_*.txt")
-        source, _ = services.store_path(path=seed)
-        services.import_source(source_id=source.pk)
+        source, _ = imports.store_path(path=seed)
+        imports.import_source(source_id=source.pk)
     for letter in Letter.objects.filter(kind=LetterKind.QUESTIONS):
         detect_links(letter=letter)
     links = QuestionLink.objects.filter(score__gte=0.9).select_related("earlier__letter", "later__letter")

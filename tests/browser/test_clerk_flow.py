@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dossiers.roles import CLERK
 from dossiers.tests.factories import PASSWORD, make_user
-from letters import services
+from intake import imports
 from letters.choices import ImportStatus, LetterKind
 from letters.models import SourceDocument
 
@@ -45,10 +45,10 @@ def check_page(page, artifacts, name: str) -> None:
 @pytest.fixture
 def imports_inline(monkeypatch):
     """The live server runs in this process: import in the request instead of through a broker."""
-    from letters import views
+    from intake import views
 
     monkeypatch.setattr(
-        views.import_source_document, "delay", lambda source_id: services.import_source(source_id=source_id)
+        views.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
     )
 
 

@@ -18,7 +18,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from letters import services
+from intake import imports
 from letters.models import Letter
 from letters.parser.dates import MONTHS
 
@@ -53,8 +53,8 @@ class Command(BaseCommand):
             return
         for path in sorted(SAMPLES.glob("*.txt")):
             content = render(path.read_text(encoding="utf-8"), today=today).encode()
-            source, _ = services.store_upload(uploaded_file=File(io.BytesIO(content), name=path.name))
-            summary = services.import_source(source_id=source.pk, now=now)
+            source, _ = imports.store_upload(uploaded_file=File(io.BytesIO(content), name=path.name))
+            summary = imports.import_source(source_id=source.pk, now=now)
             self.stdout.write(
                 f"{path.name}: {summary.status}, {summary.letters} letters, {summary.questions} questions, "
                 f"{summary.answers} answers, {summary.links} links"

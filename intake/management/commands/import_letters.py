@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters import services
-from letters.services import ImportSummary, UploadRejected
+from intake import imports
+from intake.imports import ImportSummary, UploadRejected
 
-SUFFIXES = services.ALLOWED_SUFFIXES
+SUFFIXES = imports.ALLOWED_SUFFIXES
 
 
 def collect(paths: list[str]) -> list[Path]:
@@ -44,11 +44,11 @@ class Command(BaseCommand):
         for number, path in enumerate(files, start=1):
             self.progress(number - 1, len(files), path.name)
             try:
-                source, created = services.store_path(path=path)
+                source, created = imports.store_path(path=path)
             except UploadRejected as error:
                 rejected.append((path, error.message))
                 continue
-            summary = services.import_source(source_id=source.pk, retry_failed=retry_failed)
+            summary = imports.import_source(source_id=source.pk, retry_failed=retry_failed)
             summary.new_file = created
             summaries.append(summary)
         self.progress(len(files), len(files), "")

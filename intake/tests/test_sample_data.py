@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from deadlines.choices import DeadlineStatus
 from deadlines.models import Deadline
+from intake.management.commands.load_sample_data import dutch_date, render
 from letters.choices import ImportStatus
-from letters.management.commands.load_sample_data import dutch_date, render
 from letters.models import Letter, SourceDocument
 
 pytestmark = pytest.mark.django_db

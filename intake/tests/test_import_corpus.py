@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from deadlines.choices import DeadlineStatus
 from deadlines.models import Deadline
-from letters import services
+from intake import imports
 from letters.choices import ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, SourceDocument
 
@@ -24,8 +24,8 @@ def seed(corpus_dir: Path, prefix: str) -> Path:
 
 
 def import_path(path: Path):
-    source, _ = services.store_path(path=path)
-    return services.import_source(source_id=source.pk, now=NOW), source
+    source, _ = imports.store_path(path=path)
+    return imports.import_source(source_id=source.pk, now=NOW), source
 
 
 def deadline_of(source: SourceDocument) -> Deadline:

@@ -10,7 +10,7 @@ from deadlines.choices import DeadlineStatus
 from deadlines.models import Deadline
 from dossiers.tests import factories
 from dossiers.tests.factories import make_archive
-from letters import services
+from intake import imports
 from letters.choices import ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, LetterChange, SourceDocument
 
@@ -26,10 +26,10 @@ clerk, clerk_client, staffer, staffer_client = (
 @pytest.fixture
 def imports_inline(monkeypatch):
     """Run the import task in the request, whatever broker the settings name."""
-    from letters import views
+    from intake import views
 
     monkeypatch.setattr(
-        views.import_source_document, "delay", lambda source_id: services.import_source(source_id=source_id)
+        views.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
     )
 
 
@@ -40,7 +40,7 @@ def media(settings, tmp_path):
 
 def letter_form_data(letter: Letter, **changes) -> dict:
     """What the review form posts for `letter`, with `changes` applied."""
-    from letters.forms import LetterForm
+    from intake.forms import LetterForm
 
     form = LetterForm(instance=letter, prefix=f"l{letter.pk}")
     data = {}
@@ -61,7 +61,7 @@ def letter_form_data(letter: Letter, **changes) -> dict:
 
 def test_upload_refuses_files_that_are_not_pdf(clerk_client, media):
     upload = SimpleUploadedFile("brief.pdf", b"hello, not a pdf", content_type="application/pdf")
-    response = clerk_client.post(reverse("letters:intake"), {"files": [upload]})
+    response = clerk_client.post(reverse("intake:upload"), {"files": [upload]})
     assert response.status_code == 400
     assert "brief.pdf is not a PDF file" in response.content.decode()
     assert not SourceDocument.objects.exists()
@@ -70,7 +70,7 @@ def test_upload_refuses_files_that_are_not_pdf(clerk_client, media):
 def test_upload_refuses_files_over_the_size_limit(clerk_client, media, settings):
     settings.GRIFFIE_MAX_UPLOAD_BYTES = 1024 * 1024
     upload = SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
-    response = clerk_client.post(reverse("letters:intake"), {"files": [upload]})
+    response = clerk_client.post(reverse("intake:upload"), {"files": [upload]})
     assert response.status_code == 400
     assert "the limit is 1 MB" in response.content.decode()
 
@@ -79,11 +79,11 @@ def test_upload_needs_a_csrf_token(clerk, media):
     client = Client(enforce_csrf_checks=True)
     client.force_login(clerk)
     upload = SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n")
-    assert client.post(reverse("letters:intake"), {"files": [upload]}).status_code == 403
+    assert client.post(reverse("intake:upload"), {"files": [upload]}).status_code == 403
 
 
 def test_staffers_cannot_upload(staffer_client, media):
-    assert staffer_client.get(reverse("letters:intake")).status_code == 403
+    assert staffer_client.get(reverse("intake:upload")).status_code == 403
 
 
 @pytest.mark.corpus
@@ -93,7 +93,7 @@ def test_uploaded_pdf_is_imported_and_shown_for_review(
     pdf = sorted((corpus_dir / "kamervragen").glob("*.pdf"))[0]
     upload = SimpleUploadedFile(pdf.name, pdf.read_bytes(), content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        response = clerk_client.post(reverse("letters:intake"), {"files": [upload]})
+        response = clerk_client.post(reverse("intake:upload"), {"files": [upload]})
     source = SourceDocument.objects.get()
     assert response["Location"] == source.get_absolute_url()
     source.refresh_from_db()
@@ -105,7 +105,7 @@ def test_uploaded_pdf_is_imported_and_shown_for_review(
     if source.status == ImportStatus.IMPORTED:
         assert source.letters.exists()
         assert 'name="action" value="confirm"' in html
-    status = clerk_client.get(reverse("letters:source_status", args=[source.pk])).json()
+    status = clerk_client.get(reverse("intake:source_status", args=[source.pk])).json()
     assert status["status"] == source.status
 
 
@@ -115,7 +115,7 @@ def test_correcting_a_date_keeps_history_and_moves_the_deadline(clerk_client):
     new_date = letter.date + timedelta(days=7)
     data = letter_form_data(letter, date=new_date.isoformat(), subject="Vragen over de opvang")
     data["action"] = "save"
-    response = clerk_client.post(reverse("letters:edit", args=[letter.pk]), data)
+    response = clerk_client.post(reverse("intake:edit", args=[letter.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     changes = {
         c.field: (c.before, c.after, c.user.username) for c in LetterChange.objects.filter(letter=letter)
@@ -131,7 +131,7 @@ def test_confirming_records_who_and_when(clerk_client):
     letter = make_archive(1).question_letters[0]
     data = letter_form_data(letter)
     data["action"] = "confirm"
-    clerk_client.post(reverse("letters:edit", args=[letter.pk]), data)
+    clerk_client.post(reverse("intake:edit", args=[letter.pk]), data)
     letter.refresh_from_db()
     assert letter.confirmed_by.username == "clerk"
     assert letter.confirmed_at is not None
@@ -146,7 +146,7 @@ def test_linking_a_notice_by_hand_postpones_the_deadline(clerk_client):
     )
     data = letter_form_data(notice, in_reply_to=str(asked.pk))
     data["action"] = "save"
-    response = clerk_client.post(reverse("letters:edit", args=[notice.pk]), data)
+    response = clerk_client.post(reverse("intake:edit", args=[notice.pk]), data)
     assert response.status_code == 302
     notice.refresh_from_db()
     assert (notice.in_reply_to, notice.link_confidence) == (asked, LinkConfidence.MANUAL)
@@ -177,7 +177,7 @@ def test_correcting_question_text_is_kept_in_the_history(clerk_client):
         )
     data["questions-0-text"] = "Hoeveel asielzoekers wachten er nu?"
     data["action"] = "save"
-    response = clerk_client.post(reverse("letters:edit", args=[letter.pk]), data)
+    response = clerk_client.post(reverse("intake:edit", args=[letter.pk]), data)
     assert response.status_code == 302
     change = LetterChange.objects.get(letter=letter)
     assert change.field == "question 1 text"
@@ -187,7 +187,7 @@ def test_correcting_question_text_is_kept_in_the_history(clerk_client):
 def test_invalid_correction_is_shown_with_its_error(clerk_client):
     letter = make_archive(1).question_letters[0]
     data = letter_form_data(letter, first_page="3", last_page="1")
-    response = clerk_client.post(reverse("letters:edit", args=[letter.pk]), data)
+    response = clerk_client.post(reverse("intake:edit", args=[letter.pk]), data)
     assert response.status_code == 400
     assert response.context["form"].errors["last_page"]
 
@@ -195,7 +195,7 @@ def test_invalid_correction_is_shown_with_its_error(clerk_client):
 def test_manual_entry_creates_a_question_letter_with_its_deadline(clerk_client):
     archive = make_archive(0)
     response = clerk_client.post(
-        reverse("letters:create"),
+        reverse("intake:create"),
         {
             "kind": "questions",
             "date": date.today().isoformat(),

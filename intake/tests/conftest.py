@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.files import File
 
-from letters import services
+from intake import imports
 from letters.parser.result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 
 NOW = datetime(2025, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def upload(content: bytes, name: str = "brief.pdf"):
-    return services.store_upload(uploaded_file=File(io.BytesIO(content), name=name))
+    return imports.store_upload(uploaded_file=File(io.BytesIO(content), name=name))
 
 
 @pytest.fixture
@@ -84,6 +84,6 @@ def parsed(monkeypatch):
     """Make `import_source` see a given parse result instead of running the parser."""
 
     def use(result: ParseResult) -> None:
-        monkeypatch.setattr(services, "parse_source_file", lambda path, *, name, on_progress: result)
+        monkeypatch.setattr(imports, "parse_source_file", lambda path, *, name, on_progress: result)
 
     return use

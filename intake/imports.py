@@ -1,6 +1,7 @@
-"""The import pipeline's writes: keep an uploaded file, import it atomically, link what it answers.
+"""The clerk's first action: log incoming letters. Keep the uploaded file, import it atomically.
 
-The parser (`letters.parser`) knows nothing of the database; these functions save its result.
+Store -> parse -> save -> link -> settle deadlines -> detect threads, in one transaction per file.
+The parser (`letters.parser`) knows nothing of the database; this module saves its result.
 Re-importing the same bytes changes nothing; a file that cannot be read is kept with its error.
 """
 
@@ -12,7 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -27,14 +28,13 @@ from django.utils.translation import gettext_lazy
 from deadlines import services as deadline_services
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Member, Minister, Party
+from letters.choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
+from letters.models import Letter, SourceDocument
+from letters.parser import parse_pages
+from letters.parser.extract import UnreadableDocument, extract_document, text_pages
+from letters.parser.result import ParsedLetter, ParseResult
 from questions.models import Answer, Question
 from questions.services import detect_links, similarity
-
-from .choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
-from .models import Letter, SourceDocument
-from .parser import parse_pages
-from .parser.extract import UnreadableDocument, extract_document, text_pages
-from .parser.result import ParsedLetter, ParseResult
 
 logger = logging.getLogger(__name__)
 
@@ -167,12 +167,9 @@ def import_source(
     left to it. A failed one is tried again only with `retry_failed` (after a parser fix).
     """
     now = now or timezone.now()
-    claimable = [ImportStatus.PENDING] + ([ImportStatus.FAILED] if retry_failed else [])
-    claimed = SourceDocument.objects.filter(pk=source_id, status__in=claimable).update(
-        status=ImportStatus.PROCESSING, error_code="", error_message=""
-    )
+    lease = claim_source(source_id, retry_failed=retry_failed)
     source = SourceDocument.objects.get(pk=source_id)
-    if not claimed:
+    if lease is None:
         return summarise(source, new_file=False)
 
     last_report = 0.0
@@ -182,7 +179,10 @@ def import_source(
         nonlocal last_report
         if done in (0, total) or time.monotonic() - last_report >= 0.5:
             last_report = time.monotonic()
-            SourceDocument.objects.filter(pk=source.pk).update(page_count=total, pages_done=done)
+            # Progress also renews the lease: a long import is alive, not abandoned.
+            SourceDocument.objects.filter(pk=source.pk, processing_since=lease).update(
+                page_count=total, pages_done=done, processing_since=timezone.now()
+            )
 
     try:
         result = parse_source_file(
@@ -193,12 +193,40 @@ def import_source(
 
     try:
         with transaction.atomic():
+            # Save only while still holding the claim: a worker whose lease went stale and was
+            # taken by another must not import the file a second time.
+            if (
+                not SourceDocument.objects.select_for_update()
+                .filter(pk=source.pk, status=ImportStatus.PROCESSING)
+                .exists()
+            ):
+                return summarise(source, new_file=False)
             save_result(source=source, result=result, now=now)
     except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
         logger.exception("import of source %s failed", source.pk)
         return _fail(source, code="internal", message=_("The import failed: %(error)s") % {"error": error})
     source.refresh_from_db()
     return summarise(source, new_file=True)
+
+
+def claim_source(source_id: int, *, retry_failed: bool = False) -> datetime | None:
+    """Claim a document for import with one conditional UPDATE; returns the lease's start, or None.
+
+    Claimable: a pending document; one still "processing" whose lease went stale (its worker died
+    between claim and commit, so a redelivered task or `import_letters` takes it again); with
+    `retry_failed`, a failed one (after a parser fix). Of two workers claiming at once, one wins.
+    """
+    started = timezone.now()
+    stale = started - timedelta(seconds=settings.GRIFFIE_IMPORT_LEASE_SECONDS)
+    claimable = Q(status=ImportStatus.PENDING) | Q(
+        Q(processing_since__isnull=True) | Q(processing_since__lt=stale), status=ImportStatus.PROCESSING
+    )
+    if retry_failed:
+        claimable |= Q(status=ImportStatus.FAILED)
+    claimed = SourceDocument.objects.filter(claimable, pk=source_id).update(
+        status=ImportStatus.PROCESSING, processing_since=started, error_code="", error_message=""
+    )
+    return started if claimed else None
 
 
 def parse_source_file(
@@ -224,7 +252,8 @@ def _fail(source: SourceDocument, *, code: str, message: str) -> ImportSummary:
     source.status = ImportStatus.FAILED
     source.error_code = code
     source.error_message = message
-    source.save(update_fields=["status", "error_code", "error_message"])
+    source.processing_since = None
+    source.save(update_fields=["status", "error_code", "error_message", "processing_since"])
     return summarise(source, new_file=True)
 
 
@@ -283,17 +312,17 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
             replies.extend(linked)
             warnings.extend(notes)
 
-    for letter in letters:
-        if letter.kind == LetterKind.QUESTIONS:
-            deadline_services.sync_deadline(letter=letter, now=now)
-            detect_links(letter=letter)
-    for reply in replies:
-        record_reply(reply, now=now)
+    # Everything is created and linked: now each deadline it touches is decided once.
+    question_letters = [letter for letter in letters if letter.kind == LetterKind.QUESTIONS]
+    deadline_services.settle_deadlines(questions=question_letters, replies=replies, now=now)
+    for letter in question_letters:
+        detect_links(letter=letter)
 
     source.status = ImportStatus.IMPORTED
     source.page_count = result.pages
     source.pages_done = result.pages
     source.imported_at = now
+    source.processing_since = None
     source.warnings = warnings
     source.extracted_text = "\n\n".join(parsed.text for parsed in result.letters)
     source.save()
@@ -325,6 +354,8 @@ def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter) -> 
         document_number=(parsed.document_number or "")[:60],
         subject=parsed.subject[:500],
         term_days=parsed.term_days,
+        promised_date=parsed.promised_date if parsed.kind in DELAYING_KINDS else None,
+        promised_term_days=parsed.promised_term_days if parsed.kind in DELAYING_KINDS else None,
         first_page=parsed.first_page,
         last_page=max(parsed.last_page, parsed.first_page),
         text=parsed.text,
@@ -534,32 +565,3 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:
         repeated.delete()
         merged += 1
     return merged
-
-
-def _promise(notice: Letter) -> tuple[date | None, int | None]:
-    """What a postponement notice promised, as the parser read it from the notice's source."""
-    parsed = (notice.source.parse_result or {}).get("letters", []) if notice.source_id else []
-    if notice.order_in_source >= len(parsed):
-        return None, None
-    info = parsed[notice.order_in_source]
-    promised = info.get("promised_date")
-    return (date.fromisoformat(promised) if promised else None), info.get("promised_term_days")
-
-
-def record_reply(reply: Letter, *, now: datetime) -> None:
-    """Tell the deadline of the letter `reply` answers or postpones that it arrived."""
-    target = reply.in_reply_to
-    if target is None or target.kind != LetterKind.QUESTIONS:
-        return
-    deadline = deadline_services.sync_deadline(letter=target, now=now)
-    if reply.kind in DELAYING_KINDS:
-        promised_date, promised_term_days = _promise(reply)
-        deadline_services.record_postponement(
-            deadline=deadline,
-            notice=reply,
-            now=now,
-            promised_date=promised_date,
-            promised_term_days=promised_term_days,
-        )
-    elif reply.kind == LetterKind.ANSWER:
-        deadline_services.record_answer(deadline=deadline, answer=reply, now=now)

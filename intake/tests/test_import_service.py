@@ -10,7 +10,7 @@ import pytest
 from deadlines.choices import DeadlineStatus
 from deadlines.models import Deadline, DeadlineEvent
 from dossiers.models import Committee, Dossier, Minister
-from letters import services
+from intake import imports
 from letters.choices import ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, SourceDocument
 from letters.parser.result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def import_result(parsed, result: ParseResult, content: bytes = b"%PDF-1.4 sample", name: str = "brief.pdf"):
     parsed(result)
     source, _ = upload(content, name)
-    return services.import_source(source_id=source.pk, now=NOW), source
+    return imports.import_source(source_id=source.pk, now=NOW), source
 
 
 def test_bundle_is_saved_with_links_pages_and_a_late_answer(parsed, bundle_result):
@@ -73,7 +73,7 @@ def test_reimporting_the_same_file_changes_nothing(parsed, bundle_result):
     events = DeadlineEvent.objects.count()
     again, created = upload(b"%PDF-1.4 sample")
     assert not created and again == source
-    second = services.import_source(source_id=source.pk, now=NOW)
+    second = imports.import_source(source_id=source.pk, now=NOW)
     assert (second.letters, second.questions, second.answers) == (
         first.letters,
         first.questions,
@@ -97,13 +97,13 @@ def test_failed_import_is_retried_only_when_asked(parsed, bundle_result):
     broken = replace(bundle_result, questions=[ParsedQuestion(letter=9, text="?")])
     _, source = import_result(parsed, broken)
     parsed(bundle_result)
-    assert services.import_source(source_id=source.pk, now=NOW).failed
-    assert services.import_source(source_id=source.pk, now=NOW, retry_failed=True).letters == 4
+    assert imports.import_source(source_id=source.pk, now=NOW).failed
+    assert imports.import_source(source_id=source.pk, now=NOW, retry_failed=True).letters == 4
 
 
 def test_unreadable_file_is_kept_with_a_clear_error():
     source, _ = upload(b"this is not a pdf at all", "brief.pdf")
-    summary = services.import_source(source_id=source.pk, now=NOW)
+    summary = imports.import_source(source_id=source.pk, now=NOW)
     source.refresh_from_db()
     assert summary.failed and source.error_code == "not_pdf"
     assert "not a PDF" in source.error_message
@@ -119,14 +119,14 @@ def test_unreadable_file_is_kept_with_a_clear_error():
     ],
 )
 def test_upload_is_refused_with_a_reason(content, name, message):
-    with pytest.raises(services.UploadRejected, match=message):
+    with pytest.raises(imports.UploadRejected, match=message):
         upload(content, name)
     assert not SourceDocument.objects.exists()
 
 
 def test_upload_over_the_size_limit_is_refused(settings):
     settings.GRIFFIE_MAX_UPLOAD_BYTES = 10
-    with pytest.raises(services.UploadRejected, match="larger than the limit"):
+    with pytest.raises(imports.UploadRejected, match="larger than the limit"):
         upload(b"%PDF-1.4 more than ten bytes")
 
 

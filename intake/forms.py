@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -10,10 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Committee, Dossier, Minister, Party
+from letters.choices import LetterKind
+from letters.models import Letter
 from questions.models import Answer, Question
-
-from .choices import LetterKind
-from .models import Letter, LetterChange
 
 MAX_FILES_PER_UPLOAD = 20
 PDF_MAGIC = b"%PDF-"
@@ -100,6 +99,8 @@ class LetterForm(forms.ModelForm):
             "cites_date",
             "document_number",
             "term_days",
+            "promised_date",
+            "promised_term_days",
             "in_reply_to",
             "parties",
             "first_page",
@@ -109,6 +110,7 @@ class LetterForm(forms.ModelForm):
             "date": DATE_INPUT,
             "received_on": DATE_INPUT,
             "cites_date": DATE_INPUT,
+            "promised_date": DATE_INPUT,
             "parties": forms.CheckboxSelectMultiple,
         }
 
@@ -200,58 +202,3 @@ class AnswerCorrectionForm(forms.ModelForm):
 
 QuestionFormSet = forms.modelformset_factory(Question, form=QuestionCorrectionForm, extra=0)
 AnswerFormSet = forms.modelformset_factory(Answer, form=AnswerCorrectionForm, extra=0)
-
-
-def field_display(letter: Letter, name: str) -> str:
-    """A field's value as a clerk reads it, for the correction history."""
-    if name == "dossier_number":
-        return letter.dossier.number if letter.dossier_id else ""
-    if name == "parties":
-        return ", ".join(sorted(party.name for party in letter.parties.all()))
-    field = Letter._meta.get_field(name)
-    if field.choices:
-        return str(getattr(letter, f"get_{name}_display")())
-    value = getattr(letter, name)
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def save_with_history(form: LetterForm, *, user) -> tuple[Letter, set[str]]:
-    """Save a correction and keep one LetterChange per field that really changed."""
-    names = [name for name in form.changed_data if name in form.fields]
-    old = Letter.objects.get(pk=form.instance.pk)
-    before = {name: field_display(old, name) for name in names}
-    letter = form.save()
-    changes = []
-    for name in names:
-        after = field_display(letter, name)
-        if after != before[name]:
-            changes.append(
-                LetterChange(letter=letter, user=user, field=name, before=before[name], after=after)
-            )
-    LetterChange.objects.bulk_create(changes)
-    return letter, {change.field for change in changes}
-
-
-def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> int:
-    """Save corrected questions or answers, recording each changed field as `<noun> <label> <field>`."""
-    changes = []
-    for form in formset.forms:
-        if not form.has_changed():
-            continue
-        old = type(form.instance).objects.get(pk=form.instance.pk)
-        item = form.save()
-        for name in form.changed_data:
-            before, after = str(getattr(old, name)), str(getattr(item, name))
-            if before != after:
-                label = item.label or item.order
-                changes.append(
-                    LetterChange(
-                        letter=letter, user=user, field=f"{noun} {label} {name}", before=before, after=after
-                    )
-                )
-    LetterChange.objects.bulk_create(changes)
-    return len(changes)

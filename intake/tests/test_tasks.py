@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from letters import services
+from intake import imports
+from intake.tasks import import_source_document
 from letters.choices import ImportStatus, LetterKind
-from letters.tasks import import_source_document
 
 pytestmark = [pytest.mark.redis, pytest.mark.corpus]
 
 
 def test_worker_imports_an_uploaded_pdf_once(celery_worker, corpus_dir):
     path = sorted((corpus_dir / "kamervragen").glob("*.pdf"))[0]
-    source, _ = services.store_path(path=path)
+    source, _ = imports.store_path(path=path)
 
     first = import_source_document.delay(source.pk).get(timeout=120)
     second = import_source_document.delay(source.pk).get(timeout=120)

@@ -1,0 +1,152 @@
+"""The clerk's second and third actions: correct a recognised letter, or enter one by hand.
+
+Each is one transaction: save the fields (keeping a history line per changed field), then settle
+the deadlines the change touched, each once, so a correction records one state change at most.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.forms import BaseModelFormSet
+
+from deadlines import services as deadline_services
+from deadlines.models import Deadline, Postponement
+from letters.choices import DELAYING_KINDS, LetterKind, LinkConfidence
+from letters.models import Letter, LetterChange
+from questions.models import Question
+from questions.services import detect_links
+
+from .forms import LetterForm, ManualLetterForm
+
+# Fields the deadline rules read: a change to any of them settles the deadlines again.
+DEADLINE_FIELDS = {"kind", "date", "received_on", "term_days", "chamber"}
+PROMISE_FIELDS = {"date", "received_on", "promised_date", "promised_term_days"}
+
+
+@transaction.atomic
+def correct_letter(
+    *,
+    form: LetterForm,
+    question_formset: BaseModelFormSet | None = None,
+    answer_formset: BaseModelFormSet | None = None,
+    user: AbstractBaseUser,
+    confirm: bool = False,
+    now: datetime,
+) -> set[str]:
+    """Save a clerk's valid correction of a letter (and its questions and answers); returns the
+    names of the letter's fields that really changed."""
+    old = Letter.objects.get(pk=form.instance.pk)
+    letter, changed = save_with_history(form, old=old, user=user)
+    if question_formset is not None:
+        save_item_corrections(question_formset, letter=letter, user=user, noun="question")
+    if answer_formset is not None:
+        save_item_corrections(answer_formset, letter=letter, user=user, noun="answer")
+    settle_after_change(letter, changed=changed, old_kind=old.kind, old_target_id=old.in_reply_to_id, now=now)
+    if confirm:
+        letter.confirmed_at, letter.confirmed_by = now, user
+        letter.save(update_fields=["confirmed_at", "confirmed_by"])
+    return changed
+
+
+@transaction.atomic
+def enter_letter(*, form: ManualLetterForm, user: AbstractBaseUser, now: datetime) -> Letter:
+    """Save a letter entered by hand (confirmed: the clerk typed it), with its questions."""
+    letter = form.save()
+    Question.objects.bulk_create(
+        Question(letter=letter, order=order, label=str(order), text=text)
+        for order, text in enumerate(form.question_paragraphs(), start=1)
+    )
+    settle_after_change(
+        letter,
+        changed={"kind", "in_reply_to"} if letter.in_reply_to_id else {"kind"},
+        old_kind="",
+        old_target_id=None,
+        now=now,
+    )
+    letter.confirmed_at, letter.confirmed_by = now, user
+    letter.save(update_fields=["confirmed_at", "confirmed_by"])
+    return letter
+
+
+def settle_after_change(
+    letter: Letter, *, changed: set[str], old_kind: str, old_target_id: int | None, now: datetime
+) -> None:
+    """Keep deadlines and threads true after a letter's fields changed, deciding each deadline once."""
+    if old_kind == LetterKind.QUESTIONS and letter.kind != LetterKind.QUESTIONS:
+        Deadline.objects.filter(letter=letter).delete()
+    questions: list[Letter] = []
+    replies: list[Letter] = []
+    if letter.kind == LetterKind.QUESTIONS and (changed & DEADLINE_FIELDS or old_kind != letter.kind):
+        questions.append(letter)
+    relinked = bool(changed & {"in_reply_to", "kind"})
+    if relinked:
+        if letter.in_reply_to_id:
+            letter.link_confidence = LinkConfidence.MANUAL
+            letter.save(update_fields=["link_confidence"])
+        if letter.in_reply_to_id != old_target_id or letter.kind not in DELAYING_KINDS:
+            # The notice no longer postpones the letter it was recorded against.
+            Postponement.objects.filter(letter=letter).delete()
+    if letter.in_reply_to_id and (relinked or changed & PROMISE_FIELDS):
+        replies.append(letter)
+    if old_target_id and old_target_id != letter.in_reply_to_id:
+        questions.extend(Letter.objects.filter(pk=old_target_id, kind=LetterKind.QUESTIONS))
+    deadline_services.settle_deadlines(questions=questions, replies=replies, now=now)
+    if letter.kind == LetterKind.QUESTIONS:
+        detect_links(letter=letter)
+
+
+def field_display(letter: Letter, name: str) -> str:
+    """A field's value as a clerk reads it, for the correction history."""
+    if name == "dossier_number":
+        return letter.dossier.number if letter.dossier_id else ""
+    if name == "parties":
+        return ", ".join(sorted(party.name for party in letter.parties.all()))
+    field = Letter._meta.get_field(name)
+    if field.choices:
+        return str(getattr(letter, f"get_{name}_display")())
+    value = getattr(letter, name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, set[str]]:
+    """Save a correction and keep one LetterChange per field that really changed."""
+    names = [name for name in form.changed_data if name in form.fields]
+    before = {name: field_display(old, name) for name in names}
+    letter = form.save()
+    changes = []
+    for name in names:
+        after = field_display(letter, name)
+        if after != before[name]:
+            changes.append(
+                LetterChange(letter=letter, user=user, field=name, before=before[name], after=after)
+            )
+    LetterChange.objects.bulk_create(changes)
+    return letter, {change.field for change in changes}
+
+
+def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> int:
+    """Save corrected questions or answers, recording each changed field as `<noun> <label> <field>`."""
+    changes = []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        old = type(form.instance).objects.get(pk=form.instance.pk)
+        item = form.save()
+        for name in form.changed_data:
+            before, after = str(getattr(old, name)), str(getattr(item, name))
+            if before != after:
+                label = item.label or item.order
+                changes.append(
+                    LetterChange(
+                        letter=letter, user=user, field=f"{noun} {label} {name}", before=before, after=after
+                    )
+                )
+    LetterChange.objects.bulk_create(changes)
+    return len(changes)

@@ -1,0 +1,222 @@
+"""The clerk's pages: upload and follow an import, review and correct letters, enter one by hand.
+
+Each page calls one use case (`imports`, `corrections`); none writes models itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from letters.choices import ImportStatus, LetterKind
+from letters.models import Letter, SourceDocument
+from questions.models import Answer, Question
+
+from . import imports
+from .corrections import correct_letter, enter_letter
+from .forms import AnswerFormSet, LetterForm, ManualLetterForm, QuestionFormSet, UploadForm
+from .tasks import import_source_document
+
+RECENT_UPLOADS = 20
+
+
+class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Upload PDFs; each is stored, then imported by a Celery task; recent uploads show progress."""
+
+    permission_required = "letters.add_sourcedocument"
+    template_name = "letters/intake.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", UploadForm())
+        context["sources"] = list(
+            SourceDocument.objects.select_related("uploaded_by")
+            .defer("extracted_text", "parse_result")
+            .order_by("-uploaded_at", "-pk")[:RECENT_UPLOADS]
+        )
+        return context
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        stored: list[SourceDocument] = []
+        for upload in form.cleaned_data["files"]:
+            try:
+                source, created = imports.store_upload(uploaded_file=upload, uploaded_by=request.user)
+            except imports.UploadRejected as rejected:
+                messages.error(request, rejected.message)
+                continue
+            if created or source.status == ImportStatus.PENDING:
+                # Queue after commit so the worker finds the row.
+                transaction.on_commit(lambda pk=source.pk: import_source_document.delay(pk))
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s was uploaded before; showing that import.") % {"name": source.original_name},
+                )
+            stored.append(source)
+        if len(stored) == 1:
+            return HttpResponseRedirect(stored[0].get_absolute_url())
+        if stored:
+            messages.success(request, _("%(n)d files are being imported.") % {"n": len(stored)})
+        return HttpResponseRedirect(reverse("intake:upload"))
+
+
+class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """One upload: import progress, then the review of what was recognised beside the PDF."""
+
+    permission_required = "letters.change_letter"
+    template_name = "letters/source_review.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        source = get_object_or_404(SourceDocument.objects.select_related("uploaded_by"), pk=kwargs["pk"])
+        letters = list(
+            source.letters.select_related(
+                "committee", "dossier", "minister", "in_reply_to", "deadline", "confirmed_by"
+            )
+            .prefetch_related(
+                "parties",
+                Prefetch("questions", queryset=Question.objects.select_related("party").order_by("order")),
+                Prefetch("answers", queryset=Answer.objects.prefetch_related("covers").order_by("order")),
+            )
+            .order_by("order_in_source")
+        )
+        for letter in letters:
+            letter.form = LetterForm(instance=letter, prefix=f"l{letter.pk}")
+        context.update(
+            source=source,
+            letters=letters,
+            finished=source.status in (ImportStatus.IMPORTED, ImportStatus.FAILED),
+            unconfirmed=sum(1 for letter in letters if not letter.confirmed_at),
+        )
+        return context
+
+
+class SourceStatusView(LoginRequiredMixin, View):
+    """Import progress as JSON, polled by the review page while the task runs."""
+
+    def get(self, request, pk: int) -> JsonResponse:
+        source = get_object_or_404(
+            SourceDocument.objects.only("status", "pages_done", "page_count", "error_message"), pk=pk
+        )
+        return JsonResponse(
+            {
+                "status": source.status,
+                "status_display": source.get_status_display(),
+                "pages_done": source.pages_done,
+                "page_count": source.page_count,
+                "error": source.error_message,
+            }
+        )
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Correct a letter's fields, its questions and answers; every change is kept in the history."""
+
+    permission_required = "letters.change_letter"
+    template_name = "letters/letter_edit.html"
+
+    def get_letter(self, pk: int) -> Letter:
+        return get_object_or_404(
+            Letter.objects.select_related("dossier", "source", "committee", "minister", "in_reply_to"), pk=pk
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        letter = kwargs.get("letter") or self.get_letter(kwargs["pk"])
+        prefix = f"l{letter.pk}"
+        context.update(
+            letter=letter,
+            form=kwargs.get("form") or LetterForm(instance=letter, prefix=prefix),
+            question_formset=kwargs.get("question_formset")
+            or QuestionFormSet(queryset=letter.questions.order_by("order"), prefix="questions"),
+            answer_formset=kwargs.get("answer_formset")
+            or AnswerFormSet(queryset=letter.answers.order_by("order"), prefix="answers"),
+            changes=list(letter.changes.select_related("user")[:50]),
+            next=safe_next(self.request, letter.get_absolute_url()),
+        )
+        return context
+
+    def post(self, request, pk: int):
+        letter = self.get_letter(pk)
+        form = LetterForm(request.POST, instance=letter, prefix=f"l{letter.pk}")
+        # The review page posts only the letter's fields; the edit page also its questions and answers.
+        with_items = "questions-TOTAL_FORMS" in request.POST
+        question_formset = answer_formset = None
+        if with_items:
+            question_formset = QuestionFormSet(
+                request.POST, queryset=letter.questions.order_by("order"), prefix="questions"
+            )
+            answer_formset = AnswerFormSet(
+                request.POST, queryset=letter.answers.order_by("order"), prefix="answers"
+            )
+        valid = form.is_valid() and (
+            not with_items or (question_formset.is_valid() and answer_formset.is_valid())
+        )
+        if not valid:
+            context = self.get_context_data(
+                pk=pk,
+                letter=letter,
+                form=form,
+                question_formset=question_formset,
+                answer_formset=answer_formset,
+            )
+            return self.render_to_response(context, status=400)
+        changed = correct_letter(
+            form=form,
+            question_formset=question_formset,
+            answer_formset=answer_formset,
+            user=request.user,
+            confirm=request.POST.get("action") == "confirm",
+            now=timezone.now(),
+        )
+        if request.POST.get("action") == "confirm":
+            messages.success(request, _("The letter is saved and confirmed."))
+        elif changed:
+            messages.success(request, _("Your corrections are saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return HttpResponseRedirect(safe_next(request, letter.get_absolute_url()))
+
+
+class LetterCreateView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Enter a letter without a PDF: its fields and, for a question letter, its questions."""
+
+    permission_required = "letters.add_letter"
+    template_name = "letters/letter_create.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ManualLetterForm(initial={"kind": LetterKind.QUESTIONS}))
+        return context
+
+    def post(self, request):
+        form = ManualLetterForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        letter = enter_letter(form=form, user=request.user, now=timezone.now())
+        messages.success(request, _("The letter is saved."))
+        return HttpResponseRedirect(letter.get_absolute_url())
