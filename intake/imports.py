@@ -176,13 +176,15 @@ def import_source(
 
     def report_progress(done: int, total: int) -> None:
         # Visible to the intake page while the import runs; a few writes a second at most.
-        nonlocal last_report
+        nonlocal last_report, lease
         if done in (0, total) or time.monotonic() - last_report >= 0.5:
             last_report = time.monotonic()
             # Progress also renews the lease: a long import is alive, not abandoned.
-            SourceDocument.objects.filter(pk=source.pk, processing_since=lease).update(
-                page_count=total, pages_done=done, processing_since=timezone.now()
-            )
+            renewed = timezone.now()
+            if SourceDocument.objects.filter(pk=source.pk, processing_since=lease).update(
+                page_count=total, pages_done=done, processing_since=renewed
+            ):
+                lease = renewed
 
     try:
         result = parse_source_file(
@@ -193,11 +195,11 @@ def import_source(
 
     try:
         with transaction.atomic():
-            # Save only while still holding the claim: a worker whose lease went stale and was
+            # Save only while still holding the lease: a worker whose lease went stale and was
             # taken by another must not import the file a second time.
             if (
                 not SourceDocument.objects.select_for_update()
-                .filter(pk=source.pk, status=ImportStatus.PROCESSING)
+                .filter(pk=source.pk, status=ImportStatus.PROCESSING, processing_since=lease)
                 .exists()
             ):
                 return summarise(source, new_file=False)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from intake import imports
 from intake.imports import ImportSummary, UploadRejected
+from letters.choices import ImportStatus
 
 SUFFIXES = imports.ALLOWED_SUFFIXES
 
@@ -72,6 +73,10 @@ class Command(BaseCommand):
         for s in summaries:
             if s.failed:
                 self.stdout.write(self.style.ERROR(f"FAILED  {s.name}: {s.error}"))
+                continue
+            if s.status == ImportStatus.PROCESSING:
+                # Claimed by another worker or command whose lease is still fresh.
+                self.stdout.write(f"in progress  {s.name}: another process is importing it")
                 continue
             state = "imported" if s.new_file else "unchanged (already imported)"
             self.stdout.write(
