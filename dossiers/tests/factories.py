@@ -301,7 +301,7 @@ def make_dataset(rounds: int = 120, *, seed: int = 1, user: User | None = None) 
             date=None if undated else asked,
             received_on=maybe(None, asked + timedelta(days=1)),
             term_days=term_days,
-            subject=maybe("", f"Vragen over de uitvoering ({n})", "Lang onderwerp " * 40),
+            subject=maybe("", f"Vragen over de uitvoering ({n})", "Lang onderwerp " * 30),
             text=maybe("", f"Vragen van ronde {n} over de uitvoering."),
             cites_reference=maybe("", "2025Z01234"),
             cites_date=maybe(None, asked - timedelta(days=30)),
