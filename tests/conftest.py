@@ -27,7 +27,13 @@ def site_data(request, django_db_setup, django_db_blocker, tmp_path_factory) -> 
     transaction nests in it, so tests see the data and leave it as it was.
     """
     media = tmp_path_factory.mktemp("site-media")  # the sample import stores its files
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, DEBUG=False), transaction.atomic():
+    quick = override_settings(
+        MEDIA_ROOT=media,
+        DEBUG=False,
+        # The users' passwords are never checked (force_login); a slow hash only slows the setup.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    with django_db_blocker.unblock(), quick, transaction.atomic():
         users = {
             "staffer": make_user("site-staffer", STAFFER),
             "clerk": make_user("site-clerk", CLERK),

@@ -450,3 +450,28 @@ def test_deadline_list_shows_a_letter_without_committee(site_data: SiteData) -> 
     response = client.get("/deadlines/", {"q": deadline.letter.subject})
     assert response.status_code == 200, failure("/deadlines/", response)
     assert deadline.get_absolute_url() in response.content.decode()
+
+
+def forms_sent_back(data: SiteData) -> list[tuple[str, dict[str, str]]]:
+    """Each form posted with nothing filled in, and with nonsense, the way a hurried clerk sends it."""
+    nonsense = {"kind": "bogus", "date": "31-31-2025", "committee": "999999", "in_reply_to": "abc"}
+    return [
+        ("/letters/new/", {}),
+        ("/letters/new/", nonsense),
+        ("/letters/intake/", {}),
+        *((f"/letters/{pk}/edit/", {}) for pk in letters_to_show()[:8]),
+        *(
+            (f"/letters/{pk}/edit/", {**nonsense, "questions-TOTAL_FORMS": "x"})
+            for pk in letters_to_show()[:3]
+        ),
+        *((reverse("questions:thread", args=[pk]), {"other": "-1"}) for pk in questions_to_show()),
+        ("/deadlines/subscriptions/", {"scope": "committee"}),
+    ]
+
+
+def test_forms_sent_back_incomplete_show_their_errors(site_data: SiteData) -> None:
+    client = client_for(site_data, "clerk")
+    for url, form in forms_sent_back(site_data):
+        response = client.post(url, form)
+        assert response.status_code in (200, 400), failure(url, response)
+        assert "error" in response.content.decode(), url
