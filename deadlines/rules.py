@@ -68,6 +68,37 @@ def is_news(happened_on: date | None, *, now: date | datetime, news_days: int) -
     return happened_on is None or (local_date(now) - happened_on).days <= news_days
 
 
+@dataclass(frozen=True)
+class AttentionWindows:
+    """What "needs attention" means on a given day, for the dashboard and its counts.
+
+    Coming up: open letters due within two due-soon windows (so the week after next is seen before
+    it is due soon); recently answered: answers of the last `answered_days` days.
+    """
+
+    today: date
+    due_until: date
+    answered_since: date
+
+
+def attention_windows(
+    now: date | datetime, *, due_soon_days: int, answered_days: int = 30
+) -> AttentionWindows:
+    today = local_date(now)
+    return AttentionWindows(
+        today=today,
+        due_until=today + timedelta(days=2 * due_soon_days),
+        answered_since=today - timedelta(days=answered_days),
+    )
+
+
+def reply_days(asked: date | None, replied: date | None) -> int | None:
+    """How long an answer took, counted from the letter's date."""
+    if asked is None or replied is None:
+        return None
+    return (replied - asked).days
+
+
 def postponed_due_date(postponement: PostponementFact, grace_days: int) -> date:
     """A notice promising a date moves the deadline there; 'zo spoedig mogelijk' gives a grace period."""
     if postponement.promised_date is not None:

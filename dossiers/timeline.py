@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from deadlines import rules
 from deadlines.choices import DEADLINE_STATUS_COLOURS
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.rows import RowDisplay, cut
@@ -75,12 +76,6 @@ def timeline_page(dossier_id: int, *, cursor: str | None, per_page: int) -> Keys
     return keyset_page(rows, field="date", cursor=cursor if decoded else None, per_page=per_page)
 
 
-def reply_days(asked: date | None, replied: date | None) -> int | None:
-    if asked is None or replied is None:
-        return None
-    return (replied - asked).days
-
-
 @dataclass(frozen=True, slots=True)
 class TimelineItem:
     pk: int
@@ -97,9 +92,9 @@ def timeline_items(rows: list[TimelineRow]) -> list[TimelineItem]:
     for row in rows:
         kind, status, reply_to = row.kind, row.status, row.in_reply_to
         if kind == LetterKind.QUESTIONS and status is not None:
-            days = reply_days(row.date, row.answered_on)
+            days = rules.reply_days(row.date, row.answered_on)
         else:
-            days = reply_days(row.in_reply_to_date, row.date) if reply_to is not None else None
+            days = rules.reply_days(row.in_reply_to_date, row.date) if reply_to is not None else None
         colour = LETTER_KIND_COLOURS.get(kind, "grey")
         badges = f'<span class="badge badge-{colour}">{escape(display.kind_labels.get(kind, kind))}</span>'
         if status is not None:

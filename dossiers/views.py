@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from deadlines.choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
-from deadlines.models import Deadline
+from deadlines import selectors
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
 
@@ -29,7 +26,6 @@ from .models import Committee, Dossier
 from .pagination import cheap_paginate
 
 DASHBOARD_ROWS = 15
-RECENTLY_ANSWERED_DAYS = 30
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -38,92 +34,24 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "dossiers/dashboard.html"
     committee: Committee | None = None
 
-    def deadlines(self) -> QuerySet[Deadline]:
-        queryset = Deadline.objects.select_related(
-            "letter__committee", "letter__minister", "letter__dossier"
-        ).only(
-            "status",
-            "due_date",
-            "answered_on",
-            "days_late",
-            "unanswered_questions",
-            "letter__id",
-            "letter__kind",
-            "letter__date",
-            "letter__subject",
-            "letter__sender",
-            "letter__committee__name",
-            "letter__committee__short_name",
-            "letter__committee__chamber",
-            "letter__minister__portfolio",
-            "letter__minister__name",
-            "letter__dossier__number",
-        )
-        if self.committee is not None:
-            queryset = queryset.filter(letter__committee=self.committee)
-        return queryset
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        horizon = today + timedelta(days=settings.GRIFFIE_DUE_SOON_DAYS * 2)
-        answered_since = today - timedelta(days=RECENTLY_ANSWERED_DAYS)
-        pending = self.deadlines().filter(status__in=PENDING_STATUSES)
-        due = pending.filter(
-            status__in=[DeadlineStatus.OPEN, DeadlineStatus.DUE_SOON], due_date__range=(today, horizon)
-        ).order_by("due_date", "pk")
-        overdue = pending.filter(status=DeadlineStatus.OVERDUE).order_by("due_date", "pk")
-        postponed = pending.filter(status=DeadlineStatus.POSTPONED).order_by("due_date", "pk")
-        answered = (
-            self.deadlines()
-            .filter(status__in=CLOSED_STATUSES, answered_on__gte=answered_since)
-            .order_by("-answered_on", "-pk")
-        )
-        # Only pending deadlines and the last month's answers are counted: both stay small however
-        # many letters the archive holds, and the (status, due_date) index finds them.
-        scope = Deadline.objects.filter(
-            Q(status__in=PENDING_STATUSES) | Q(status__in=CLOSED_STATUSES, answered_on__gte=answered_since)
-        )
-        if self.committee is not None:
-            scope = scope.filter(letter__committee=self.committee)
-        count_filters = {
-            "due": Q(
-                status__in=[DeadlineStatus.OPEN, DeadlineStatus.DUE_SOON], due_date__range=(today, horizon)
-            ),
-            "overdue": Q(status=DeadlineStatus.OVERDUE),
-            "postponed": Q(status=DeadlineStatus.POSTPONED),
-            "answered": Q(status__in=CLOSED_STATUSES, answered_on__gte=answered_since),
-        }
-        counts = scope.aggregate(**{name: Count("pk", filter=q) for name, q in count_filters.items()})
-        overdue_rows = list(overdue[:DASHBOARD_ROWS])
-        for deadline in overdue_rows:
-            deadline.late_by = (today - deadline.due_date).days if deadline.due_date else None
-        answered_rows = list(answered[:DASHBOARD_ROWS])
-        for deadline in answered_rows:
-            deadline.reply_days = timeline.reply_days(deadline.letter.date, deadline.answered_on)
-        due_rows = list(due[:DASHBOARD_ROWS])
-        for deadline in due_rows:
-            deadline.left = (deadline.due_date - today).days
-        per_committee = []
-        if self.committee is None:
-            per_committee = list(
-                scope.values("letter__committee", "letter__committee__name", "letter__committee__chamber")
-                .annotate(**{name: Count("pk", filter=q) for name, q in count_filters.items()})
-                .order_by("letter__committee__chamber", "letter__committee__name")
-            )
+        now = timezone.now()
+        committee_id = self.committee.pk if self.committee is not None else None
+        found = selectors.attention(now=now, committee_id=committee_id, rows=DASHBOARD_ROWS)
         context.update(
-            today=today,
-            horizon=horizon,
+            today=found.windows.today,
+            horizon=found.windows.due_until,
             committee=self.committee,
             committees=Committee.objects.only("id", "name", "chamber"),
-            counts=counts,
-            due=due_rows,
-            overdue=overdue_rows,
-            postponed=list(postponed[:DASHBOARD_ROWS]),
-            answered=answered_rows,
-            per_committee=per_committee,
+            counts=found.counts,
+            due=found.due,
+            overdue=found.overdue,
+            postponed=found.postponed,
+            answered=found.answered,
+            per_committee=selectors.attention_per_committee(now=now) if committee_id is None else [],
             rows_shown=DASHBOARD_ROWS,
-            answered_days=RECENTLY_ANSWERED_DAYS,
+            answered_days=(found.windows.today - found.windows.answered_since).days,
         )
         return context
 

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from deadlines import rules
 from deadlines.choices import DeadlineStatus as S
 from deadlines.rules import PostponementFact, due_date, evaluate, local_date
 
@@ -218,3 +219,30 @@ def test_now_as_instant_uses_the_dutch_calendar_day():
 def test_naive_datetime_is_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         local_date(datetime(2025, 7, 22, 12, 0))
+
+
+def test_attention_windows_look_two_due_soon_windows_ahead_across_a_month_end():
+    windows = rules.attention_windows(date(2028, 2, 20), due_soon_days=7)
+    assert (windows.today, windows.due_until, windows.answered_since) == (
+        date(2028, 2, 20),
+        date(2028, 3, 5),  # 2028 is a leap year: 29 February counts
+        date(2028, 1, 21),
+    )
+
+
+def test_a_promise_is_a_date_or_a_term_counted_from_the_notice():
+    received = date(2025, 7, 9)
+    assert rules.promised_date(
+        received_on=received, promised_date=date(2025, 8, 1), promised_term_days=21
+    ) == (date(2025, 8, 1))
+    assert rules.promised_date(received_on=received, promised_date=None, promised_term_days=21) == date(
+        2025, 7, 30
+    )
+    assert rules.promised_date(received_on=received, promised_date=None, promised_term_days=None) is None
+
+
+def test_a_reply_is_news_for_the_news_window_after_its_date_and_history_after():
+    now = datetime(2025, 7, 23, 9, tzinfo=rules.AMSTERDAM)
+    assert rules.is_news(date(2025, 7, 9), now=now, news_days=14)
+    assert not rules.is_news(date(2025, 7, 8), now=now, news_days=14)
+    assert rules.is_news(None, now=now, news_days=14)  # undated: the clerk's entry is the news

@@ -1,0 +1,110 @@
+"""Reads of deadlines that pages share: what needs attention today, counted and listed.
+
+The windows come from `rules.attention_windows`, so "due", "overdue" and "recently answered" mean
+the same on the dashboard, a committee's dashboard and their counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from . import rules
+from .choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
+from .models import Deadline
+
+# The columns the attention lists print: nothing else is read.
+ROW_FIELDS = (
+    "status",
+    "due_date",
+    "answered_on",
+    "days_late",
+    "unanswered_questions",
+    "letter__id",
+    "letter__kind",
+    "letter__date",
+    "letter__subject",
+    "letter__sender",
+    "letter__committee__name",
+    "letter__committee__short_name",
+    "letter__committee__chamber",
+    "letter__minister__portfolio",
+    "letter__minister__name",
+    "letter__dossier__number",
+)
+
+
+@dataclass(frozen=True)
+class Attention:
+    windows: rules.AttentionWindows
+    counts: dict[str, int]
+    due: list[Deadline]
+    overdue: list[Deadline]
+    postponed: list[Deadline]
+    answered: list[Deadline]
+
+
+def attention_filters(windows: rules.AttentionWindows) -> dict[str, Q]:
+    """Each attention list as a filter on Deadline, by name."""
+    return {
+        "due": Q(
+            status__in=[DeadlineStatus.OPEN, DeadlineStatus.DUE_SOON],
+            due_date__range=(windows.today, windows.due_until),
+        ),
+        "overdue": Q(status=DeadlineStatus.OVERDUE),
+        "postponed": Q(status=DeadlineStatus.POSTPONED),
+        "answered": Q(status__in=CLOSED_STATUSES, answered_on__gte=windows.answered_since),
+    }
+
+
+def of_committee(queryset: QuerySet[Deadline], committee_id: int | None) -> QuerySet[Deadline]:
+    return queryset if committee_id is None else queryset.filter(letter__committee_id=committee_id)
+
+
+def in_attention(windows: rules.AttentionWindows) -> QuerySet[Deadline]:
+    """Pending deadlines and the recent answers: small however large the archive, and found by the
+    (status, due_date) index."""
+    return Deadline.objects.filter(
+        Q(status__in=PENDING_STATUSES)
+        | Q(status__in=CLOSED_STATUSES, answered_on__gte=windows.answered_since)
+    )
+
+
+def attention(*, now: date | datetime, committee_id: int | None = None, rows: int) -> Attention:
+    """Counts and the first `rows` of each list; each row knows how many days it is late, left or took."""
+    windows = rules.attention_windows(now, due_soon_days=settings.GRIFFIE_DUE_SOON_DAYS)
+    filters = attention_filters(windows)
+    scope = of_committee(in_attention(windows), committee_id)
+    counts = scope.aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
+    listed = of_committee(Deadline.objects.all(), committee_id)
+    listed = listed.select_related("letter__committee", "letter__minister", "letter__dossier").only(
+        *ROW_FIELDS
+    )
+    by_due = ("due_date", "pk")
+    due = list(listed.filter(filters["due"]).order_by(*by_due)[:rows])
+    overdue = list(listed.filter(filters["overdue"]).order_by(*by_due)[:rows])
+    postponed = list(listed.filter(filters["postponed"]).order_by(*by_due)[:rows])
+    answered = list(listed.filter(filters["answered"]).order_by("-answered_on", "-pk")[:rows])
+    for deadline in due:
+        deadline.left = deadline.days_left(now=windows.today)
+    for deadline in overdue:
+        deadline.late_by = -deadline.days_left(now=windows.today) if deadline.due_date else None
+    for deadline in answered:
+        deadline.reply_days = rules.reply_days(deadline.letter.date, deadline.answered_on)
+    return Attention(windows, counts, due, overdue, postponed, answered)
+
+
+def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:
+    """The attention counts for every committee, in one query."""
+    windows = rules.attention_windows(now, due_soon_days=settings.GRIFFIE_DUE_SOON_DAYS)
+    filters = attention_filters(windows)
+    return list(
+        in_attention(windows)
+        .values("letter__committee", "letter__committee__name", "letter__committee__chamber")
+        .annotate(**{name: Count("pk", filter=q) for name, q in filters.items()})
+        .order_by("letter__committee__chamber", "letter__committee__name")
+    )
