@@ -131,7 +131,7 @@ def build(letters: int) -> None:
                  WHEN n % 20 IN (15, 16) THEN 14 ELSE 0 END,
             'EK', 'commissie', 'minister', 1 + (n / 20) % 30, 1 + (n / 20) % 40, 1 + (n / 20) % 5000, '',
             'K' || n, '', '', 'Brief ' || n || ' over ' || ({words})[1 + n % {len(WORDS)}], {text("n")},
-            CASE WHEN n % 20 >= 8 AND n % 20 < 17 THEN 'reference' ELSE '' END, '', 0, now(), now(),
+            CASE WHEN n % 20 >= 8 AND n % 20 < 17 THEN 'reference' ELSE '' END, '[]', 0, now(), now(),
             CASE WHEN n % 20 BETWEEN 8 AND 14 THEN n - 8 + 1 WHEN n % 20 IN (15, 16) THEN n - n % 20 + 7 + 1 END
         FROM generate_series(0, {letters} - 1) n
         """,

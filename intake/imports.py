@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -23,14 +23,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from deadlines import services as deadline_services
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Member, Minister, Party
 from letters.choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, SourceDocument
-from letters.parser import parse_pages
+from letters.parser import Notice, parse_pages
 from letters.parser.extract import UnreadableDocument, extract_document, text_pages
 from letters.parser.result import ParsedLetter, ParseResult
 from questions.models import Answer, Question
@@ -39,29 +38,6 @@ from questions.services import detect_links, similarity
 logger = logging.getLogger(__name__)
 
 ALLOWED_SUFFIXES = (".pdf", ".txt")
-
-# What a clerk reads when a file cannot be imported, by the parser's error code.
-UNREADABLE_MESSAGES = {
-    "not_pdf": gettext_lazy("This file is not a PDF. Upload the letter as a PDF file."),
-    "encrypted": gettext_lazy("The PDF is password-protected. Remove the password and upload it again."),
-    "damaged": gettext_lazy("The PDF is damaged and cannot be read. Ask the sender for a new copy."),
-    "no_text": gettext_lazy(
-        "The PDF contains no text (probably a scan). Run text recognition (OCR) on it first, "
-        "or enter the letter by hand."
-    ),
-    "too_many_pages": gettext_lazy(
-        "The PDF has too many pages to import in one go. Split it and upload the parts."
-    ),
-    "too_large": gettext_lazy("The PDF is too large to import."),
-    "timeout": gettext_lazy(
-        "Reading the PDF took too long and was stopped. Split it, or enter the letter by hand."
-    ),
-    "interrupted": gettext_lazy("Reading the PDF was interrupted before it finished. Upload the file again."),
-    "out_of_memory": gettext_lazy(
-        "Reading the PDF needed too much memory and was stopped. "
-        "It may be damaged or built to overload readers."
-    ),
-}
 
 
 class UploadRejected(Exception):
@@ -84,7 +60,7 @@ class ImportSummary:
     questions: int = 0
     answers: int = 0
     links: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # stored notices; `letters.messages` words them
     error: str = ""
 
     @property
@@ -154,7 +130,7 @@ def summarise(source: SourceDocument, *, new_file: bool) -> ImportSummary:
         answers=Answer.objects.filter(letter__source=source).count(),
         links=letters.exclude(in_reply_to=None).count(),
         warnings=list(source.warnings),
-        error=source.error_message,
+        error=source.error_text,
     )
 
 
@@ -191,7 +167,7 @@ def import_source(
             Path(source.file.path), name=source.original_name, on_progress=report_progress
         )
     except UnreadableDocument as error:
-        return _fail(source, code=error.code, message=str(UNREADABLE_MESSAGES.get(error.code, error.message)))
+        return _fail(source, code=error.code, message=error.message)
 
     try:
         with transaction.atomic():
@@ -206,7 +182,7 @@ def import_source(
             save_result(source=source, result=result, now=now)
     except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
         logger.exception("import of source %s failed", source.pk)
-        return _fail(source, code="internal", message=_("The import failed: %(error)s") % {"error": error})
+        return _fail(source, code="internal", message=str(error) or type(error).__name__)
     source.refresh_from_db()
     return summarise(source, new_file=True)
 
@@ -251,6 +227,7 @@ def parse_source_file(
 
 
 def _fail(source: SourceDocument, *, code: str, message: str) -> ImportSummary:
+    """Keep the error's code (worded for the reader when shown) and its technical detail."""
     source.status = ImportStatus.FAILED
     source.error_code = code
     source.error_message = message
@@ -261,7 +238,9 @@ def _fail(source: SourceDocument, *, code: str, message: str) -> ImportSummary:
 
 def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -> list[Letter]:
     """Save a parse result for `source`: letters, questions, answers, links and deadlines."""
-    warnings = list(result.warnings)
+    # Linking checks each reply against the letter it is actually linked to, so it replaces the
+    # parser's own guess at a cited-date discrepancy instead of reporting it a second time.
+    warnings = [notice.to_dict() for notice in result.warnings if notice.code != "cited_date_differs"]
     source.parse_result = result.to_dict()
     letters = [_create_letter(source, index, parsed) for index, parsed in enumerate(result.letters)]
 
@@ -302,9 +281,7 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     replies = [letter for letter in letters if letter.in_reply_to_id is not None]
     for letter in letters:
         if letter.in_reply_to_id is None and letter.kind in (LetterKind.ANSWER, *DELAYING_KINDS):
-            warning = link_to_earlier_letter(letter)
-            if warning:
-                warnings.append(warning)
+            warnings.extend(link_to_earlier_letter(letter))
             if letter.in_reply_to_id is not None:
                 merge_repeated_questions(letter)
                 replies.append(letter)
@@ -428,7 +405,7 @@ def _minister(parsed: ParsedLetter) -> Minister | None:
 # --- linking -------------------------------------------------------------------------------------
 
 
-def _link_within_document(letters: list[Letter], warnings: list[str]) -> None:
+def _link_within_document(letters: list[Letter], warnings: list[dict]) -> None:
     """In a bundle, a notice or answer replies to the question letter in the same file."""
     question_letters = [letter for letter in letters if letter.kind == LetterKind.QUESTIONS]
     for letter in letters:
@@ -454,35 +431,39 @@ def _pick_cited(candidates: list[Letter], reply: Letter) -> Letter | None:
     return None
 
 
-def _discrepancies(target: Letter, reply: Letter) -> list[str]:
+def _describe(letter: Letter) -> dict[str, str | int]:
+    """A letter for a message, as the parser names one: kind, date, 1-based place in its file."""
+    params: dict[str, str | int] = {"letter": letter.order_in_source + 1, "letter_kind": letter.kind}
+    if letter.date:
+        params["letter_date"] = letter.date.isoformat()
+    return params
+
+
+def _discrepancies(target: Letter, reply: Letter) -> list[dict]:
     notes = []
     if reply.cites_date and target.date and reply.cites_date != target.date:
         notes.append(
-            _(
-                "%(kind)s of %(date)s cites a letter of %(cited)s, "
-                "but the letter it replies to is dated %(actual)s."
-            )
-            % {
-                "kind": reply.get_kind_display(),
-                "date": _fmt(reply.date),
-                "cited": _fmt(reply.cites_date),
-                "actual": _fmt(target.date),
-            }
+            Notice(
+                "cited_date_differs",
+                {
+                    **_describe(reply),
+                    "cited_date": reply.cites_date.isoformat(),
+                    "actual_date": target.date.isoformat(),
+                },
+            ).to_dict()
         )
     if reply.cites_reference and target.reference and reply.cites_reference != target.reference:
         notes.append(
-            _("%(kind)s cites reference %(cited)s, but the letter it replies to has reference %(actual)s.")
-            % {"kind": reply.get_kind_display(), "cited": reply.cites_reference, "actual": target.reference}
+            Notice(
+                "cited_reference_differs",
+                {**_describe(reply), "cited": reply.cites_reference, "actual": target.reference},
+            ).to_dict()
         )
     return notes
 
 
-def _fmt(value: date | None) -> str:
-    return value.isoformat() if value else "?"
-
-
-def link_to_earlier_letter(letter: Letter) -> str:
-    """Link a notice or answer to a question letter stored earlier; return a warning if that fails.
+def link_to_earlier_letter(letter: Letter) -> list[dict]:
+    """Link a notice or answer to a question letter stored earlier; return what a clerk should check.
 
     By reference number first; then by cited date together with committee, minister or dossier.
     Several candidates, or only a date to go on, is weak evidence: left to the clerk.
@@ -491,7 +472,7 @@ def link_to_earlier_letter(letter: Letter) -> str:
     if letter.cites_reference:
         by_reference = list(pool.filter(reference=letter.cites_reference)[:2])
         if len(by_reference) == 1:
-            return "\n".join(_set_link(letter, by_reference[0], LinkConfidence.REFERENCE))
+            return _set_link(letter, by_reference[0], LinkConfidence.REFERENCE)
     if letter.cites_date:
         evidence = Q()
         for attribute in ("committee", "minister", "dossier"):
@@ -502,31 +483,27 @@ def link_to_earlier_letter(letter: Letter) -> str:
             evidence |= Q(document_number=letter.document_number)
         candidates = list(pool.filter(evidence, date=letter.cites_date)[:2]) if evidence else []
         if len(candidates) == 1:
-            return "\n".join(_set_link(letter, candidates[0], LinkConfidence.EVIDENCE))
+            return _set_link(letter, candidates[0], LinkConfidence.EVIDENCE)
         if len(candidates) > 1:
-            return _(
-                "%(letter)s: several letters of %(date)s could be the one it replies to; link it by hand."
-            ) % {
-                "letter": letter.get_kind_display(),
-                "date": _fmt(letter.cites_date),
-            }
-    return _("%(letter)s of %(date)s: the letter it replies to was not found; link it by hand.") % {
-        "letter": letter.get_kind_display(),
-        "date": _fmt(letter.date),
-    }
+            return [
+                Notice(
+                    "link_ambiguous", {**_describe(letter), "cited_date": letter.cites_date.isoformat()}
+                ).to_dict()
+            ]
+    return [Notice("link_not_found", _describe(letter)).to_dict()]
 
 
-def _set_link(letter: Letter, target: Letter, confidence: str) -> list[str]:
+def _set_link(letter: Letter, target: Letter, confidence: str) -> list[dict]:
     """Link `letter` as a reply to `target`; returns (and keeps on the letter) any discrepancies."""
     notes = _discrepancies(target, letter)
     letter.in_reply_to = target
     letter.link_confidence = confidence
-    letter.link_note = "\n".join(notes)
+    letter.link_note = notes
     letter.save(update_fields=["in_reply_to", "link_confidence", "link_note"])
     return notes
 
 
-def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[str]]:
+def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[dict]]:
     """A question letter imported after its replies: link the replies that cite its reference."""
     if not letter.reference:
         return [], []
@@ -535,10 +512,10 @@ def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[str]]:
             kind__in=[LetterKind.ANSWER, *DELAYING_KINDS], in_reply_to=None, cites_reference=letter.reference
         ).exclude(source=letter.source_id)
     )
-    notes = ["\n".join(_set_link(reply, letter, LinkConfidence.REFERENCE)) for reply in waiting]
+    notes = [note for reply in waiting for note in _set_link(reply, letter, LinkConfidence.REFERENCE)]
     for reply in waiting:
         merge_repeated_questions(reply)
-    return waiting, [note for note in notes if note]
+    return waiting, notes
 
 
 def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:

@@ -111,7 +111,8 @@ class SourceStatusView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int) -> JsonResponse:
         source = get_object_or_404(
-            SourceDocument.objects.only("status", "pages_done", "page_count", "error_message"), pk=pk
+            SourceDocument.objects.only("status", "pages_done", "page_count", "error_code", "error_message"),
+            pk=pk,
         )
         return JsonResponse(
             {
@@ -119,7 +120,7 @@ class SourceStatusView(LoginRequiredMixin, View):
                 "status_display": source.get_status_display(),
                 "pages_done": source.pages_done,
                 "page_count": source.page_count,
-                "error": source.error_message,
+                "error": source.error_text,
             }
         )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.choices import Chamber
 
 from .choices import IMPORT_STATUS_COLOURS, LETTER_KIND_COLOURS, ImportStatus, LetterKind, LinkConfidence
+from .messages import render_all, render_error
 
 
 def source_upload_path(instance: SourceDocument, filename: str) -> str:
@@ -73,6 +74,14 @@ class SourceDocument(models.Model):
     @property
     def status_colour(self) -> str:
         return IMPORT_STATUS_COLOURS[ImportStatus(self.status)]
+
+    @property
+    def warning_texts(self) -> list[str]:
+        return render_all(self.warnings)
+
+    @property
+    def error_text(self) -> str:
+        return render_error(self.error_code, self.error_message)
 
 
 class Letter(models.Model):
@@ -151,8 +160,11 @@ class Letter(models.Model):
     link_confidence = models.CharField(
         _("link"), max_length=10, choices=LinkConfidence.choices, blank=True, default=LinkConfidence.NONE
     )
-    link_note = models.TextField(
-        _("link note"), blank=True, help_text=_("Discrepancies found while linking.")
+    link_note = models.JSONField(
+        _("link notes"),
+        default=list,
+        blank=True,
+        help_text=_("Discrepancies found while linking, as codes with parameters."),
     )
     source = models.ForeignKey(
         SourceDocument,
@@ -207,6 +219,10 @@ class Letter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("letters:detail", args=[self.pk])
+
+    @property
+    def link_note_texts(self) -> list[str]:
+        return render_all(self.link_note)
 
     @property
     def kind_colour(self) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.core.files import File
 
 from intake import imports
-from letters.parser.result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
+from letters.parser.result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 
 NOW = datetime(2025, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -75,7 +75,9 @@ def bundle_result() -> ParseResult:
                 letter=3, label=None, covers=[], refers_to=[0], page=5, text="Zie antwoord op vraag 1."
             ),
         ],
-        warnings=["a warning from the parser"],
+        warnings=[
+            Notice("answer_unmatched", {"letter": 4, "letter_kind": "answer", "letters": 4, "text": "Zie"})
+        ],
     )
 
 

@@ -62,7 +62,12 @@ def test_bundle_is_saved_with_links_pages_and_a_late_answer(parsed, bundle_resul
         105,
     )
     assert deadline.postponements.get().letter == notice
-    assert summary.warnings == ["a warning from the parser"]
+    assert summary.warnings == [
+        {
+            "code": "answer_unmatched",
+            "params": {"letter": 4, "letter_kind": "answer", "letters": 4, "text": "Zie"},
+        }
+    ]
     assert source.parse_result is None  # the in-memory object is stale; the stored one is set
     source.refresh_from_db()
     assert source.parse_result["letters"][1]["date"] == "2025-06-24"
@@ -88,7 +93,8 @@ def test_failing_save_leaves_no_half_made_letters_and_keeps_the_file(parsed, bun
     summary, source = import_result(parsed, broken)
     source.refresh_from_db()
     assert summary.failed and source.status == ImportStatus.FAILED
-    assert "The import failed" in source.error_message
+    assert source.error_code == "internal"
+    assert "The import failed" in source.error_text
     assert Letter.objects.count() == 0 and Question.objects.count() == 0 and Deadline.objects.count() == 0
     assert source.file.storage.exists(source.file.name)
 
@@ -106,7 +112,7 @@ def test_unreadable_file_is_kept_with_a_clear_error():
     summary = imports.import_source(source_id=source.pk, now=NOW)
     source.refresh_from_db()
     assert summary.failed and source.error_code == "not_pdf"
-    assert "not a PDF" in source.error_message
+    assert "not a PDF" in source.error_text
     assert source.letters.count() == 0
     assert source.file.storage.exists(source.file.name)
 
@@ -192,7 +198,8 @@ def test_cited_date_shared_by_two_letters_is_left_to_the_clerk(parsed):
     import_result(parsed, question_letter(), b"%PDF q2")
     summary, source = import_result(parsed, lone_answer(cites_date=date(2025, 6, 24)), b"%PDF a")
     assert source.letters.get().in_reply_to is None
-    assert any("several letters" in warning for warning in summary.warnings)
+    assert [warning["code"] for warning in summary.warnings] == ["link_ambiguous"]
+    assert summary.warnings[0]["params"]["cited_date"] == "2025-06-24"
 
 
 def test_answer_that_arrived_first_is_linked_when_its_question_letter_comes(parsed):
@@ -210,8 +217,18 @@ def test_cited_date_that_disagrees_is_recorded(parsed, bundle_result):
     summary, source = import_result(parsed, replace(bundle_result, letters=letters))
     answer = source.letters.get(kind=LetterKind.ANSWER)
     assert answer.in_reply_to.kind == LetterKind.QUESTIONS
-    assert "2025-11-28" in answer.link_note and "2025-06-24" in answer.link_note
-    assert any("2025-11-28" in warning for warning in summary.warnings)
+    note = {
+        "code": "cited_date_differs",
+        "params": {
+            "letter": 4,
+            "letter_kind": "answer",
+            "letter_date": answer.date.isoformat(),
+            "cited_date": "2025-11-28",
+            "actual_date": "2025-06-24",
+        },
+    }
+    assert answer.link_note == [note]
+    assert note in summary.warnings
 
 
 def test_postponement_promising_a_term_moves_the_due_date(parsed, bundle_result):

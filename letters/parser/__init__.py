@@ -22,10 +22,11 @@ from pathlib import Path
 from .builder import Builder
 from .extract import PageText, UnreadableDocument, extract_document, text_pages
 from .formats import bijvoegsel, correspondence, kamervragen
-from .result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
+from .result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 from .text import Page, build_document
 
 __all__ = [
+    "Notice",
     "PageText",
     "ParseResult",
     "ParsedAnswer",
@@ -42,7 +43,7 @@ def parse_pages(pages: Sequence[Page], *, source: str) -> ParseResult:
     document = build_document(pages)
     builder = Builder(source, document.pages)
     if not document.lines:
-        builder.warn("the document has no text")
+        builder.warn("document_empty")
         return builder.result
     if kamervragen.detect(document):
         kamervragen.parse(document, builder)

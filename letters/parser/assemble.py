@@ -44,8 +44,9 @@ class Assembly:
             self.add_questions(letter, paired.unmatched)
             for unit in paired.unmatched:
                 self.builder.warn(
-                    f"letter {letter}: a repeated question matches no question of letter {original}, "
-                    f"kept as a question of letter {letter}: '{_short(unit.text)}'"
+                    "repeated_question_unmatched",
+                    **self.builder.describe(letter=letter, original=original),
+                    text=_short(unit.text),
                 )
         plan = _Answers(letter, stream)
         for cover, extra in zip(paired.covers, paired.unmatched_covers, strict=True):
@@ -65,11 +66,15 @@ class Assembly:
             missing = [n for n in answer.numbers if n not in by_number]
             if missing:
                 self.builder.warn(
-                    f"letter {letter}: answer '{answer.label}' names question(s) "
-                    f"{', '.join(map(str, missing))} that the document does not contain"
+                    "answer_names_missing_questions",
+                    **self.builder.describe(letter=letter),
+                    label=answer.label or "",
+                    questions=", ".join(map(str, missing)),
                 )
             if not cover:
-                self.builder.warn(f"letter {letter}: an answer matches no question: '{_short(answer.text)}'")
+                self.builder.warn(
+                    "answer_unmatched", **self.builder.describe(letter=letter), text=_short(answer.text)
+                )
         refers = refers_to(stream.answers, covers, by_number)
         plan = _Answers(letter, stream)
         plan.covers = [[questions[i] for i in cover] for cover in covers]
@@ -94,9 +99,14 @@ class Assembly:
                 builder.answer(plan.letter, answer, sorted(set(covers)), sorted(set(referred)))
         if not warn_unanswered:
             return
+        position: dict[int, int] = {}  # letter -> questions of it seen so far
         for number, question in enumerate(builder.result.questions):
+            position[question.letter] = position.get(question.letter, 0) + 1
             if question.letter in answering and number not in answered:
                 builder.warn(
-                    f"question {number} of letter {question.letter} is not answered in letter "
-                    f"{answering[question.letter]}: '{_short(question.text)}'"
+                    "question_unanswered",
+                    # The label as printed is what a reader finds in the letter; else its place.
+                    question=question.label or position[question.letter],
+                    **builder.describe(letter=question.letter, answer=answering[question.letter]),
+                    text=_short(question.text),
                 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
+from .result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 from .units import Unit
 
 MAX_WARNINGS = 200
@@ -42,6 +42,18 @@ class Builder:
         )
         return len(self.result.answers) - 1
 
-    def warn(self, message: str) -> None:
-        if len(self.result.warnings) < MAX_WARNINGS and message not in self.result.warnings:
-            self.result.warnings.append(message)
+    def warn(self, code: str, **params: str | int) -> None:
+        notice = Notice(code, params)
+        if len(self.result.warnings) < MAX_WARNINGS and notice not in self.result.warnings:
+            self.result.warnings.append(notice)
+
+    def describe(self, **indexes: int) -> dict[str, str | int]:
+        """Parameters naming letters as a reader knows them: `name=index` gives kind, date, 1-based place."""
+        params: dict[str, str | int] = {"letters": len(self.result.letters)}
+        for name, index in indexes.items():
+            letter = self.result.letters[index]
+            params[name] = index + 1
+            params[f"{name}_kind"] = letter.kind
+            if letter.date:
+                params[f"{name}_date"] = letter.date.isoformat()
+        return params

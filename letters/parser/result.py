@@ -56,6 +56,22 @@ class ParsedAnswer:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a person should check, as a code and its parameters, never as finished words.
+
+    The wording (and its translation) lives with whoever shows it (`letters.messages`). Dates are
+    ISO strings; a letter is described by `<name>_kind`, `<name>_date` and its 1-based position
+    `<name>`, with `letters` the document's number of letters, so no reader meets "letter 0".
+    """
+
+    code: str
+    params: dict[str, str | int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "params": dict(self.params)}
+
+
 @dataclass
 class ParseResult:
     source: str
@@ -63,7 +79,7 @@ class ParseResult:
     letters: list[ParsedLetter] = field(default_factory=list)
     questions: list[ParsedQuestion] = field(default_factory=list)
     answers: list[ParsedAnswer] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         def convert(value):

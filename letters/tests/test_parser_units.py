@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from letters.parser import parse_file, parse_text
+from letters.parser import Notice, parse_file, parse_text
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
 from letters.parser.metadata import cited_date, committee, dossiers, parties
@@ -156,7 +156,9 @@ def test_letter_without_date_gets_a_warning_and_no_guessed_date(fixtures_dir):
     assert letter.parties == ["ChristenUnie"]
     assert len(result.questions) == 1
     assert result.questions[0].party == "ChristenUnie"
-    assert any("no date" in w for w in result.warnings)
+    assert result.warnings == [
+        Notice("letter_undated", {"letters": 1, "letter": 1, "letter_kind": "questions"})
+    ]
 
 
 KAMERVRAGEN = """Tweede Kamer der Staten-Generaal
@@ -225,8 +227,11 @@ def test_kamervragen_combined_answer_label_missing_comma_and_missing_numbers():
     assert [a.covers for a in result.answers][:3] == [[0], [1, 2], [3]]
     assert result.answers[2].refers_to == [1]
     # "Antwoord 2 3 en 4" names a question 4 that does not exist
-    assert any("4" in w and "does not contain" in w for w in result.warnings)
-    assert any("16" in w for w in result.warnings)
+    missing = [(w.code, w.params["label"], w.params["questions"]) for w in result.warnings]
+    assert missing == [
+        ("answer_names_missing_questions", "2 3 en 4", "4"),
+        ("answer_names_missing_questions", "16", "16"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from letters.parser import ParseResult, parse_file, parse_text
-from letters.tests.test_parser_corpus import covers, kinds, refers
+from letters.parser import Notice, ParseResult, parse_file, parse_text
+from letters.tests.test_parser_corpus import codes, covers, kinds, refers
 
 VARIANTS = Path(__file__).resolve().parents[2] / "fixtures" / "parser" / "variants"
 
@@ -88,9 +88,22 @@ def test_kamervragen_with_a_missing_number_and_an_unanswered_question():
     # "Vraag niet hoe lang ..." starts a line inside an answer and stays there
     assert "Vraag niet hoe lang het duurde" in result.answers[1].text
     assert len(result.questions) == 4
-    assert [w for w in result.warnings if "not answered" in w] == [
-        "question 3 of letter 0 is not answered in letter 1: "
-        "'Wanneer ontvangt de Kamer de evaluatie van de regeling?'"
+    # Named as the reader finds it: question "5" of the first letter, not index 3 of letter 0.
+    assert result.warnings == [
+        Notice(
+            "question_unanswered",
+            {
+                "question": "5",
+                "letters": 2,
+                "letter": 1,
+                "letter_kind": "questions",
+                "letter_date": "2024-12-02",
+                "answer": 2,
+                "answer_kind": "answer",
+                "answer_date": "2025-01-09",
+                "text": "Wanneer ontvangt de Kamer de evaluatie van de regeling?",
+            },
+        )
     ]
 
 
@@ -202,7 +215,7 @@ def test_lone_ek_committee_letter_with_numbered_questions_and_a_six_week_term():
     assert letter.cites_date == date(2025, 2, 3)
     assert [q.label for q in result.questions] == ["1", "2", "3"]
     assert result.questions[1].text.endswith("Graag ontvangen deze leden een overzicht per aanbeveling.")
-    assert any("no date" in w for w in result.warnings)
+    assert "letter_undated" in codes(result)
 
 
 def test_lone_answer_letter_with_a_datum_field_and_a_list_inside_an_answer():
@@ -311,4 +324,4 @@ def test_answer_letter_with_a_mededeling_note_for_a_question_answered_later():
     assert kinds(result) == ["questions", "answer"]
     assert covers(result) == [[0], [1], [2]]
     assert result.letters[1].promised_date is None  # only a mededeling letter promises
-    assert any("question 3 of letter 0 is not answered" in w for w in result.warnings)
+    assert [(w.code, w.params["question"]) for w in result.warnings] == [("question_unanswered", "5")]

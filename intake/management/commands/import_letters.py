@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from intake import imports
 from intake.imports import ImportSummary, UploadRejected
 from letters.choices import ImportStatus
+from letters.messages import render
 
 SUFFIXES = imports.ALLOWED_SUFFIXES
 
@@ -84,7 +85,7 @@ class Command(BaseCommand):
                 f"{s.answers} answers, {s.links} links, {len(s.warnings)} warnings"
             )
             for warning in s.warnings:
-                self.stdout.write(f"    warning: {warning}")
+                self.stdout.write(f"    warning: {render(warning)}")
         for path, message in rejected:
             self.stdout.write(self.style.ERROR(f"REFUSED {path.name}: {message}"))
         ok = [s for s in summaries if not s.failed]

@@ -64,4 +64,4 @@ def parse(document: Document, builder: Builder) -> None:
     assembly.answer_alone(0, stream)
     assembly.emit()
     if letter.date is None:
-        builder.warn("letter 0 (answer) has no date in its text; the clerk must supply the date")
+        builder.warn("letter_undated", **builder.describe(letter=0))

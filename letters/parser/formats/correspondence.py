@@ -209,24 +209,23 @@ def _questions_and_answers(
             else:
                 assembly.answer_alone(index, stream)
             if not stream.answers:
-                builder.warn(f"letter {index} is an answer letter but no answers were recognised in it")
+                builder.warn("answers_missing", **builder.describe(letter=index))
 
 
 def _check(letters: list[tuple[int, Segment, ParsedLetter]], builder: Builder) -> None:
     questions = [(i, letter) for i, _, letter in letters if letter.kind == "questions"]
     for index, _, letter in letters:
         if letter.date is None and letter.kind not in ("cover",):
-            builder.warn(
-                f"letter {index} ({letter.kind}) has no date in its text; the clerk must supply the date"
-            )
+            builder.warn("letter_undated", **builder.describe(letter=index))
         if letter.kind in ("postponement", "answer", "mededeling") and letter.cites_date and questions:
             earlier = [(i, q) for i, q in questions if i < index] or questions
-            number, original = earlier[-1]
+            _, original = earlier[-1]
             if original.date and original.date != letter.cites_date:
                 builder.warn(
-                    f"letter {index} ({letter.kind}) cites questions sent on "
-                    f"{letter.cites_date.isoformat()}, but letter {number} in this document is dated "
-                    f"{original.date.isoformat()}"
+                    "cited_date_differs",
+                    **builder.describe(letter=index),
+                    cited_date=letter.cites_date.isoformat(),
+                    actual_date=original.date.isoformat(),
                 )
             elif original.date == letter.cites_date and letter.reference and not original.reference:
                 original.reference = letter.reference  # the kenmerk the answering side quotes
@@ -237,9 +236,7 @@ def _check(letters: list[tuple[int, Segment, ParsedLetter]], builder: Builder) -
         found = {letter.date for _, _, letter in letters if letter.date}
         for value in listed:
             if value not in found and len(listed) >= 2:
-                builder.warn(
-                    f"the cover note lists a letter of {value.isoformat()} that is not in this document"
-                )
+                builder.warn("listed_letter_missing", date=value.isoformat())
 
 
 __all__ = ["parse", "parse_date", "split_letters"]

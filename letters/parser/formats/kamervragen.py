@@ -112,6 +112,6 @@ def parse(document: Document, builder: Builder) -> None:
     assembly.answer_alone(1, stream, question_letter=0)
     assembly.emit(warn_unanswered=kind == "answer")
     if asked is None:
-        builder.warn("no 'Vragen van ... (ingezonden ...)' header found; members and dates are missing")
+        builder.warn("questions_header_missing")
     if reply is None:
-        builder.warn("no 'Antwoord van ... (ontvangen ...)' header found; the reply date is missing")
+        builder.warn("reply_header_missing")
