@@ -188,6 +188,25 @@ OUTCOMES = (
 )
 
 
+# Import warnings as stored (letters.messages): coded, coded with a parameter missing, a code no
+# longer known, and plain text from before warnings had codes.
+NOTICES = [
+    {
+        "code": "cited_date_differs",
+        "params": {
+            "letter": 2,
+            "letter_kind": "answer",
+            "cited_date": "2025-06-24",
+            "actual_date": "2025-06-23",
+        },
+    },
+    {"code": "link_not_found", "params": {}},
+    {"code": "retired_code", "params": {"letter": 1}},
+    {"code": "text", "params": {"text": "Pagina 3: geen datum gevonden"}},
+    "Page 3: no date found",
+]
+
+
 @dataclass
 class DataSet:
     committees: list[Committee]
@@ -249,7 +268,7 @@ def make_dataset(rounds: int = 120, *, seed: int = 1, user: User | None = None) 
             status=ImportStatus.IMPORTED,
             page_count=6,
             pages_done=6,
-            warnings=["Page 3: no date found"],
+            warnings=NOTICES,
             uploaded_by=user,
             imported_at=now,
         ),
@@ -308,7 +327,7 @@ def make_dataset(rounds: int = 120, *, seed: int = 1, user: User | None = None) 
             document_number=maybe("", f"2025D{n:05}"),
             confirmed_at=maybe(None, now),
             confirmed_by=maybe(None, user),
-            link_note=maybe("", "The cited date differs from the letter's date."),
+            link_note=maybe([], NOTICES[:1], NOTICES),
         )
         if n % 3 == 0:
             question_letter.parties.add(maybe(*parties))
