@@ -24,10 +24,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.db import adapt_params
+
 from . import rules
 from .choices import ALERT_ORDER, AlertKind, DeadlineStatus, DeliveryStatus
 from .models import AlertProfile, Deadline, DeadlineEvent, Delivery, Subscription
-from .services import adapt_params
 from .tokens import UNSUBSCRIBE, sign_id
 
 

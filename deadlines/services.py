@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min
 
+from core.db import adapt_params
 from dossiers.choices import Chamber
 from letters.choices import DELAYING_KINDS, LetterKind
 from letters.models import Letter
@@ -383,19 +384,3 @@ def apply_claim(claim: Claim, *, today: date, now: datetime) -> int:
         for pk, due in rows
     )
     return len(rows)
-
-
-def adapt_params(params: tuple) -> tuple:
-    """Values as the ORM would store them: SQLite keeps instants as UTC text, which raw SQL must match,
-    and choices go as their plain string value (a driver may dump an enum by its name)."""
-    ops = connection.ops
-    return tuple(
-        ops.adapt_datetimefield_value(value)
-        if isinstance(value, datetime)
-        else ops.adapt_datefield_value(value)
-        if isinstance(value, date)
-        else str(value)
-        if isinstance(value, str)
-        else value
-        for value in params
-    )

@@ -19,12 +19,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.pagination import KeysetPage, decode_cursor, keyset_page
 from deadlines import rules
 from deadlines.choices import DEADLINE_STATUS_COLOURS
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.rows import RowDisplay, cut
-
-from .pagination import KeysetPage, decode_cursor, keyset_page
 
 TITLE_CHARS = 140
 
@@ -46,7 +45,7 @@ class TimelineRow(NamedTuple):
     answered_on: date | None
 
 
-# Oldest first, undated letters last: the order and the cursor of dossiers.pagination.keyset_paginate.
+# Oldest first, undated letters last: the order and the cursor of core.pagination.keyset_paginate.
 TIMELINE_SQL = """
 SELECT l.id, l.kind, l.date, l.subject, l.sender, l.dossier_document, c.name, m.portfolio,
        l.in_reply_to_id, r.kind, r.date, d.status, d.due_date, d.answered_on

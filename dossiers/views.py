@@ -13,17 +13,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from core.pagination import cheap_paginate
 from deadlines import selectors
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
 
-from . import (
-    context_processors,  # noqa: F401  (connects the login receiver that primes the menu's permissions)
-    timeline,
-)
+from . import timeline
 from .filters import DossierFilterSet
 from .models import Committee, Dossier
-from .pagination import cheap_paginate
 
 DASHBOARD_ROWS = 15
 

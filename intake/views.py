@@ -15,11 +15,11 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.links import safe_next
 from letters.choices import ImportStatus, LetterKind
 from letters.models import Letter, SourceDocument
 from questions.models import Answer, Question
@@ -123,15 +123,6 @@ class SourceStatusView(LoginRequiredMixin, View):
                 "error": source.error_text,
             }
         )
-
-
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

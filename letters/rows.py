@@ -9,36 +9,22 @@ timeline's (dossiers/timeline.py), are written out by one f-string per row over 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from html import escape  # Django's escape is this, behind a lazy-argument check that costs more
 from typing import Any
 
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.links import pk_url
 from deadlines.choices import DEADLINE_STATUS_COLOURS, DeadlineStatus
 
 from .choices import LETTER_KIND_COLOURS, LetterKind
-
-
-@cache
-def _pk_url_parts(name: str, script_prefix: str) -> tuple[str, str]:
-    marker = 987654321
-    head, _, tail = reverse(name, args=[marker]).partition(str(marker))
-    return head, tail
-
-
-def pk_url(name: str) -> Callable[[int], str]:
-    """reverse() once per process for a `<int:pk>` URL; each row then only formats its pk."""
-    head, tail = _pk_url_parts(name, get_script_prefix())
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 class RowDisplay:

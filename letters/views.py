@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
-from dossiers.pagination import keyset_paginate
+from core.pagination import keyset_paginate
 from questions.models import Answer, Question
 
 from .filters import LetterFilterSet

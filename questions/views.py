@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from dossiers.pagination import page_number
+from core.links import pk_url
+from core.pagination import page_number
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.filters import LetterFilterSet, QuickSelect
 from letters.models import Letter
-from letters.rows import RowDisplay, pk_url
+from letters.rows import RowDisplay
 
 from . import services
 from .forms import QuestionLinkForm, SearchForm

@@ -17,7 +17,6 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
-import dossiers.context_processors  # noqa: F401  (its login receiver, connected by the URLconf in production)
 from deadlines.choices import SubscriptionScope
 from deadlines.models import AlertProfile, Subscription
 from deadlines.services import settle_deadlines, sync_deadline

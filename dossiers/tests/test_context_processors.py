@@ -3,7 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from dossiers.context_processors import load_permissions
+from core.context_processors import load_permissions
 from dossiers.roles import CLERK, STAFFER
 from dossiers.tests.factories import make_user
 
@@ -54,7 +54,7 @@ def test_the_intake_link_follows_the_permission(clerk_client, staffer_client):
 
 @pytest.mark.django_db
 def test_the_menu_reads_permissions_once_per_session_and_views_still_check(clerk, clerk_client, monkeypatch):
-    from dossiers import context_processors
+    from core import context_processors
 
     intake = reverse("intake:upload")
     assert f'href="{intake}"' in clerk_client.get(reverse("letters:list")).content.decode()

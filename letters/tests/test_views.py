@@ -22,7 +22,7 @@ clerk, clerk_client, staffer, staffer_client = (
 def test_letter_list_query_count_is_constant(staffer_client, django_assert_max_num_queries, rounds):
     make_archive(rounds)
     # session, user, the page, three filter option lists (the menu's permissions are in the
-    # session since login: dossiers.context_processors)
+    # session since login: core.context_processors)
     with django_assert_max_num_queries(6):
         response = staffer_client.get(reverse("letters:list"))
     assert response.status_code == 200

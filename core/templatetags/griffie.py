@@ -14,8 +14,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from dossiers.choices import CHAMBER_COLOURS, Chamber
-
 register = template.Library()
 
 INTAKE_PAGES = frozenset({"upload", "source"})  # the intake app's other pages (edit, new) are "Letters"
@@ -106,14 +104,6 @@ def site_header(context: template.Context) -> SafeString:
         ]
     lines += ["  </div>", "</header>"]
     return mark_safe("\n".join(lines))
-
-
-@register.filter
-def chamber_colour(value: str) -> str:
-    try:
-        return CHAMBER_COLOURS[Chamber(value)]
-    except ValueError:
-        return "grey"
 
 
 @register.filter
