@@ -96,7 +96,10 @@ def render(notice: Notice | Mapping | str) -> str:
         return str(params.get("text", ""))
     template = MESSAGES.get(code)
     if template is None:
-        return code
+        # A code retired since the notice was stored: the clerk still learns there was something.
+        return _("A note of a kind this version no longer knows (%(code)s); check the document by hand.") % {
+            "code": code
+        }
     return capfirst(str(template) % _values(params))
 
 

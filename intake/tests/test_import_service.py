@@ -13,7 +13,7 @@ from dossiers.models import Committee, Dossier, Minister
 from intake import imports
 from letters.choices import ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, SourceDocument
-from letters.parser.result import ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
+from letters.parser.result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 from questions.models import Answer, Question
 
 from .conftest import NOW, upload
@@ -229,6 +229,25 @@ def test_cited_date_that_disagrees_is_recorded(parsed, bundle_result):
     }
     assert answer.link_note == [note]
     assert note in summary.warnings
+
+
+def test_a_discrepancy_the_parser_and_linking_both_see_is_reported_once(parsed, bundle_result):
+    letters = list(bundle_result.letters)
+    letters[3] = replace(letters[3], cites_date=date(2025, 11, 28))
+    parser_saw = Notice(
+        "cited_date_differs",
+        {
+            "letter": 4,
+            "letter_kind": "answer",
+            "letters": 4,
+            "cited_date": "2025-11-28",
+            "actual_date": "2025-06-24",
+        },
+    )
+    summary, source = import_result(parsed, replace(bundle_result, letters=letters, warnings=[parser_saw]))
+    answer = source.letters.get(kind=LetterKind.ANSWER)
+    reported = [warning for warning in summary.warnings if warning["code"] == "cited_date_differs"]
+    assert reported == answer.link_note and len(reported) == 1
 
 
 def test_postponement_promising_a_term_moves_the_due_date(parsed, bundle_result):

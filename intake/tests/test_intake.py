@@ -218,3 +218,33 @@ def test_manual_entry_creates_a_question_letter_with_its_deadline(clerk_client):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_review_page_words_stored_warnings_and_errors_in_dutch_by_default(clerk_client, settings):
+    settings.LANGUAGE_CODE = "nl"  # the project's default, which the root conftest sets to English
+    imported = SourceDocument.objects.create(
+        original_name="bundel.pdf",
+        sha256="a" * 64,
+        status=ImportStatus.IMPORTED,
+        warnings=[
+            {"code": "letter_undated", "params": {"letter": 2, "letter_kind": "questions", "letters": 3}},
+            "Pagina 3: geen datum gevonden",
+        ],
+    )
+    html = clerk_client.get(imported.get_absolute_url()).content.decode()
+    assert (
+        "<li>Vragenbrief (brief 2 van 3) heeft geen dagtekening in de tekst; vul de datum zelf in.</li>"
+        in html
+    )
+    assert "<li>Pagina 3: geen datum gevonden</li>" in html
+    failed = SourceDocument.objects.create(
+        original_name="scan.pdf",
+        sha256="b" * 64,
+        status=ImportStatus.FAILED,
+        error_code="no_text",
+        error_message="The PDF contains no readable text, probably because it is a scan.",
+    )
+    dutch = "De pdf bevat geen tekst"
+    assert dutch in clerk_client.get(failed.get_absolute_url()).content.decode()
+    status = clerk_client.get(reverse("intake:source_status", args=[failed.pk])).json()
+    assert status["error"].startswith(dutch)
