@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine (see README):
-#   make run    install, migrate, load sample data, serve http://localhost:8000 (SQLite, tasks in-process)
+#   make run    install, migrate, load sample data, serve http://localhost:8000 (SQLite, tasks and
+#               the beat schedule in-process)
 #   make test   install and run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 PYTHON ?= python3
 VENV ?= .venv
@@ -21,6 +22,9 @@ install-test: $(BIN)/python
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_sample_data
+	# The beat schedule runs in-process beside the server (no broker needed), stopped with it.
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py run_schedule & schedule=$$!; \
+	trap 'kill $$schedule' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
 test: install-test
