@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.choices import Chamber
@@ -254,3 +257,26 @@ class LetterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id}.{self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The field as the clerk saw it on the form ("Onderwerp", "Vraag 3: tekst"), not its name.
+
+        `field` is a Letter field's name, the form's "dossier_number", or "<question|answer> <label>
+        <field>" for a corrected question or answer (see intake.corrections)."""
+        if self.field == "dossier_number":
+            return str(_("Dossier number"))
+        noun, _space, rest = self.field.partition(" ")
+        item_models = {"question": "questions.Question", "answer": "questions.Answer"}
+        if noun in item_models and rest:
+            label, _space, name = rest.rpartition(" ")
+            model = apps.get_model(item_models[noun])
+            return f"{capfirst(model._meta.verbose_name)} {label}: {_verbose(model, name)}"
+        return capfirst(_verbose(Letter, self.field))
+
+
+def _verbose(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field removed since the change was made
+        return name

@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from letters.choices import ImportStatus, LetterKind
-from letters.models import Letter, SourceDocument
+from letters.models import Letter, LetterChange, SourceDocument
 
 SHA = "a" * 64
 
@@ -61,3 +62,21 @@ def test_two_letters_cannot_share_a_position_in_one_source():
 def test_undated_letter_reports_its_date_missing():
     assert Letter(kind=LetterKind.QUESTIONS).date_missing
     assert not Letter(kind=LetterKind.QUESTIONS, date=date(2025, 6, 24)).date_missing
+
+
+@pytest.mark.parametrize(
+    ("field", "english", "dutch"),
+    [
+        ("subject", "Subject", "Onderwerp"),
+        ("dossier_number", "Dossier number", "Dossiernummer"),
+        ("question 3 text", "Question 3: text", "Vraag 3: tekst"),
+        ("answer 2 en 3 label", "Answer 2 en 3: label", "Antwoord 2 en 3: aanduiding"),
+        ("a_field_since_removed", "A_field_since_removed", "A_field_since_removed"),
+    ],
+)
+def test_the_history_names_fields_as_the_form_labels_them(field, english, dutch):
+    change = LetterChange(field=field)
+    with translation.override("en"):
+        assert change.field_label == english
+    with translation.override("nl"):
+        assert change.field_label == dutch
