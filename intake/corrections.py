@@ -71,6 +71,15 @@ def enter_letter(*, form: ManualLetterForm, user: AbstractBaseUser, now: datetim
     return letter
 
 
+@transaction.atomic
+def confirm_letters(*, letter_ids: list[int], user: AbstractBaseUser, now: datetime) -> int:
+    """A clerk has checked these letters; returns how many were still unconfirmed (confirming
+    twice changes nothing, so the first clerk and time stay)."""
+    return Letter.objects.filter(pk__in=letter_ids, confirmed_at=None).update(
+        confirmed_at=now, confirmed_by=user
+    )
+
+
 def settle_after_change(
     letter: Letter, *, changed: set[str], old_kind: str, old_target_id: int | None, now: datetime
 ) -> None:

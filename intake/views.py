@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -25,7 +26,7 @@ from letters.models import Letter, SourceDocument
 from questions.models import Answer, Question
 
 from . import imports
-from .corrections import correct_letter, enter_letter
+from .corrections import confirm_letters, correct_letter, enter_letter
 from .forms import AnswerFormSet, LetterForm, ManualLetterForm, QuestionFormSet, UploadForm
 from .tasks import import_source_document
 
@@ -41,6 +42,7 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", UploadForm())
+        context["to_confirm"] = Letter.objects.filter(confirmed_at=None).count()
         context["sources"] = list(
             SourceDocument.objects.select_related("uploaded_by")
             .defer("extracted_text", "parse_result")
@@ -212,3 +214,55 @@ class LetterCreateView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
         letter = enter_letter(form=form, user=request.user, now=timezone.now())
         messages.success(request, _("The letter is saved."))
         return HttpResponseRedirect(letter.get_absolute_url())
+
+
+REVIEW_QUEUE_ROWS = 100
+
+
+class ReviewQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The letters still to confirm, across imports, oldest upload first: nothing is forgotten."""
+
+    permission_required = "letters.change_letter"
+    template_name = "intake/review_queue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        waiting = Letter.objects.filter(confirmed_at=None)
+        context.update(
+            total=waiting.count(),
+            letters=list(
+                waiting.select_related("source", "committee", "dossier")
+                .only(
+                    "kind",
+                    "date",
+                    "subject",
+                    "sender",
+                    "link_note",
+                    "source__original_name",
+                    "source__uploaded_at",
+                    "committee__name",
+                    "dossier__number",
+                )
+                .order_by("source__uploaded_at", "source_id", "order_in_source", "pk")[:REVIEW_QUEUE_ROWS]
+            ),
+            rows_shown=REVIEW_QUEUE_ROWS,
+        )
+        return context
+
+
+class ConfirmLettersView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Confirm every letter checked on the review page or the review queue."""
+
+    permission_required = "letters.change_letter"
+
+    def post(self, request):
+        ids = [int(value) for value in request.POST.getlist("letters") if value.isdigit()]
+        confirmed = confirm_letters(letter_ids=ids, user=request.user, now=timezone.now())
+        if confirmed:
+            messages.success(
+                request,
+                ngettext("%(n)d letter confirmed.", "%(n)d letters confirmed.", confirmed) % {"n": confirmed},
+            )
+        else:
+            messages.info(request, _("No letter was checked that still needed confirming."))
+        return HttpResponseRedirect(safe_next(request, reverse("intake:review")))
