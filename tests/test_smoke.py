@@ -348,6 +348,7 @@ PAGES = [
     Page("letter_list", only("/letters/"), "login"),
     Page("letter_create", only("/letters/new/"), "clerk"),
     Page("intake", only("/letters/intake/"), "clerk"),
+    Page("review_queue", only("/letters/review/"), "clerk"),
     Page("letter_detail", letter_detail, "login"),
     Page("letter_edit", letter_edit, "clerk"),
     Page("source_review", source_review, "clerk"),
@@ -475,3 +476,10 @@ def test_forms_sent_back_incomplete_show_their_errors(site_data: SiteData) -> No
         response = client.post(url, form)
         assert response.status_code in (200, 400), failure(url, response)
         assert "error" in response.content.decode(), url
+
+
+def test_confirming_nothing_or_nonsense_says_so_and_returns(site_data: SiteData) -> None:
+    client = client_for(site_data, "clerk")
+    for form in ({}, {"letters": ["abc", "-1", "999999999"]}, {"next": "https://example.org/"}):
+        response = client.post("/letters/confirm/", form)
+        assert response.status_code == 302 and response["Location"] == "/letters/review/", form
