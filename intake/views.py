@@ -5,6 +5,7 @@ Each page calls one use case (`imports`, `corrections`); none writes models itse
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -55,7 +56,8 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         stored: list[SourceDocument] = []
-        for upload in form.cleaned_data["files"]:
+        uploads = form.cleaned_data["files"]
+        for upload in uploads:
             try:
                 source, created = imports.store_upload(uploaded_file=upload, uploaded_by=request.user)
             except imports.UploadRejected as rejected:
@@ -70,10 +72,23 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                     _("%(name)s was uploaded before; showing that import.") % {"name": source.original_name},
                 )
             stored.append(source)
-        if len(stored) == 1:
+        if len(stored) == 1 and len(uploads) == 1:
             return HttpResponseRedirect(stored[0].get_absolute_url())
-        if stored:
-            messages.success(request, _("%(n)d files are being imported.") % {"n": len(stored)})
+        if len(uploads) > 1:
+            # Without a worker the imports have run by now; with one, some are still waiting.
+            statuses = Counter(
+                SourceDocument.objects.filter(pk__in=[s.pk for s in stored]).values_list("status", flat=True)
+            )
+            failed = statuses[ImportStatus.FAILED] + len(uploads) - len(stored)
+            summary = _(
+                "%(total)d files: %(imported)d imported, %(waiting)d being imported, %(failed)d failed."
+            ) % {
+                "total": len(uploads),
+                "imported": statuses[ImportStatus.IMPORTED],
+                "waiting": statuses[ImportStatus.PENDING] + statuses[ImportStatus.PROCESSING],
+                "failed": failed,
+            }
+            (messages.warning if failed else messages.success)(request, summary)
         return HttpResponseRedirect(reverse("intake:upload"))
 
 

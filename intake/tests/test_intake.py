@@ -248,3 +248,21 @@ def test_review_page_words_stored_warnings_and_errors_in_dutch_by_default(clerk_
     assert dutch in clerk_client.get(failed.get_absolute_url()).content.decode()
     status = clerk_client.get(reverse("intake:source_status", args=[failed.pk])).json()
     assert status["error"].startswith(dutch)
+
+
+@pytest.mark.corpus
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_upload_says_how_many_files_were_imported_and_how_many_failed(
+    clerk_client, media, imports_inline, corpus_dir
+):
+    pdfs = sorted((corpus_dir / "kamervragen").glob("*.pdf"))[:2]
+    uploads = [SimpleUploadedFile(pdf.name, pdf.read_bytes(), content_type="application/pdf") for pdf in pdfs]
+    uploads.append(
+        SimpleUploadedFile("kapot.pdf", b"%PDF-1.4\nnot really a pdf", content_type="application/pdf")
+    )
+
+    response = clerk_client.post(reverse("intake:upload"), {"files": uploads}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "3 files: 2 imported, 0 being imported, 1 failed."
+    ]
