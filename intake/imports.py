@@ -22,6 +22,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from deadlines import services as deadline_services
@@ -243,6 +244,7 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     warnings = [notice.to_dict() for notice in result.warnings if notice.code != "cited_date_differs"]
     source.parse_result = result.to_dict()
     letters = [_create_letter(source, index, parsed) for index, parsed in enumerate(result.letters)]
+    name_untitled(letters)
 
     questions: list[Question] = []
     for order, parsed in enumerate(result.questions, start=1):
@@ -342,6 +344,27 @@ def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter) -> 
     parties = [party for party in (_party(name) for name in parsed.parties) if party is not None]
     letter.parties.set(parties)
     return letter
+
+
+def name_untitled(letters: list[Letter]) -> None:
+    """Give letters and dossiers without a title one a person recognises, from the document.
+
+    The letters of one file share a topic (a bundle's cover note, questions, notice and answer), so
+    a letter whose own text names none takes the first one the file names, or its dossier's title;
+    a dossier without a title takes the topic of the file that first cites it (the cover note's
+    "over ..." line when there is one)."""
+    topics = [letter.subject for letter in letters if letter.subject]
+    for letter in letters:
+        if not letter.subject:
+            letter.subject = topics[0] if topics else letter.dossier.title if letter.dossier_id else ""
+            if letter.subject:
+                letter.save(update_fields=["subject"])
+    covers = [letter.subject for letter in letters if letter.kind == LetterKind.COVER and letter.subject]
+    topic = (covers or topics or [""])[0]
+    for dossier in {letter.dossier for letter in letters if letter.dossier_id and not letter.dossier.title}:
+        dossier.title = capfirst(topic)[:500]
+        if dossier.title:
+            dossier.save(update_fields=["title"])
 
 
 _DOSSIER = re.compile(

@@ -218,7 +218,8 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         when = self.date.isoformat() if self.date else _("undated")
-        return f"{self.get_kind_display()} {when}: {self.subject or self.sender}"[:200]
+        # Never the sender's name as a title: a letter without a subject says so.
+        return f"{self.get_kind_display()} {when}: {self.subject or _('(no subject)')}"[:200]
 
     def get_absolute_url(self) -> str:
         return reverse("letters:detail", args=[self.pk])

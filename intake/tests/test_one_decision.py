@@ -213,3 +213,22 @@ def test_import_letters_says_in_progress_for_a_file_another_process_is_importing
     call_command("import_letters", str(path), stdout=out, stderr=io.StringIO())
 
     assert "in progress  lone_answer_letter.txt: another process is importing it" in out.getvalue()
+
+
+def test_a_letter_without_its_own_subject_takes_the_files_topic_and_the_dossier_a_title(
+    parsed, bundle_result
+):
+    cover = replace(bundle_result.letters[0], subject="de kabinetsreactie op het jaarverslag")
+    questions = replace(bundle_result.letters[1], subject="")
+    result = replace(bundle_result, letters=[cover, questions, *bundle_result.letters[2:]])
+    source = import_at(parsed, result, datetime(2025, 11, 24, 9, tzinfo=UTC))
+
+    letter = source.letters.get(kind=LetterKind.QUESTIONS)
+    assert letter.subject == "de kabinetsreactie op het jaarverslag"
+    assert letter.dossier.title == "De kabinetsreactie op het jaarverslag"
+    assert "voorzitter" not in str(letter)
+
+
+def test_a_letter_no_document_names_a_topic_for_is_titled_as_such_not_by_its_sender():
+    letter = Letter(kind=LetterKind.ANSWER, date=date(2025, 6, 24), sender="de minister van Financiën")
+    assert str(letter) == "Answer 2025-06-24: (no subject)"
