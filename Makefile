@@ -23,6 +23,8 @@ run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_sample_data
 	# The beat schedule runs in-process beside the server (no broker needed), stopped with it.
+	# Alert mails link to the address served here.
+	export SITE_URL=$${SITE_URL:-http://localhost:$(PORT)}; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py run_schedule & schedule=$$!; \
 	trap 'kill $$schedule' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 0.0.0.0:$(PORT)

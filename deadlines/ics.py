@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .models import Deadline
@@ -58,9 +57,9 @@ def format_instant(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def deadline_lines(deadline: Deadline, *, stamp: datetime) -> list[str]:
+def deadline_lines(deadline: Deadline, *, stamp: datetime, site_url: str) -> list[str]:
     letter = deadline.letter
-    url = f"{settings.SITE_URL}{deadline.get_absolute_url()}"
+    url = f"{site_url}{deadline.get_absolute_url()}"
     subject = letter.subject or _("(no subject)")
     # Labels are translated outside f-strings: makemessages (xgettext) does not look inside them.
     fields = [
@@ -72,7 +71,7 @@ def deadline_lines(deadline: Deadline, *, stamp: datetime) -> list[str]:
     ]
     details = [*(f"{label}: {value}" for label, value in fields), url]
     summary = _("Reply due: %(subject)s") % {"subject": subject}
-    host = urlsplit(settings.SITE_URL).hostname or "griffie"
+    host = urlsplit(site_url).hostname or "griffie"
     return [
         "BEGIN:VEVENT",
         f"UID:deadline-{deadline.pk}@{host}",
@@ -88,8 +87,9 @@ def deadline_lines(deadline: Deadline, *, stamp: datetime) -> list[str]:
     ]
 
 
-def calendar(deadlines: Iterable[Deadline], *, name: str, stamp: datetime) -> str:
-    """The whole feed as text, CRLF line ends, every line folded."""
+def calendar(deadlines: Iterable[Deadline], *, name: str, stamp: datetime, site_url: str) -> str:
+    """The whole feed as text, CRLF line ends, every line folded; links point to `site_url`, the
+    address the feed was fetched from."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -99,6 +99,6 @@ def calendar(deadlines: Iterable[Deadline], *, name: str, stamp: datetime) -> st
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for deadline in deadlines:
-        lines += deadline_lines(deadline, stamp=stamp)
+        lines += deadline_lines(deadline, stamp=stamp, site_url=site_url)
     lines.append("END:VCALENDAR")
     return "".join(f"{fold(line)}\r\n" for line in lines)

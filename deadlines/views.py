@@ -199,7 +199,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         language = settings.LANGUAGE_CODE
         name = committee.short_name or committee.name
     with translation.override(language):
-        body = ics.calendar(deadlines.order_by("due_date", "pk"), name=name, stamp=timezone.now())
+        body = ics.calendar(
+            deadlines.order_by("due_date", "pk"),
+            name=name,
+            stamp=timezone.now(),
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="griffie-deadlines.ics"'
     return response

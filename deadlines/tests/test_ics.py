@@ -24,15 +24,14 @@ def test_short_lines_are_not_folded():
     assert fold("VERSION:2.0") == "VERSION:2.0"
 
 
-def test_deadline_event_is_all_day_with_a_stable_uid(make_letter, settings):
+def test_deadline_event_is_all_day_with_a_stable_uid(make_letter):
     from deadlines.services import sync_deadline
 
-    settings.SITE_URL = "https://griffie.example"
     letter = make_letter(date(2025, 6, 24), subject="Vragen; over, de Woo")
     deadline = sync_deadline(letter=letter, now=date(2025, 6, 25))
     stamp = datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
-    body = calendar([deadline], name="BiZa", stamp=stamp)
-    assert body == calendar([deadline], name="BiZa", stamp=stamp)
+    body = calendar([deadline], name="BiZa", stamp=stamp, site_url="https://griffie.example")
+    assert body == calendar([deadline], name="BiZa", stamp=stamp, site_url="https://griffie.example")
     lines = body.split("\r\n")
     assert f"UID:deadline-{deadline.pk}@griffie.example" in lines
     assert "DTSTART;VALUE=DATE:20250722" in lines and "DTSTAMP:20250701T080000Z" in lines

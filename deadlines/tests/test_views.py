@@ -128,3 +128,13 @@ def test_committee_calendar_and_unknown_tokens(client, committee, deadline):
     ).content
     assert f"UID:deadline-{deadline.pk}@".encode() in body
     assert client.get(reverse("deadlines:calendar", args=["not-a-token"])).status_code == 404
+
+
+def test_calendar_links_use_the_address_the_feed_was_fetched_from(client, committee, deadline, settings):
+    settings.ALLOWED_HOSTS = ["griffie.eerstekamer.example"]
+    token = sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)
+    body = client.get(
+        reverse("deadlines:calendar", args=[token]), HTTP_HOST="griffie.eerstekamer.example"
+    ).content.decode()
+    assert f"URL:http://griffie.eerstekamer.example/deadlines/{deadline.pk}/\r\n" in body
+    assert f"UID:deadline-{deadline.pk}@griffie.eerstekamer.example\r\n" in body
