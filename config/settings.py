@@ -113,6 +113,12 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick start imports in a thread beside the web server: with a write-ahead log, pages
+    # still read while an import writes, and a writer waits for the other instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -178,6 +184,9 @@ GRIFFIE_NEWS_DAYS = env_int("GRIFFIE_NEWS_DAYS", 14)
 
 # Celery: with no REDIS_URL the tasks run in-process (quick start, no broker needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Without a broker, in DEBUG (the quick start), an upload's import runs in a thread of the web
+# process: the upload answers at once and the review page shows progress, as with a worker.
+GRIFFIE_IMPORT_IN_THREAD = env_bool("GRIFFIE_IMPORT_IN_THREAD", default=DEBUG and not REDIS_URL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

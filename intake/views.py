@@ -29,7 +29,7 @@ from questions.models import Answer, Question
 from . import imports
 from .corrections import confirm_letters, correct_letter, enter_letter
 from .forms import AnswerFormSet, LetterForm, ManualLetterForm, QuestionFormSet, UploadForm
-from .tasks import import_source_document
+from .tasks import queue_import
 
 RECENT_UPLOADS = 20
 
@@ -64,8 +64,7 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 messages.error(request, rejected.message)
                 continue
             if created or source.status == ImportStatus.PENDING:
-                # Queue after commit so the worker finds the row.
-                transaction.on_commit(lambda pk=source.pk: import_source_document.delay(pk))
+                transaction.on_commit(lambda pk=source.pk: queue_import(pk))
             else:
                 messages.info(
                     request,

@@ -1,4 +1,6 @@
+import threading
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +12,7 @@ from deadlines.choices import DeadlineStatus
 from deadlines.models import Deadline
 from dossiers.tests import factories
 from dossiers.tests.factories import make_archive
-from intake import imports
+from intake import imports, tasks
 from letters.choices import ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, LetterChange, SourceDocument
 
@@ -26,10 +28,8 @@ clerk, clerk_client, staffer, staffer_client = (
 @pytest.fixture
 def imports_inline(monkeypatch):
     """Run the import task in the request, whatever broker the settings name."""
-    from intake import views
-
     monkeypatch.setattr(
-        views.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
+        tasks.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
     )
 
 
@@ -266,3 +266,25 @@ def test_a_batch_upload_says_how_many_files_were_imported_and_how_many_failed(
     assert [str(m) for m in response.context["messages"]] == [
         "3 files: 2 imported, 0 being imported, 1 failed."
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_quick_start_imports_in_a_thread_so_the_upload_answers_at_once(
+    clerk_client, media, settings, fixtures_dir
+):
+    settings.GRIFFIE_IMPORT_IN_THREAD = True
+    done = threading.Event()
+    original = tasks._import_in_thread
+
+    def import_then_signal(source_id: int) -> None:
+        original(source_id)
+        done.set()
+
+    with mock.patch.object(tasks, "_import_in_thread", import_then_signal):
+        pdf = fixtures_dir / "parser" / "lone_answer_letter.txt"
+        source, _ = imports.store_path(path=pdf)
+        tasks.queue_import(source.pk)
+        assert done.wait(timeout=60)
+
+    source.refresh_from_db()
+    assert source.status == ImportStatus.IMPORTED and source.letters.exists()

@@ -45,10 +45,10 @@ def check_page(page, artifacts, name: str) -> None:
 @pytest.fixture
 def imports_inline(monkeypatch):
     """The live server runs in this process: import in the request instead of through a broker."""
-    from intake import views
+    from intake import tasks
 
     monkeypatch.setattr(
-        views.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
+        tasks.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
     )
 
 
