@@ -45,6 +45,8 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .text import join_broken_words
+
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000_000
 # Fewer non-blank characters per page than this means a scan without a text layer.
@@ -155,66 +157,6 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
-# --- joining lines --------------------------------------------------------------------
-
-# "aanloop- en volloopverliezen", "Oost- en Zuid-Nederland": the hyphen stands for a shared
-# word part, so the line break is a real space.
-_ELLIPSIS_FOLLOWERS = frozenset({"en", "of", "tot", "t/m", "and", "or", "noch"})
-# Dutch writes a hyphen where two vowels would otherwise read as one sound (zee-egel,
-# politie-inzet, auto-ongeluk); hyphenation never splits such a pair, so it is a real hyphen.
-_VOWEL_CLASHES = frozenset(
-    {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu"}
-)
-# A URL broken at one of these characters continues on the next line without a space.
-_URL_CONTINUATION = ("%", "/", "?", "&", "=", "#", "-", "_")
-
-
-def _is_url(word: str) -> bool:
-    return "://" in word or "www." in word
-
-
-def _glue(previous: str, following: str) -> tuple[str, str] | None:
-    """Joins a word broken over two lines: returns (new previous line, rest of following) or None."""
-    if not following or not previous:
-        return None
-    head, _, rest = following.partition(" ")
-    if not head:  # the following line starts with a space: nothing to join
-        return None
-    tail = previous[previous.rfind(" ") + 1 :]
-    if _is_url(tail):
-        if tail.endswith(_URL_CONTINUATION) or head.startswith(_URL_CONTINUATION):
-            return previous + head, rest
-        return None
-    if not tail.endswith("-") or len(tail) < 2:
-        return None
-    stem = tail[:-1]
-    if head.rstrip(",.;:").lower() in _ELLIPSIS_FOLLOWERS:
-        return None
-    first, last = head[0], stem[-1]
-    keep_hyphen = (
-        not first.islower()  # GroenLinks-PvdA, Noord-Holland, COVID-19
-        or not last.isalpha()  # 2023-2024, (maatwerk)-bedrijven
-        or last.isupper()  # DRC-tracé, SER-verkenning
-        or len(stem.rsplit("-", 1)[-1]) == 1  # e-mail
-        or (last + first).lower() in _VOWEL_CLASHES
-    )
-    return (previous if keep_hyphen else previous[:-1]) + head, rest
-
-
-def _join_broken_words(lines: Iterable[str]) -> list[str]:
-    """Moves the second half of a word broken at a line end up to the first half."""
-    joined: list[str] = []
-    for line in lines:
-        if joined:
-            glued = _glue(joined[-1], line)
-            if glued is not None:
-                joined[-1], line = glued
-                if not line:
-                    continue
-        joined.append(line)
-    return joined
-
-
 # --- plain text ------------------------------------------------------------------------
 
 
@@ -227,7 +169,7 @@ def text_pages(text: str) -> list[PageText]:
     if len(chunks) > 1 and not chunks[-1].strip():
         chunks.pop()
     return [
-        PageText(number, "\n".join(_join_broken_words(normalise(chunk).split("\n"))), [])
+        PageText(number, "\n".join(join_broken_words(normalise(chunk).split("\n"))), [])
         for number, chunk in enumerate(chunks, start=1)
     ]
 
@@ -424,7 +366,7 @@ def _footnotes(rows: list[_Row], markers: set[str]) -> list[str]:
             notes.append([f"{row.lead} {row.text}" if row.lead_raised else row.text])
         else:
             notes[-1].append(row.text)
-    return [" ".join(_join_broken_words(note)) for note in notes]
+    return [" ".join(join_broken_words(note)) for note in notes]
 
 
 def _clean_page(number: int, words: list[dict], width: float, height: float) -> PageText:
@@ -439,9 +381,9 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
     start = _footnote_start(rows, height, body_size, markers)
     return PageText(
         number=number,
-        text="\n".join(_join_broken_words(row.text for row in rows[:start])),
+        text="\n".join(join_broken_words(row.text for row in rows[:start])),
         footnotes=_footnotes(rows[start:], markers),
-        margin="\n".join(_join_broken_words(row.text for row in margin_rows)),
+        margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
     )
 

@@ -72,7 +72,6 @@ _RUNNING = re.compile(
     r"|(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}[–-]\d{4}, Aanhangsel.{0,12})"
 )
 _TERMINAL = ".?!:;”\"’')»"
-_SOFT_HYPHEN_END = re.compile(r"[a-zà-ÿ]-$")
 
 
 def _is_heading_default(_: str) -> int:
@@ -137,8 +136,75 @@ def _read_page(page: Page, document: Document) -> None:
         blank = False
 
 
+# --- words broken over lines -----------------------------------------------------------
+
+# "aanloop- en volloopverliezen", "Oost- en Zuid-Nederland": the hyphen stands for a shared
+# word part, so the line break is a real space.
+_ELLIPSIS_FOLLOWERS = frozenset({"en", "of", "tot", "t/m", "and", "or", "noch"})
+# Dutch writes a hyphen where two vowels would otherwise read as one sound (zee-egel,
+# politie-inzet, auto-ongeluk); hyphenation never splits such a pair, so it is a real hyphen.
+_VOWEL_CLASHES = frozenset(
+    {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu"}
+)
+# A URL broken at one of these characters continues on the next line without a space.
+_URL_CONTINUATION = ("%", "/", "?", "&", "=", "#", "-", "_")
+
+
+def _is_url(word: str) -> bool:
+    return "://" in word or "www." in word
+
+
+def glue(previous: str, following: str) -> str | None:
+    """`previous` as it reads joined to `following` without a space, or None for a real space.
+
+    A word broken with a hyphen loses it ("kennisgeno-" + "men"), a real hyphen stays
+    ("GroenLinks-" + "PvdA", "e-" + "mail", "zee-" + "egel") and a URL cut at a line end is
+    joined as it is; "Oost-" + "en Zuid-Nederland" keeps its space. This is the one place
+    that decides, for page lines and for the lines of a paragraph alike.
+    """
+    if not following or not previous:
+        return None
+    head = following.partition(" ")[0]
+    if not head:  # the following line starts with a space: nothing to join
+        return None
+    tail = previous[previous.rfind(" ") + 1 :]
+    if _is_url(tail):
+        if tail.endswith(_URL_CONTINUATION) or head.startswith(_URL_CONTINUATION):
+            return previous
+        return None
+    if not tail.endswith("-") or len(tail) < 2:
+        return None
+    stem = tail[:-1]
+    if head.rstrip(",.;:").lower() in _ELLIPSIS_FOLLOWERS:
+        return None
+    first, last = head[0], stem[-1]
+    keep_hyphen = (
+        not first.islower()  # GroenLinks-PvdA, Noord-Holland, COVID-19
+        or not last.isalpha()  # 2023-2024, (maatwerk)-bedrijven
+        or last.isupper()  # DRC-tracé, SER-verkenning
+        or len(stem.rsplit("-", 1)[-1]) == 1  # e-mail
+        or (last + first).lower() in _VOWEL_CLASHES
+    )
+    return previous if keep_hyphen else previous[:-1]
+
+
+def join_broken_words(lines: Iterable[str]) -> list[str]:
+    """Moves the second half of a word broken at a line end up to the first half; lines stay lines."""
+    joined: list[str] = []
+    for line in lines:
+        if joined:
+            glued = glue(joined[-1], line)
+            if glued is not None:
+                head, _, line = line.partition(" ")
+                joined[-1] = glued + head
+                if not line:
+                    continue
+        joined.append(line)
+    return joined
+
+
 def join_lines(texts: Iterable[str]) -> str:
-    """Join wrapped lines; a word broken with a hyphen before a lower-case line is rejoined."""
+    """Join wrapped lines into one text, a word broken over two lines made whole again (`glue`)."""
     return join_lines_with_offsets(texts)[0]
 
 
@@ -147,23 +213,25 @@ def join_lines_with_offsets(texts: Iterable[str]) -> tuple[str, list[int]]:
     parts: list[str] = []
     offsets: list[int] = []
     length = 0
+    tail = ""  # the last word so far: `glue` only looks at that, and the text may be long
     for raw in texts:
         text = " ".join(raw.split())
-        last = parts[-1] if parts else ""
+        cut = 0
         if not parts:
             separator = ""
-        elif _SOFT_HYPHEN_END.search(last[-3:]) and text[:1].islower():
-            parts[-1] = last[:-1]  # "kennisgeno-" + "men"
-            length -= 1
+        elif (glued := glue(tail, text)) is not None:
+            cut = len(tail) - len(glued)  # the hyphen of a broken word, or nothing
+            parts[-1] = parts[-1][: len(parts[-1]) - cut]
+            length -= cut
             separator = ""
-        elif last.endswith("-") and text[:1].isupper():
-            separator = ""  # "GroenLinks-" + "PvdA"
         else:
             separator = " " if text else ""
         offsets.append(length + len(separator))
         if text or not parts:
             parts.append(separator + text)
             length += len(separator) + len(text)
+            space = text.rfind(" ")
+            tail = text[space + 1 :] if separator or space >= 0 else tail[: len(tail) - cut] + text
     return "".join(parts), offsets
 
 

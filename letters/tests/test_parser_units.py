@@ -10,7 +10,7 @@ from letters.parser import Notice, parse_file, parse_text
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
 from letters.parser.metadata import cited_date, committee, dossiers, parties
-from letters.parser.text import Line, paragraphs
+from letters.parser.text import Line, join_broken_words, join_lines, join_lines_with_offsets, paragraphs
 
 
 @pytest.mark.parametrize(
@@ -132,6 +132,32 @@ def test_doubled_blank_lines_do_not_split_a_sentence_continuing_in_lower_case():
     found = paragraphs(lines)
     starts = [p.text[:20] for p in found]
     assert starts == ["De leden hebben kenn", "Hoe wordt de Kamer g", "Een nieuw onderwerp "]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["hebben kennisgeno-", "men van de brief"], "hebben kennisgenomen van de brief"),
+        (["de aanloop-", "en volloopverliezen"], "de aanloop- en volloopverliezen"),
+        (["naar Oost-", "of Zuid-Nederland"], "naar Oost- of Zuid-Nederland"),
+        (["de nieuwe EU-", "asielregels"], "de nieuwe EU-asielregels"),
+        (["de fractie van GroenLinks-", "PvdA vraagt"], "de fractie van GroenLinks-PvdA vraagt"),
+        (["per e-", "mail"], "per e-mail"),
+        (["de zee-", "egel"], "de zee-egel"),
+        (["zie https://www.example.nl/", "brief.pdf"], "zie https://www.example.nl/brief.pdf"),
+        (["de kosten -", "Zoals gezegd"], "de kosten - Zoals gezegd"),
+    ],
+)
+def test_a_paragraph_joins_its_lines_as_the_page_joined_broken_words(lines, joined):
+    assert join_lines(lines) == joined
+    assert " ".join(join_broken_words(lines)) == joined
+
+
+def test_line_offsets_count_the_hyphen_a_broken_word_lost():
+    text, offsets = join_lines_with_offsets(["De leden hebben kennisgeno-", "men van", "de brief."])
+    assert text == "De leden hebben kennisgenomen van de brief."
+    assert offsets == [0, 26, 34]
+    assert text[offsets[1] :].startswith("men van")
 
 
 def test_lone_answer_letter_keeps_its_repeated_questions(fixtures_dir):
