@@ -1,11 +1,13 @@
+import io
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from deadlines.choices import DeadlineStatus
-from deadlines.models import Deadline
+from deadlines.models import Deadline, DeadlineEvent
 from intake.management.commands.load_sample_data import dutch_date, render
 from letters.choices import ImportStatus
 from letters.models import Letter, SourceDocument
@@ -42,3 +44,12 @@ def test_sample_data_is_loaded_once(settings):
     letters = Letter.objects.count()
     call_command("load_sample_data", today=TODAY)
     assert Letter.objects.count() == letters > 0
+
+
+def test_the_sample_imports_events_happen_when_the_samples_are_loaded_not_at_a_fixed_hour():
+    before = timezone.now()
+    call_command("load_sample_data", stdout=io.StringIO())
+    after = timezone.now()
+
+    times = set(DeadlineEvent.objects.values_list("created_at", flat=True))
+    assert times and all(before <= moment <= after for moment in times)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -44,8 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, help="Date the samples are relative to.")
 
     def handle(self, *args, today: date | None = None, **options) -> None:
-        today = today or timezone.localdate()
-        now = datetime.combine(today, time(12), tzinfo=timezone.get_current_timezone())
+        # The events the import records happen now: a fixed hour would put them in the future
+        # (or the past) beside the clerk's own corrections of the same morning.
+        now = timezone.localtime()
+        if today is not None:
+            now = datetime.combine(today, now.time(), tzinfo=now.tzinfo)
+        today = now.date()
         if settings.DEBUG:
             self.create_demo_users()
         if Letter.objects.exists():
