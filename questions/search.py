@@ -4,20 +4,19 @@ On PostgreSQL: stored `search_vector` columns (GIN-indexed, kept by triggers) ma
 `websearch_to_tsquery('dutch', ...)`, so "asielzoekers" also finds "asielzoeker". A broad term can
 match a quarter of all rows; to keep every request cheap, each kind of text contributes at most
 `CANDIDATES` matches (the most recent ones), only those are ranked, and a larger total is
-estimated from the planner instead of counted. On SQLite (the quick start) a plain
-case-insensitive contains search stands in, unranked.
+estimated from the planner instead of counted. On SQLite (the quick start) FTS5 over the same
+Dutch stems finds the same texts (`questions.sqlite_search`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet, TextField, Value
+from django.db.models import F, Model, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -135,7 +134,9 @@ def search(
         return SearchResults(page=page, per_page=per_page)
     if connection.vendor == "postgresql":
         return _search_postgres(query, targets, letters, page, per_page)
-    return _search_contains(query, targets, letters, page, per_page)
+    from . import sqlite_search  # it builds on this module's types
+
+    return sqlite_search.search(query, targets, letters, page, per_page)
 
 
 def _search_postgres(
@@ -261,59 +262,3 @@ def planner_estimates(querysets: list[QuerySet]) -> list[int]:
     if len(children) != len(querysets):
         return [planner_estimate(queryset) for queryset in querysets]
     return [int(child["Plan Rows"]) for child in children]
-
-
-WORD = re.compile(r"[\w'-]+", re.UNICODE)
-
-
-def query_words(query: str) -> list[str]:
-    """The words of a query, without websearch syntax (quotes, 'or', leading '-')."""
-    return [word for word in WORD.findall(query) if word.lower() != "or" and len(word) > 1][:8]
-
-
-def _search_contains(
-    query: str, targets: list[Target], letters: QuerySet | None, page: int, per_page: int
-) -> SearchResults:
-    words = query_words(query)
-    results = SearchResults(page=page, per_page=per_page)
-    if not words:
-        return results
-    found: list[tuple[int, str]] = []
-    for target in targets:
-        condition = Q()
-        for word in words:
-            any_field = Q()
-            for text_field in target.text_fields:
-                any_field |= Q(**{f"{text_field}__icontains": word})
-            condition &= any_field
-        matches = target.restrict(target.model.objects.filter(condition), letters)
-        pks = list(matches.order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1])
-        results.per_kind[target.name] = min(len(pks), CANDIDATES)
-        results.estimated |= len(pks) > CANDIDATES
-        found.extend((pk, target.name) for pk in pks[:CANDIDATES])
-    results.total = sum(results.per_kind.values())
-    start = (page - 1) * per_page
-    chosen = found[start : start + per_page]
-    results.has_next = len(found) > start + per_page
-    objects = {}
-    for target in targets:
-        pks = [pk for pk, name in chosen if name == target.name]
-        if pks:
-            for obj in target.model.objects.filter(pk__in=pks).select_related(*target.related):
-                objects[(target.name, obj.pk)] = obj
-    for pk, name in chosen:
-        obj = objects[(name, pk)]
-        results.hits.append(Hit(name, obj, 0.0, mark_snippet(contains_snippet(obj.text, words))))
-    return results
-
-
-def contains_snippet(text: str, words: list[str]) -> str:
-    """Text around the first matching word, with every match between sentinels."""
-    lowered = text.lower()
-    positions = [lowered.find(word.lower()) for word in words]
-    first = min((p for p in positions if p >= 0), default=0)
-    begin = max(first - SNIPPET_CHARS // 3, 0)
-    piece = " ".join(text[begin : begin + SNIPPET_CHARS].split())
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    piece = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", piece)
-    return ("… " if begin else "") + piece + (" …" if begin + SNIPPET_CHARS < len(text) else "")
