@@ -33,8 +33,9 @@ from letters.models import Letter, SourceDocument
 from letters.parser import Notice, parse_pages
 from letters.parser.extract import UnreadableDocument, extract_document, text_pages
 from letters.parser.result import ParsedLetter, ParseResult
+from letters.parser.text import content_words, similarity
 from questions.models import Answer, Question
-from questions.services import detect_links, similarity
+from questions.services import detect_links
 
 logger = logging.getLogger(__name__)
 
@@ -541,7 +542,13 @@ def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[dict]]:
     return waiting, notes
 
 
-def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:
+# `similarity` at which a repeated question is the original it resembles most. The original
+# letter is known, so this may sit a little below questions.services.REPEAT_THRESHOLD; unrelated
+# questions in one mould ("Bent u bereid de Kamer ... te informeren?") reach about 0.67.
+MERGE_THRESHOLD = 0.75
+
+
+def merge_repeated_questions(reply: Letter, *, threshold: float = MERGE_THRESHOLD) -> int:
     """An answer letter imported alone repeats the questions; point its answers at the originals.
 
     Matches by label where both are numbered, otherwise by text; a repeated question with no
@@ -552,12 +559,16 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = 0.6) -> int:
         return 0
     originals = list(original.questions.all())
     by_label = {q.label: q for q in originals if q.label}
+    original_words = {q.pk: content_words(q.text) for q in originals}
     merged = 0
     for repeated in list(reply.questions.all()):
         match = by_label.get(repeated.label) if repeated.label else None
         if match is None and originals:
-            best = max(originals, key=lambda q: similarity(q.text, repeated.text))
-            if similarity(best.text, repeated.text) >= threshold:
+            repeated_words = content_words(repeated.text)
+            score, best = max(
+                ((similarity(original_words[q.pk], repeated_words), q) for q in originals), key=lambda x: x[0]
+            )
+            if score >= threshold:
                 match = best
         if match is None:
             continue

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from letters.choices import LetterKind
 from letters.models import Letter
+from letters.parser.text import content_words, join_lines, similarity, words
 
 from .choices import LinkKind, LinkSource
 from .models import Answer, Question, QuestionLink
@@ -28,44 +29,29 @@ from .models import Answer, Question, QuestionLink
 LOOKBACK_DAYS = 3 * 365
 MAX_EARLIER_LETTERS = 200
 MIN_QUOTE_WORDS = 6
-REPEAT_THRESHOLD = 0.6
-REFERENCE_THRESHOLD = 0.12
+# `similarity` at which a later question asks an earlier one again. Unrelated questions in one
+# mould ("Bent u bereid de Kamer ... te informeren?") reach about 0.67, a question repeated
+# with a word added 0.85 and more.
+REPEAT_THRESHOLD = 0.8
+# `similarity` at which a question of a cited round counts as the one a later question follows:
+# a fifth of the shorter one's words and word pairs, and at least `MIN_COMMON` of them.
+REFERENCE_THRESHOLD = 0.2
 
 QUOTE_SCORE = 0.9
 REFERENCE_BASE_SCORE = 0.3
 
 QUOTED = re.compile(r"[‘“'\"](.+?)[’”'\"]", re.DOTALL)
-HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
-NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-STOPWORDS = frozenset(
-    {"de", "het", "een", "en", "van", "in", "op", "te", "dat", "die", "is", "zijn", "voor", "met", "aan"}
-    | {"er", "om", "ook", "als", "bij", "of", "door", "over", "u", "uw", "deze", "niet", "naar", "dan"}
-    | {"wat", "wordt", "worden", "kan", "hoe", "welke", "leden", "zij", "hun", "nog"}
-)
 
 
 def normalise(text: str) -> str:
-    """Lower case, words only, line-break hyphenation undone: what survives PDF extraction."""
-    text = HYPHEN_BREAK.sub(r"\1\2", text)
-    return " ".join(NON_WORD.sub(" ", text.lower()).split())
-
-
-def words(text: str) -> set[str]:
-    return {word for word in normalise(text).split() if word not in STOPWORDS and len(word) > 2}
-
-
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of the content words: 1.0 for the same question, ~0 for unrelated ones."""
-    left, right = words(a), words(b)
-    if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
+    """Folded words of the text, lines joined as the parser joins them: what survives PDF extraction."""
+    return " ".join(words(join_lines(text.split("\n"))))
 
 
 def quotations(text: str) -> list[str]:
     """Normalised quoted passages long enough to identify a sentence (not a quoted term)."""
     found = []
-    for match in QUOTED.finditer(HYPHEN_BREAK.sub(r"\1\2", text)):
+    for match in QUOTED.finditer(join_lines(text.split("\n"))):
         quote = normalise(match.group(1))
         if len(quote.split()) >= MIN_QUOTE_WORDS:
             found.append(quote)
@@ -187,11 +173,13 @@ def find_candidates(letter: Letter) -> list[Candidate]:
                     offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, QUOTE_SCORE)
 
     # 2. Questions asked again.
+    question_words = {q.pk: content_words(q.text) for q in [*later_questions, *earlier_questions]}
     for later in later_questions:
         for earlier_question in earlier_questions:
-            score = similarity(later.text, earlier_question.text)
+            score = similarity(question_words[later.pk], question_words[earlier_question.pk])
             if score >= REPEAT_THRESHOLD:
-                offer(earlier_question.pk, later.pk, LinkKind.REPEATS, score)
+                # the measure's tie-breaker lifts a full match just above 1; a link's score is 0-1
+                offer(earlier_question.pk, later.pk, LinkKind.REPEATS, min(score, 1.0))
 
     # 3. A cited answer letter: tie each later question to the closest question of that round.
     round_question_ids = {qid for letter_id in cited_ids for qid in answer_rounds.get(letter_id, [])}
@@ -200,8 +188,10 @@ def find_candidates(letter: Letter) -> list[Candidate]:
     missing = round_question_ids - {q.pk for q in round_questions}
     if missing:
         round_questions += list(Question.objects.filter(pk__in=missing).only("id", "text"))
+    for question in round_questions:
+        question_words.setdefault(question.pk, content_words(question.text))
     for later in later_questions:
-        scored = [(similarity(later.text, q.text), q.pk) for q in round_questions]
+        scored = [(similarity(question_words[later.pk], question_words[q.pk]), q.pk) for q in round_questions]
         if not scored:
             continue
         best, earlier_id = max(scored)

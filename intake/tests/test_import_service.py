@@ -187,6 +187,27 @@ def test_lone_answer_is_linked_by_reference_and_its_repeated_questions_merged(pa
     assert deadline.status == DeadlineStatus.ANSWERED_LATE and deadline.unanswered_questions == 1
 
 
+@pytest.mark.parametrize(
+    ("repeated", "merged"),
+    [
+        ("Wat doet u om de knelpunten op te lossen?", True),  # 0.81: a word left out
+        (
+            "Wat doet u concreet om de knelpunten in de uitvoering te voorkomen?",
+            False,
+        ),  # 0.72: another question
+    ],
+)
+def test_a_repeated_question_is_merged_into_its_original_from_the_merge_threshold_on(
+    parsed, repeated, merged
+):
+    import_result(parsed, question_letter(reference="177400"), b"%PDF q")
+    answer = replace(
+        lone_answer(reference="177400"), questions=[ParsedQuestion(letter=0, label=None, text=repeated)]
+    )
+    _, source = import_result(parsed, answer, b"%PDF a")
+    assert source.letters.get().questions.exists() != merged
+
+
 def test_lone_answer_is_linked_by_cited_date_and_minister(parsed):
     import_result(parsed, question_letter(), b"%PDF q")
     _, source = import_result(parsed, lone_answer(cites_date=date(2025, 6, 24)), b"%PDF a")

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 from .answers import Stream
 from .labels import label_numbers
-from .text import fold
+from .text import fold, similarity
 from .units import AnswerUnit, Unit
 
 WINDOW_BEFORE = 40
 WINDOW_AFTER = 120
-MIN_COMMON = 3
+# A repeated question is matched to the best original in reach; below this it is left unmatched.
 MIN_SCORE = 0.3
 _TOKEN = re.compile(r"\w{1,60}")
 
@@ -63,29 +63,20 @@ class Paired:
     by_number: dict[int, list[int]] = field(default_factory=dict)  # answer letter's numbering
 
 
-def score(a: frozenset[str], b: frozenset[str]) -> float:
-    """Share of the smaller text's content words found in the other one."""
-    if not a or not b:
-        return 0.0
-    common = len(a & b)
-    smaller = min(len(a), len(b))
-    if common < min(MIN_COMMON, smaller):
-        return 0.0
-    return common / smaller + 0.01 * common / len(a | b)
-
-
 def _best(unit: Unit, originals: list[Unit], last: int) -> tuple[int, float]:
     if unit.numbers and any(q.numbers for q in originals):
         labelled = [i for i, q in enumerate(originals) if set(q.numbers) & set(unit.numbers)]
         if labelled:
-            return max(((i, score(unit.words, originals[i].words)) for i in labelled), key=lambda x: x[1])
+            return max(
+                ((i, similarity(unit.words, originals[i].words)) for i in labelled), key=lambda x: x[1]
+            )
     if len(originals) > WINDOW_BEFORE + WINDOW_AFTER:
         low, high = max(0, last - WINDOW_BEFORE), min(len(originals), last + WINDOW_AFTER)
     else:
         low, high = 0, len(originals)
     best, best_score = -1, 0.0
     for index in range(low, high):
-        value = score(unit.words, originals[index].words)
+        value = similarity(unit.words, originals[index].words)
         if value > best_score:
             best, best_score = index, value
     return best, best_score

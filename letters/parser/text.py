@@ -1,4 +1,4 @@
-"""Cleaned page text -> lines -> paragraphs, plus the word tokens used for matching.
+"""Cleaned page text -> lines -> paragraphs, plus the one measure of "is this the same question?".
 
 Works on both extracted PDF pages (footnotes already moved out by `extract.py`) and plain
 text exports, where footnotes sit inline at the page bottom and where blank lines may be
@@ -371,3 +371,25 @@ def content_words(text: str) -> frozenset[str]:
     two questions built from the same words in another order still tell apart."""
     kept = [word for word in words(text) if word not in _STOPWORDS and len(word) > 1]
     return frozenset(kept) | frozenset(f"{a} {b}" for a, b in pairwise(kept))
+
+
+# Fewer shared words and word pairs than this is chance, however short the texts.
+MIN_COMMON = 3
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Whether two texts ask the same question, from their `content_words`: 0.0 to about 1.0.
+
+    The share of the smaller text's words and word pairs found in the other, because a question
+    is repeated inside a longer paragraph, with an introduction, or cut from one; plus a
+    hundredth of their Jaccard index, so that of two originals covering a question equally the
+    one closest in length scores higher. The only measure: the parser pairs answers with it
+    and question threads and imports link with it, each caller with its own threshold.
+    """
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    smaller = min(len(a), len(b))
+    if common < min(MIN_COMMON, smaller):
+        return 0.0
+    return common / smaller + 0.01 * common / len(a | b)

@@ -7,9 +7,10 @@ from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister
 from letters.choices import LetterKind
 from letters.models import Letter
+from letters.parser.text import content_words, similarity
 from questions.choices import LinkKind, LinkSource
 from questions.models import Answer, Question, QuestionLink
-from questions.services import detect_links, quotations, similarity
+from questions.services import REFERENCE_THRESHOLD, REPEAT_THRESHOLD, detect_links, quotations
 
 ANSWER_SENTENCE = (
     "Het kabinet is doordrongen van de te nemen lessen uit de toeslagenaffaire en herkent de belangrijke "
@@ -70,15 +71,64 @@ def test_quotations_ignore_quoted_terms_and_undo_hyphenation():
     assert quotations(text) == ["het kabinet werkt dagelijks hard aan het verbeteren"]
 
 
-def test_similarity_is_high_for_a_repeated_question():
+def similar(a: str, b: str) -> float:
+    return similarity(content_words(a), content_words(b))
+
+
+def test_a_question_asked_again_with_a_word_added_is_a_repeat_and_another_subject_is_not():
     assert (
-        similarity(
+        similar(
             "Hoe reflecteert u op de rol van de ombudsman?",
             "Hoe reflecteert u nu op de rol van de ombudsman?",
         )
-        > 0.6
+        >= REPEAT_THRESHOLD
     )
-    assert similarity("Hoe reflecteert u op de rol?", "Wat kost de opvang?") < 0.2
+    assert similar("Hoe reflecteert u op de rol?", "Wat kost de opvang?") == 0.0
+    # one mould, two questions: only the subject differs
+    assert (
+        similar(
+            "Bent u bereid de Kamer over de uitvoering te informeren?",
+            "Bent u bereid de Kamer jaarlijks te informeren over de voortgang?",
+        )
+        < REPEAT_THRESHOLD
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "repeats"),
+    [
+        ("Hoe reflecteert u op de rol van de ombudsman?", True),  # 0.81: a word left out
+        ("Hoe reflecteert u op de signalerende rol van de Kinderombudsman?", False),  # 0.72: another body
+    ],
+)
+def test_a_question_is_linked_as_a_repeat_from_the_repeat_threshold_on(rounds, text, repeats):
+    rounds["again"].text = text
+    rounds["again"].save()
+    detect_links(letter=rounds["november"])
+    links = QuestionLink.objects.filter(
+        later=rounds["again"], earlier=rounds["signals"], kind=LinkKind.REPEATS
+    )
+    assert links.exists() == repeats
+
+
+@pytest.mark.parametrize(
+    ("earlier", "tied"),
+    [
+        # 3 of 15 words and word pairs shared ("kleine gemeenten"): 0.20
+        ("Hoe voorkomt u dat kleine gemeenten door late vergoedingen in financiële problemen komen?", True),
+        # 3 of 17: 0.18
+        (
+            "Hoe voorkomt u dat kleine gemeenten door late vergoedingen snel in financiële problemen komen?",
+            False,
+        ),
+    ],
+)
+def test_a_question_of_a_cited_round_is_tied_from_the_reference_threshold_on(earlier, tied):
+    later = (
+        "De leden vragen naar de spreiding van statushouders over de regio. Hoeveel woningen zijn in 2025 "
+        "opgeleverd? Welke rol spelen kleine gemeenten daarbij?"
+    )
+    assert (similar(earlier, later) >= REFERENCE_THRESHOLD) == tied
 
 
 def test_a_quoted_answer_links_the_follow_up_to_the_question_it_answered(rounds):
