@@ -97,7 +97,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
-                "core.context_processors.permissions",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
@@ -136,6 +135,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # SHORT_DATE_FORMAT: the date in lists of letters
+FILTERS_EMPTY_CHOICE_LABEL = _("All")  # a filter select's empty choice (django-filter)
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

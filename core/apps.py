@@ -8,7 +8,3 @@ class CoreConfig(AppConfig):
     """
 
     name = "core"
-
-    def ready(self) -> None:
-        # Connects the login receiver that primes the menu's permissions.
-        from . import context_processors  # noqa: F401

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YES_NO
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Minister
 
 from .choices import DeadlineStatus
 from .models import Deadline
+
+# The browser's date picker; the value in ISO form, which it shows in the reader's own format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeadlineFilterSet(django_filters.FilterSet):
@@ -28,11 +33,17 @@ class DeadlineFilterSet(django_filters.FilterSet):
     minister = django_filters.ModelChoiceFilter(
         field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
     )
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
-    partial = django_filters.BooleanFilter(method="filter_partial", label=_("Partly answered"))
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE_INPUT
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due until"), widget=DATE_INPUT
+    )
+    partial = django_filters.BooleanFilter(
+        method="filter_partial", label=_("Partly answered"), widget=forms.Select(choices=YES_NO)
+    )
     late_notice = django_filters.BooleanFilter(
-        method="filter_late_notice", label=_("Late postponement notice")
+        method="filter_late_notice", label=_("Late postponement notice"), widget=forms.Select(choices=YES_NO)
     )
 
     class Meta:

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dossiers.models import Committee
+from letters.rows import summary
 
 from . import ics, rules
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
@@ -51,6 +52,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
+            "rows": [(deadline, summary(deadline.letter, deadline)) for deadline in page],
             "query": query.urlencode(),
             "today": rules.local_date(timezone.now()),
         },

@@ -12,7 +12,7 @@ from .models import Dossier
 
 class DossierFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Number or title"))
-    chamber = django_filters.ChoiceFilter(choices=Chamber.choices, label=_("Chamber"), empty_label=_("Both"))
+    chamber = django_filters.ChoiceFilter(choices=Chamber.choices, label=_("Chamber"))
 
     class Meta:
         model = Dossier

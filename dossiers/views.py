@@ -10,13 +10,13 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from core.pagination import cheap_paginate
 from deadlines import selectors
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
+from letters.rows import summary
 
 from . import timeline
 from .filters import DossierFilterSet
@@ -42,10 +42,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             committee=self.committee,
             committees=Committee.objects.only("id", "name", "chamber"),
             counts=found.counts,
-            due=found.due,
-            overdue=found.overdue,
-            postponed=found.postponed,
-            answered=found.answered,
+            # Each deadline beside its letter as every list of letters shows it.
+            **{
+                name: [(deadline, summary(deadline.letter, deadline)) for deadline in deadlines]
+                for name, deadlines in (
+                    ("due", found.due),
+                    ("overdue", found.overdue),
+                    ("postponed", found.postponed),
+                    ("answered", found.answered),
+                )
+            },
             per_committee=selectors.attention_per_committee(now=now) if committee_id is None else [],
             rows_shown=DASHBOARD_ROWS,
             answered_days=(found.windows.today - found.windows.answered_since).days,
@@ -122,7 +128,6 @@ class DossierDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             dossier=dossier,
             page=page,
-            timeline=mark_safe("\n".join(item.html for item in page.items)),  # each item is escaped
             kind_counts=[
                 (LetterKind(kind).label, LETTER_KIND_COLOURS[LetterKind(kind)], kinds[kind])
                 for kind in LetterKind.values

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import html
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
-from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import EMPTY_CHOICE
 from deadlines.choices import DeadlineStatus
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
@@ -22,66 +18,8 @@ from .choices import LetterKind
 from .models import Letter
 
 
-def escape(value: object) -> str:
-    """conditional_escape() without its overhead: a few hundred options per page go through it."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def html_attrs(attrs: dict) -> str:
-    """Django's widgets/attrs.html: ` name="value"`, a bare ` name` for True, nothing for False."""
-    return "".join(
-        ""
-        if value is False
-        else format_html(" {}", name)
-        if value is True
-        else format_html(' {}="{}"', name, value)
-        for name, value in attrs.items()
-    )
-
-
-def input_html(widget: dict) -> str:
-    """Django's widgets/input.html for one widget context, written out in Python."""
-    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
-    return format_html('<input type="{}" name="{}"', widget["type"], widget["name"]) + (
-        value + html_attrs(widget["attrs"]) + ">"
-    )
-
-
-class QuickRenderer(DjangoTemplates):
-    """Django's template form renderer, with labels written out in Python (django/forms/label.html).
-
-    Every filter field's label was a template render of its own, on every list and search page.
-    """
-
-    def render(self, template_name, context, request=None):
-        if template_name == "django/forms/label.html":
-            label = conditional_escape(context["label"])
-            if not context["use_tag"]:
-                return label.strip()
-            tag = conditional_escape(context["tag"])
-            return f"<{tag}{html_attrs(context['attrs'] or {})}>{label}</{tag}>".strip()
-        return super().render(template_name, context, request=request)
-
-
-class QuickForm(forms.Form):
-    default_renderer = QuickRenderer()
-
-
-class QuickTextInput(forms.TextInput):
-    """A text input written out in Python, the same markup as Django's input.html template."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        return mark_safe(input_html(self.get_context(name, value, attrs)["widget"]))
-
-
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):
-    """`date_after` / `date_before` date inputs, each with its own accessible name.
-
-    Written out in Python like QuickSelect: the same markup as django-filter's multiwidget.html,
-    without a template include per input.
-    """
+    """`date_after` / `date_before` date inputs, each with its own accessible name."""
 
     labels = (_("from"), _("to"))
 
@@ -91,19 +29,36 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
             subwidget["attrs"]["aria-label"] = str(label)
         return context
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        first, second = self.get_context(name, value, attrs)["widget"]["subwidgets"]
-        # multiwidget.html puts "-" after the first input, whose template ends in a newline.
-        return mark_safe(f"{input_html(first)}\n\n-{input_html(second)}")
+
+class ListedModelChoiceIterator(ModelChoiceIterator):
+    """The options of a ListedModelChoiceField, from its one read of the table.
+
+    Django's iterator reads the queryset with .iterator(): on PostgreSQL a server-side cursor
+    (DECLARE, FETCH, CLOSE) for a few dozen rows, and a second query besides the validation's.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.options():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.options()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.options())
 
 
 class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
     """A model choice validated against the options it lists: one query for both, not two.
 
     Django's field looks the chosen row up with `queryset.get()` and lists the options with a
-    second query; here both come from one read of the (small) option table per form.
+    second query; here both come from one read of the (small) option table per form (the
+    options are the queryset's rows as read when the form is first used).
     """
 
+    iterator = ListedModelChoiceIterator
     _options: list | None = None
 
     def options(self) -> list:
@@ -134,95 +89,24 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedModelChoiceField
 
 
-class QuickSelect(forms.Select):
-    """A <select> written out in Python, the same markup as Django's select.html template.
-
-    The template renders an include per option; with every committee, party and minister listed
-    on each letter list and search page, that cost more than the page's own query.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        if isinstance(self.choices, ModelChoiceIterator):
-            # The iterator reads the queryset with .iterator(): on PostgreSQL a server-side cursor
-            # (DECLARE, FETCH, CLOSE) for a few dozen rows. A plain read is one round trip.
-            iterator = self.choices
-            empty = [] if iterator.field.empty_label is None else [("", iterator.field.empty_label)]
-            if isinstance(iterator.field, ListedModelChoiceField):
-                objects = iterator.field.options()  # read once, also to validate the choice
-            else:
-                objects = list(iterator.queryset.all())
-            self.choices = empty + [iterator.choice(obj) for obj in objects]
-        # Django's get_context() builds a dict per option (optgroups, create_option) for the
-        # templates to read back; the same choices and selection, written out directly.
-        chosen = self.format_value(value)
-        select_attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            select_attrs["multiple"] = True
-        parts = [format_html('<select name="{}"', name), html_attrs(select_attrs), ">"]
-        has_selected = False
-        for group_value, group_label in self.choices:
-            if group_value is None:
-                group_value = ""
-            grouped = isinstance(group_label, (list, tuple))
-            group_name = group_value if grouped else None
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option_value, label in group_label if grouped else [(group_value, group_label)]:
-                selected = (not has_selected or self.allow_multiple_selected) and str(option_value) in chosen
-                has_selected |= selected
-                # select_option.html, ending in a newline; escape() is what the template applies.
-                parts.append(
-                    f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                    f"{escape(label)}</option>\n"
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
-
-
 class LetterFilterSet(django_filters.FilterSet):
-    committee = ListedModelChoiceFilter(
-        queryset=Committee.objects.all(),
-        label=_("Committee"),
-        empty_label=_("All committees"),
-        widget=QuickSelect,
-    )
-    chamber = django_filters.ChoiceFilter(
-        choices=Chamber.choices, label=_("Chamber"), empty_label=_("Both"), widget=QuickSelect
-    )
+    committee = ListedModelChoiceFilter(queryset=Committee.objects.all(), label=_("Committee"))
+    chamber = django_filters.ChoiceFilter(choices=Chamber.choices, label=_("Chamber"))
     dossier = django_filters.CharFilter(
-        field_name="dossier__number", lookup_expr="iexact", label=_("Dossier number"), widget=QuickTextInput
+        field_name="dossier__number", lookup_expr="iexact", label=_("Dossier number")
     )
-    party = ListedModelChoiceFilter(
-        queryset=Party.objects.all(),
-        method="filter_party",
-        label=_("Party"),
-        empty_label=_("All parties"),
-        widget=QuickSelect,
-    )
-    member = django_filters.CharFilter(method="filter_member", label=_("Member"), widget=QuickTextInput)
-    minister = ListedModelChoiceFilter(
-        queryset=Minister.objects.all(),
-        label=_("Minister"),
-        empty_label=_("All ministers"),
-        widget=QuickSelect,
-    )
-    kind = django_filters.ChoiceFilter(
-        choices=LetterKind.choices, label=_("Kind"), empty_label=_("All kinds"), widget=QuickSelect
-    )
+    party = ListedModelChoiceFilter(queryset=Party.objects.all(), method="filter_party", label=_("Party"))
+    member = django_filters.CharFilter(method="filter_member", label=_("Member"))
+    minister = ListedModelChoiceFilter(queryset=Minister.objects.all(), label=_("Minister"))
+    kind = django_filters.ChoiceFilter(choices=LetterKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(
-        field_name="deadline__status",
-        choices=DeadlineStatus.choices,
-        label=_("Deadline status"),
-        empty_label=_("Any status"),
-        widget=QuickSelect,
+        field_name="deadline__status", choices=DeadlineStatus.choices, label=_("Deadline status")
     )
     answered = django_filters.BooleanFilter(
         method="filter_answered",
         label=_("Answered"),
-        widget=QuickSelect(
-            choices=[("", _("Either")), ("true", _("Answered")), ("false", _("Not answered"))]
+        widget=forms.Select(
+            choices=[("", EMPTY_CHOICE), ("true", _("Answered")), ("false", _("Not answered"))]
         ),
     )
     date = django_filters.DateFromToRangeFilter(
@@ -232,7 +116,6 @@ class LetterFilterSet(django_filters.FilterSet):
     class Meta:
         model = Letter
         fields: list[str] = []
-        form = QuickForm
 
     # Exists() rather than a join, so a letter asked by two parties is listed once, without DISTINCT.
     def filter_party(self, queryset: QuerySet, name: str, value: Party | None) -> QuerySet:

@@ -1,10 +1,9 @@
-"""What lists of letters show per row, resolved once per request, and the letter list's rows as HTML.
+"""What a row of letters shows, as data: one shape for every list, whatever its source.
 
-Every template variable, filter and `{% url %}` costs microseconds; over a page of 50 rows with a
-dozen values each that was more than the page's own SQL. So the labels, colours, dates and URLs
-are looked up once per request (RowDisplay), and the letter list's rows, like the dossier
-timeline's (dossiers/timeline.py), are written out by one f-string per row over values read with
-`values_list` (no model instances), every text from the database escaped.
+The letter list reads `values_list` rows, the dossier timeline a hand-written query, the dashboard,
+the deadline list and search model instances. Each is turned into a LetterSummary here, so one set
+of templates (includes/letter_row.html, letter_cell.html, letter_meta.html, kind_badge.html,
+status_badge.html) draws a letter the same way everywhere. Nothing here writes HTML.
 """
 
 from __future__ import annotations
@@ -12,52 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from html import escape  # Django's escape is this, behind a lazy-argument check that costs more
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from core.links import pk_url
-from deadlines.choices import DEADLINE_STATUS_COLOURS, DeadlineStatus
 
-from .choices import LETTER_KIND_COLOURS, LetterKind
+if TYPE_CHECKING:
+    from deadlines.models import Deadline
 
-
-class RowDisplay:
-    """Labels, colours, dates and letter URLs for rows of letters, resolved once per request.
-
-    `get_kind_display` and friends rebuild a dict of lazily translated labels on every call.
-    Built per request, the labels follow the active language.
-    """
-
-    # Labels and month names per language: translations are fixed for the life of the process.
-    _words: dict[str | None, tuple] = {}
-
-    def __init__(self) -> None:
-        language = get_language()
-        words = self._words.get(language)
-        if words is None:
-            words = self._words[language] = (
-                {value: str(label) for value, label in LetterKind.choices},
-                {value: str(label) for value, label in DeadlineStatus.choices},
-                # The `date:"j M Y"` filter, with the month names looked up once.
-                {month: date_format(date(2000, month, 1), "M") for month in range(1, 13)},
-                _("undated"),
-                _("(no subject)"),
-            )
-        self.kind_labels, self.status_labels, self.months, self.undated, self.no_subject = words
-        self.letter_url = pk_url("letters:detail")
-
-    def day(self, value: date | None) -> str:
-        """`value|date:"j M Y"|default:_("undated")`."""
-        if value is None:
-            return self.undated
-        return f"{value.day} {self.months[value.month]} {value.year}"
-
+    from .models import Letter
 
 # What a letter list row reads: `values_list(*LIST_COLUMNS, named=True)` gives rows with these names.
 LIST_COLUMNS = (
@@ -80,62 +43,75 @@ TITLE_CHARS = 110
 PORTFOLIO_CHARS = 60
 
 
-@dataclass(frozen=True, slots=True)
-class LetterRow:
-    pk: int
-    kind: str
-    date: date | None
-    status: str | None  # of the letter's deadline, if it has one
-    answered_on: date | None
-    html: SafeString
-
-
 def cut(text: str, chars: int) -> str:
     # Truncator counts no more than len() does: shorter texts are returned as they are.
     return Truncator(text).chars(chars) if len(text) > chars else text
 
 
-def letter_rows(rows: Iterable[Any]) -> list[LetterRow]:
-    """One `<tr>` per letter: date, kind, title with its committee, minister and dossier, status."""
-    display = RowDisplay()
-    due, unconfirmed = escape(_("due")), escape(_("unconfirmed"))
-    items = []
-    for row in rows:
-        kind, status = row.kind, row.deadline__status
-        title = cut(row.subject or row.sender or display.no_subject, TITLE_CHARS)
-        dated = display.day(row.date)
-        meta = [dated]
-        if row.committee__name:
-            meta.append(row.committee__short_name or row.committee__name)
-        if row.minister__portfolio:
-            meta.append(cut(row.minister__portfolio, PORTFOLIO_CHARS))
-        if row.dossier__number:
-            meta.append(row.dossier__number)
-        state = ""
-        if status is not None:
-            label = escape(display.status_labels.get(status, status))
-            state = f'<span class="badge badge-{DEADLINE_STATUS_COLOURS.get(status, "grey")}">{label}</span>'
-            if row.deadline__due_date and not row.deadline__answered_on:
-                day = escape(display.day(row.deadline__due_date))
-                state += f'<br><span class="muted small">{due} {day}</span>'
-        if not row.confirmed_at and row.source_id:
-            state += f' <span class="badge badge-yellow">{unconfirmed}</span>'
-        html = (
-            f'<tr><td class="nowrap">{escape(dated)}</td>'
-            f'<td><span class="badge badge-{LETTER_KIND_COLOURS.get(kind, "grey")}">'
-            f"{escape(display.kind_labels.get(kind, kind))}</span></td>"
-            f'<td><a href="{display.letter_url(row.pk)}">{escape(title)}</a>'
-            f'<br><span class="muted">{escape(" · ".join(meta))}</span></td>'
-            f"<td>{state}</td></tr>"
+@dataclass(frozen=True, slots=True)
+class LetterSummary:
+    """A letter as its row shows it. Texts are plain (the templates escape them); "" when absent."""
+
+    pk: int
+    kind: str
+    date: date | None
+    title: str  # subject, else sender, cut to TITLE_CHARS
+    url: str
+    places: tuple[str, ...]  # committee, minister and dossier, those that are known
+    status: str | None = None  # of the letter's deadline, if it has one
+    due_date: date | None = None
+    answered_on: date | None = None
+    unconfirmed: bool = False  # imported and not yet confirmed by a clerk
+
+    @property
+    def open_due_date(self) -> date | None:
+        """The due date while the letter is unanswered."""
+        return self.due_date if self.answered_on is None else None
+
+
+def places(committee: str | None, minister: str | None, dossier: str | None) -> tuple[str, ...]:
+    return tuple(
+        text for text in (committee, cut(minister, PORTFOLIO_CHARS) if minister else "", dossier) if text
+    )
+
+
+def summaries(rows: Iterable[Any]) -> list[LetterSummary]:
+    """LetterSummary of each `values_list(*LIST_COLUMNS, named=True)` row."""
+    url = pk_url("letters:detail")
+    return [
+        LetterSummary(
+            pk=row.pk,
+            kind=row.kind,
+            date=row.date,
+            title=cut(row.subject or row.sender, TITLE_CHARS),
+            url=url(row.pk),
+            places=places(
+                row.committee__short_name or row.committee__name, row.minister__portfolio, row.dossier__number
+            ),
+            status=row.deadline__status,
+            due_date=row.deadline__due_date,
+            answered_on=row.deadline__answered_on,
+            unconfirmed=not row.confirmed_at and row.source_id is not None,
         )
-        items.append(
-            LetterRow(
-                pk=row.pk,
-                kind=kind,
-                date=row.date,
-                status=status,
-                answered_on=row.deadline__answered_on,
-                html=mark_safe(html),
-            )
-        )
-    return items
+        for row in rows
+    ]
+
+
+def summary(letter: Letter, deadline: Deadline | None = None) -> LetterSummary:
+    """LetterSummary of a Letter whose committee, minister and dossier are selected with it."""
+    committee = letter.committee
+    return LetterSummary(
+        pk=letter.pk,
+        kind=letter.kind,
+        date=letter.date,
+        title=cut(letter.subject or letter.sender, TITLE_CHARS),
+        url=pk_url("letters:detail")(letter.pk),
+        places=places(
+            (committee.short_name or committee.name) if committee else None,
+            letter.minister.portfolio if letter.minister else None,
+            letter.dossier.number if letter.dossier else None,
+        ),
+        status=deadline.status if deadline is not None else None,
+        due_date=deadline.due_date if deadline is not None else None,
+        answered_on=deadline.answered_on if deadline is not None else None,
+    )

@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
@@ -19,7 +18,7 @@ from questions.models import Answer, Question
 
 from .filters import LetterFilterSet
 from .models import Letter, SourceDocument
-from .rows import LIST_COLUMNS, letter_rows
+from .rows import LIST_COLUMNS, summaries
 
 
 class LetterListView(LoginRequiredMixin, TemplateView):
@@ -37,9 +36,8 @@ class LetterListView(LoginRequiredMixin, TemplateView):
             cursor=self.request.GET.get("after"),
             per_page=self.per_page,
         )
-        page.items = letter_rows(page.items)
-        # Each row is escaped where it is written (letters.rows).
-        context.update(filter=filterset, page=page, rows=mark_safe("".join(row.html for row in page.items)))
+        page.items = summaries(page.items)
+        context.update(filter=filterset, page=page)
         return context
 
 

@@ -10,17 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.links import pk_url
 from core.pagination import page_number
-from letters.choices import LETTER_KIND_COLOURS, LetterKind
-from letters.filters import LetterFilterSet, QuickSelect
+from letters.filters import LetterFilterSet
 from letters.models import Letter
-from letters.rows import RowDisplay
+from letters.rows import LetterSummary, summary
 
 from . import services
 from .forms import QuestionLinkForm, SearchForm
@@ -39,8 +36,6 @@ class SearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET)
-        scope_widget = form.fields["scope"].widget
-        form.fields["scope"].widget = QuickSelect(attrs=scope_widget.attrs, choices=scope_widget.choices)
         filterset = LetterFilterSet(self.request.GET, queryset=Letter.objects.all())
         query, scope = "", "all"
         if form.is_valid():
@@ -54,49 +49,25 @@ class SearchView(LoginRequiredMixin, TemplateView):
                 page=page_number(self.request.GET.get("page"), maximum=CANDIDATES // PER_PAGE),
                 per_page=PER_PAGE,
             )
-            decorate_hits(results.hits)
-        context.update(form=form, filter=filterset, query=query, results=results, candidates=CANDIDATES)
+        context.update(
+            form=form,
+            filter=filterset,
+            query=query,
+            results=results,
+            rows=hit_rows(results.hits) if results else [],
+            candidates=CANDIDATES,
+        )
         return context
 
 
-def decorate_hits(hits: list[Hit]) -> None:
-    """Set on each hit what its result shows, resolved once per request as RowDisplay does for
-    letter rows: `url`, `title`, `status_label` / `status_badge` (from the letter's deadline, else
-    None), `meta` (the grey line, as plain text) and, for letters, `kind_label` / `kind_badge`."""
-    display = RowDisplay()
-    question_url = pk_url("questions:thread")
-    question_word, answer_word = _("Question"), _("Answer")
+def hit_rows(hits: list[Hit]) -> list[tuple[Hit, LetterSummary]]:
+    """Each hit beside its letter as every list of letters shows it; an answer shows no deadline."""
+    rows = []
     for hit in hits:
-        obj = hit.obj
-        letter = obj if hit.kind == "letters" else obj.letter
-        subject = letter.subject or letter.sender or display.no_subject
-        meta = [display.day(letter.date)]
-        if hit.kind == "answers":
-            hit.url = f"{display.letter_url(letter.pk)}#a{obj.pk}"
-            hit.title = f"{answer_word} {obj.label or obj.order}: {Truncator(subject).chars(100)}"
-            if letter.minister:
-                meta.append(letter.minister.portfolio)
-        else:
-            if hit.kind == "questions":
-                hit.url = question_url(obj.pk)
-                hit.title = f"{question_word} {obj.label or obj.order}: {Truncator(subject).chars(100)}"
-            else:
-                hit.url = display.letter_url(letter.pk)
-                hit.title = Truncator(subject).chars(120)
-                hit.kind_label = display.kind_labels.get(letter.kind, letter.kind)
-                hit.kind_badge = LETTER_KIND_COLOURS[LetterKind(letter.kind)]
-            if letter.committee:
-                meta.append(letter.committee.name)
-        if letter.dossier:
-            meta.append(letter.dossier.number)
-        if hit.kind == "questions" and obj.party:
-            meta.append(obj.party.name)
-        hit.meta = " · ".join(meta)
+        letter = hit.obj if hit.kind == "letters" else hit.obj.letter
         deadline = getattr(letter, "deadline", None) if hit.kind != "answers" else None
-        hit.status_label = hit.status_badge = None
-        if deadline is not None:
-            hit.status_label = display.status_labels.get(deadline.status, deadline.status)
-            hit.status_badge = deadline.status_colour
+        rows.append((hit, summary(letter, deadline)))
+    return rows
 
 
 def thread_context(question: Question) -> dict[str, Any]:

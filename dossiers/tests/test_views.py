@@ -80,7 +80,7 @@ def test_dashboard_lists_overdue_postponed_and_answered_letters_with_counts(staf
     assert counts["postponed"] == statuses.get(DeadlineStatus.POSTPONED, 0) > 0
     # Rounds 3 and 7 are answered, 28 and 32 days ago: only the first is recent.
     assert counts["answered"] == 1
-    overdue = response.context["overdue"]
+    overdue = [deadline for deadline, _letter in response.context["overdue"]]
     assert all(d.late_by == (timezone.localdate() - d.due_date).days for d in overdue)
     assert overdue[0].late_by > 0
     html = response.content.decode()
@@ -92,7 +92,7 @@ def test_dashboard_shows_letters_due_in_the_coming_days(staffer_client):
     archive = make_archive(1)
     letter = archive.question_letters[0]
     response = staffer_client.get("/")
-    assert [d.letter.pk for d in response.context["due"]] == [letter.pk]
+    assert [summary.pk for _deadline, summary in response.context["due"]] == [letter.pk]
     assert response.context["counts"]["due"] == 1
 
 
@@ -122,14 +122,14 @@ def test_dossier_page_shows_a_timeline_with_reply_times(
 ):
     archive = make_archive(rounds)
     url = reverse("dossiers:detail", args=[archive.dossier.pk])
-    # session, user, the dossier, its letters, and the counts per kind only when the dossier does not
-    # fit on one page (the menu's permissions are in the session since login)
-    with django_assert_max_num_queries(5):
+    # session, user, the menu's permissions (the user's own and their groups'), the dossier, its
+    # letters, and the counts per kind only when the dossier does not fit on one page
+    with django_assert_max_num_queries(7):
         response = staffer_client.get(url)
     letters = response.context["page"].items
-    dates = [letter.date for letter in letters]
+    dates = [item.letter.date for item in letters]
     assert dates == sorted(dates)
-    answered = [letter for letter in letters if letter.kind == "answer"]
+    answered = [item for item in letters if item.kind == "answer"]
     if answered:
         assert answered[0].reply_days == 25
 
@@ -157,7 +157,7 @@ def test_dossier_timeline_pages_with_a_cursor(staffer_client):
         second = staffer_client.get(url, {"after": first.next_cursor}).context["page"]
     finally:
         DossierDetailView.per_page = 100
-    seen = [letter.pk for letter in first.items + second.items]
+    seen = [item.letter.pk for item in first.items + second.items]
     assert len(seen) == len(set(seen)) == Letter.objects.filter(dossier=archive.dossier).count()
 
 
@@ -207,7 +207,8 @@ def test_dossier_page_counts_letters_per_kind_whether_or_not_they_fit_on_one_pag
         Letter.objects.filter(dossier=archive.dossier).values_list("kind").annotate(n=Count("pk")).order_by()
     )
     monkeypatch.setattr(DossierDetailView, "per_page", per_page)
-    with django_assert_num_queries(5 if per_page == 4 else 4):
+    # session, user, the menu's two permission reads, the dossier, its letters (and its counts)
+    with django_assert_num_queries(7 if per_page == 4 else 6):
         response = staffer_client.get(reverse("dossiers:detail", args=[archive.dossier.pk]))
     shown = {str(label): n for label, _colour, n in response.context["kind_counts"]}
     assert shown == {str(LetterKind(kind).label): n for kind, n in expected.items()}
