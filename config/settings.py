@@ -196,11 +196,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = GRIFFIE_IMPORT_TIMEOUT_SECONDS + 60
 CELERY_TIMEZONE = TIME_ZONE
+# The database holds the work, not the broker: publishing gives up within seconds when the broker is
+# down (the upload still succeeds, its document waits as "pending"), and the sweep below queues
+# every document still waiting, once the broker is back or after a broker restart lost its queue.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A pending document queued this long ago and not started is queued again (its message was lost).
+GRIFFIE_IMPORT_REQUEUE_SECONDS = env_int("GRIFFIE_IMPORT_REQUEUE_SECONDS", 600)
 # The one place periodic jobs are defined.
 CELERY_BEAT_SCHEDULE = {
     "refresh-deadlines": {
         "task": "deadlines.tasks.refresh_deadlines",
         "schedule": crontab(minute="*/15"),
+    },
+    "sweep-imports": {
+        "task": "intake.tasks.sweep_imports",
+        "schedule": crontab(minute="*"),
     },
     "deliver-alerts": {
         "task": "deadlines.tasks.deliver_alerts",

@@ -189,24 +189,43 @@ def import_source(
     return summarise(source, new_file=True)
 
 
+def _stale_lease() -> Q:
+    """A document still "processing" whose worker reported nothing for a lease's length: the worker
+    died between claim and commit (claims from before leases existed have no time at all)."""
+    stale = timezone.now() - timedelta(seconds=settings.GRIFFIE_IMPORT_LEASE_SECONDS)
+    return Q(status=ImportStatus.PROCESSING) & (
+        Q(processing_since__isnull=True) | Q(processing_since__lt=stale)
+    )
+
+
 def claim_source(source_id: int, *, retry_failed: bool = False) -> datetime | None:
     """Claim a document for import with one conditional UPDATE; returns the lease's start, or None.
 
-    Claimable: a pending document; one still "processing" whose lease went stale (its worker died
-    between claim and commit, so a redelivered task or `import_letters` takes it again); with
-    `retry_failed`, a failed one (after a parser fix). Of two workers claiming at once, one wins.
+    Claimable: a pending document; one whose lease went stale (so a redelivered task or
+    `import_letters` takes it again); with `retry_failed`, a failed one (after a parser fix). Of two
+    workers claiming at once, one wins.
     """
-    started = timezone.now()
-    stale = started - timedelta(seconds=settings.GRIFFIE_IMPORT_LEASE_SECONDS)
-    claimable = Q(status=ImportStatus.PENDING) | Q(
-        Q(processing_since__isnull=True) | Q(processing_since__lt=stale), status=ImportStatus.PROCESSING
-    )
+    claimable = Q(status=ImportStatus.PENDING) | _stale_lease()
     if retry_failed:
         claimable |= Q(status=ImportStatus.FAILED)
+    started = timezone.now()
     claimed = SourceDocument.objects.filter(claimable, pk=source_id).update(
         status=ImportStatus.PROCESSING, processing_since=started, error_code="", error_message=""
     )
     return started if claimed else None
+
+
+def waiting_sources() -> list[int]:
+    """Documents whose import no queue holds any more: pending and never queued (the broker was
+    down), pending and queued long ago without starting (a broker restart lost the message), or
+    abandoned by a dead worker. Oldest first."""
+    requeue = timezone.now() - timedelta(seconds=settings.GRIFFIE_IMPORT_REQUEUE_SECONDS)
+    waiting = Q(status=ImportStatus.PENDING) & (Q(queued_at__isnull=True) | Q(queued_at__lt=requeue))
+    return list(
+        SourceDocument.objects.filter(waiting | _stale_lease())
+        .order_by("uploaded_at", "pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def parse_source_file(

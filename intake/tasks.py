@@ -1,11 +1,18 @@
+import logging
 import threading
 from dataclasses import asdict
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
 from django.db import connections
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from letters.models import SourceDocument
 
 from . import imports
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -15,15 +22,33 @@ def import_source_document(source_id: int) -> dict:
     return asdict(imports.import_source(source_id=source_id))
 
 
-def queue_import(source_id: int) -> None:
-    """Queue a stored document's import (call after commit, so the worker finds the row).
+def queue_import(source_id: int) -> bool:
+    """Queue a stored document's import; False when the broker cannot be reached.
 
-    With `GRIFFIE_IMPORT_IN_THREAD` (the quick start, no broker) it runs in a thread of this
-    process instead of inside the request, so the review page shows its progress."""
+    Call it once the document's row is committed, so the worker finds it. The database holds the
+    work: a document the queue never got stays pending, and `sweep_imports` queues it later.
+    With `GRIFFIE_IMPORT_IN_THREAD` (the quick start, no broker) the import runs in a thread of this
+    process instead, so the review page shows its progress."""
     if settings.GRIFFIE_IMPORT_IN_THREAD:
         threading.Thread(target=_import_in_thread, args=(source_id,), daemon=True).start()
-    else:
-        import_source_document.delay(source_id)
+        return True
+    try:
+        # A connection of its own, made from the current broker settings, rather than the pool's:
+        # uploads are rare, and a broken pooled connection would fail the next upload too.
+        with current_app.connection_for_write() as connection:
+            import_source_document.apply_async((source_id,), connection=connection)
+    except (OperationalError, OSError):
+        logger.warning("the task queue is unreachable; document %s waits for the sweep", source_id)
+        return False
+    SourceDocument.objects.filter(pk=source_id).update(queued_at=timezone.now())
+    return True
+
+
+@shared_task
+def sweep_imports() -> int:
+    """Queue every document whose import no queue holds (scheduled by beat; safe to run twice, an
+    import claims its document). Returns how many were queued."""
+    return sum(queue_import(pk) for pk in imports.waiting_sources())
 
 
 def _import_in_thread(source_id: int) -> None:

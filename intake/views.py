@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -64,7 +63,16 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 messages.error(request, rejected.message)
                 continue
             if created or source.status == ImportStatus.PENDING:
-                transaction.on_commit(lambda pk=source.pk: queue_import(pk))
+                # store_upload committed the row, so a worker will find it.
+                if not queue_import(source.pk):
+                    messages.warning(
+                        request,
+                        _(
+                            "%(name)s is stored. The import queue cannot be reached right now; "
+                            "the import starts by itself as soon as it is back."
+                        )
+                        % {"name": source.original_name},
+                    )
             else:
                 messages.info(
                     request,

@@ -54,6 +54,12 @@ class SourceDocument(models.Model):
         blank=True,
         help_text=_("When the import last claimed the file or reported progress."),
     )
+    queued_at = models.DateTimeField(
+        _("queued at"),
+        null=True,
+        blank=True,
+        help_text=_("When the import was last handed to the task queue; empty while the queue was down."),
+    )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     class Meta:
