@@ -19,7 +19,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -106,9 +106,15 @@ def store_upload(*, uploaded_file: File, uploaded_by=None) -> tuple[SourceDocume
     if existing is not None:
         return existing, False
     document = SourceDocument(original_name=name[:300], sha256=sha256, size=size, uploaded_by=uploaded_by)
-    with transaction.atomic():
-        document.file.save(name, uploaded_file, save=False)
-        document.save()
+    try:
+        with transaction.atomic():
+            document.file.save(name, uploaded_file, save=False)
+            document.save()
+    except IntegrityError:
+        # The same bytes uploaded at the same moment: the other upload's row won, and it points to
+        # the file that upload stored; the copy stored here belongs to no row.
+        document.file.storage.delete(document.file.name)
+        return SourceDocument.objects.get(sha256=sha256), False
     return document, True
 
 
