@@ -45,7 +45,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .text import join_broken_words
+from .text import is_furniture, join_broken_words
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000_000
@@ -198,17 +198,6 @@ class _Row:
 
 _MARKER = re.compile(r"\d{1,3}(?:,\d{1,3})*|\*{1,3}|[†‡]")
 _UNITS = frozenset({"m", "km", "cm", "mm", "dm"})
-_FURNITURE = re.compile(
-    r"""
-    (?:Tweede|Eerste)\sKamer,?\svergaderjaar\s\d{4}\s?[–-]\s?\d{4}\b.*   # running footer
-    | [a-z]{1,6}(?:-[A-Za-z0-9]+){2,}                                      # ah-tk-20232024-1314, kst-36521-B
-    | ISSN\s?\d{4}\s?[–-]?\s?\d{3}[\dX]
-    | [’']s-Gravenhage\s\d{4}
-    | (?:Pagina|Page|Blz\.|Blad)\s?\d{1,4}(?:\s(?:van|of)\s\d{1,4})?
-    | [–-]?\s?\d{1,4}\s?[–-]?                                              # bare page number
-    """,
-    re.VERBOSE,
-)
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
 _MAX_FURNITURE_CHARS = 200
 # Header and footer bands, as fractions of the page height.
@@ -330,7 +319,7 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             text, segment_lead, segment_raised = _render(segment, line, markers, row_start=index == 0)
             if index == 0:
                 lead, raised = segment_lead, segment_raised
-            if in_band and len(text) <= _MAX_FURNITURE_CHARS and _FURNITURE.fullmatch(text):
+            if in_band and len(text) <= _MAX_FURNITURE_CHARS and is_furniture(text, in_band=True):
                 if previous_was_furniture and _PAGE_NUMBER.fullmatch(text):
                     furniture[-1] += " " + text
                 else:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 MAX_LINE = 2000  # line-level patterns only look at this many characters
 
@@ -65,12 +65,46 @@ class Document:
 
 _FOOTNOTE_START = re.compile(r"(?:\d{1,3} ?|\[\d{1,3}\] )(?=[A-Z“\"‘'(\[]|https?:|www\.)")
 _URL_ONLY = re.compile(r"(?:https?://|www\.)\S{1,1000}")
-_PAGE_NUMBER = re.compile(r"(?:Pagina \d{1,4} van \d{1,4}|-? ?\d{1,3} ?-?)")
-_RUNNING = re.compile(
-    r"(?:ah-[a-z]{2}-\d{8}-\d{1,6}|ISSN \d{4} ?- ?\d{3,4}.{0,20}"
-    r"|’s-Gravenhage \d{4} .{0,120}|'s-Gravenhage \d{4} .{0,120}"
-    r"|(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}[–-]\d{4}, Aanhangsel.{0,12})"
+
+
+class Furniture(NamedTuple):
+    pattern: str  # the whole line, or the whole segment of a PDF line
+    anywhere: bool  # its shape cannot be a body line; otherwise only in a PDF's header and footer bands
+
+
+# Running headers and footers: what every page repeats around the letter. Plain text has no
+# positions, so there only the items that count `anywhere`; a PDF knows its header and footer
+# bands, and there every item counts, the looser ones too.
+RUNNING_FURNITURE = (
+    Furniture(r"(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}[–-]\d{4}, Aanhangsel.{0,12}", anywhere=True),
+    # "Eerste Kamer, vergaderjaar 2024-2025, 36 521, B"; in a body, a citation wrapped to a line start
+    Furniture(r"(?:Tweede|Eerste)\sKamer,?\svergaderjaar\s\d{4}\s?[–-]\s?\d{4}\b.*", anywhere=False),
+    Furniture(r"ah-[a-z]{2}-\d{8}-\d{1,6}", anywhere=True),
+    # "kst-36521-B"; in a body, "e-mail-adressen" wrapped to a line of its own
+    Furniture(r"[a-z]{1,6}(?:-[A-Za-z0-9]+){2,}", anywhere=False),
+    Furniture(r"ISSN\s?\d{4}\s?[–-]?\s?\d{3}[\dX].{0,20}", anywhere=True),
+    Furniture(r"[’']s-Gravenhage\s\d{4}(?:\s.{0,120})?", anywhere=True),
+    Furniture(r"Pagina \d{1,4} van \d{1,4}", anywhere=True),
+    # "Blad 2", "Page 3 of 5"
+    Furniture(r"(?:Pagina|Page|Blz\.|Blad)\s?\d{1,4}(?:\s(?:van|of)\s\d{1,4})?", anywhere=False),
+    Furniture(r"-? ?\d{1,3} ?-?", anywhere=True),  # page number
+    # a four-digit number, or one beside an en dash: in a body, a year or an amount
+    Furniture(r"[–-]?\s?\d{1,4}\s?[–-]?", anywhere=False),
 )
+_FURNITURE_ANYWHERE = re.compile(
+    "|".join(f"(?:{item.pattern})" for item in RUNNING_FURNITURE if item.anywhere)
+)
+_FURNITURE_IN_BANDS = re.compile("|".join(f"(?:{item.pattern})" for item in RUNNING_FURNITURE))
+
+
+def is_furniture(text: str, *, in_band: bool) -> bool:
+    """`text` (a line, or a PDF line's segment) is a running header or footer item.
+
+    `in_band`: the text sits in a PDF page's header or footer band, so the looser items count.
+    """
+    return bool((_FURNITURE_IN_BANDS if in_band else _FURNITURE_ANYWHERE).fullmatch(text))
+
+
 _TERMINAL = ".?!:;”\"’')»"
 
 
@@ -115,11 +149,7 @@ def _read_page(page: Page, document: Document) -> None:
         head = text[:MAX_LINE]
         # the Aanhangsel number follows the title ("... gegeven antwoorden" / "1314"): not a page number
         numbered_title = bool(lines) and lines[-1].text.endswith("gegeven antwoorden") and head.isdigit()
-        if (
-            _URL_ONLY.fullmatch(head)
-            or _RUNNING.fullmatch(head)
-            or (_PAGE_NUMBER.fullmatch(head) and not numbered_title)
-        ):
+        if _URL_ONLY.fullmatch(head) or (is_furniture(head, in_band=False) and not numbered_title):
             document.furniture.append(text)
             continue
         if _footnote_start(text) and (blank or page_start or in_note):

@@ -10,7 +10,14 @@ from letters.parser import Notice, parse_file, parse_text
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
 from letters.parser.metadata import cited_date, committee, dossiers, parties
-from letters.parser.text import Line, join_broken_words, join_lines, join_lines_with_offsets, paragraphs
+from letters.parser.text import (
+    Line,
+    is_furniture,
+    join_broken_words,
+    join_lines,
+    join_lines_with_offsets,
+    paragraphs,
+)
 
 
 @pytest.mark.parametrize(
@@ -158,6 +165,38 @@ def test_line_offsets_count_the_hyphen_a_broken_word_lost():
     assert text == "De leden hebben kennisgenomen van de brief."
     assert offsets == [0, 26, 34]
     assert text[offsets[1] :].startswith("men van")
+
+
+@pytest.mark.parametrize(
+    ("text", "on_any_line", "in_a_band"),
+    [
+        ("Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel 1314", True, True),
+        ("ah-tk-20232024-1314", True, True),
+        ("ISSN 0921 - 7371", True, True),
+        ("’s-Gravenhage 2024", True, True),
+        ("Pagina 2 van 5", True, True),
+        ("- 3 -", True, True),
+        # looser shapes a body line can take: only where the page's layout says header or footer
+        ("Eerste Kamer, vergaderjaar 2024-2025, 36 521, B", False, True),
+        ("kst-36521-B", False, True),
+        ("e-mail-adressen", False, True),
+        ("Blad 3", False, True),
+        ("2024", False, True),
+        ("Tweede Kamer", False, False),
+    ],
+)
+def test_one_list_of_running_furniture_serves_text_lines_and_pdf_bands(text, on_any_line, in_a_band):
+    assert is_furniture(text, in_band=False) == on_any_line
+    assert is_furniture(text, in_band=True) == in_a_band
+
+
+def test_plain_text_running_footers_leave_the_text_and_the_aanhangsel_number_stays():
+    result = parse_text(
+        "Vragen van het lid Jansen over gegeven antwoorden\n131\nVraag 1\nKomt het plan er?\n"
+        "Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel 131\n’s-Gravenhage 2024\n- 2 -\n",
+        source="footer.txt",
+    )
+    assert result.letters[0].text.endswith("gegeven antwoorden\n131\nVraag 1\nKomt het plan er?")
 
 
 def test_lone_answer_letter_keeps_its_repeated_questions(fixtures_dir):
