@@ -6,6 +6,7 @@ the deadlines the change touched, each once, so a correction records one state c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -19,7 +20,7 @@ from letters.models import Letter, LetterChange
 from questions.models import Question
 from questions.services import detect_links
 
-from .forms import LetterForm, ManualLetterForm
+from .forms import LetterForm, ManualLetterForm, unchanged_data, version_of
 
 # Fields the deadline rules read: a change to any of them settles the deadlines again.
 DEADLINE_FIELDS = {"kind", "date", "received_on", "term_days", "chamber"}
@@ -37,8 +38,13 @@ def correct_letter(
     now: datetime,
 ) -> set[str]:
     """Save a clerk's valid correction of a letter (and its questions and answers); returns the
-    names of the letter's fields that really changed."""
-    old = Letter.objects.get(pk=form.instance.pk)
+    names of the letter's fields that really changed.
+
+    Raises `EditConflict`, saving nothing, when another clerk changed a field since this clerk's
+    form was made and this clerk changed the same field to something else (see `reconcile`)."""
+    old = Letter.objects.select_for_update().get(pk=form.instance.pk)
+    # A copy of its own: a merged form puts its values on the instance it edits.
+    form = reconcile(form, current=Letter.objects.get(pk=old.pk))
     letter, changed = save_with_history(form, old=old, user=user)
     if question_formset is not None:
         save_item_corrections(question_formset, letter=letter, user=user, noun="question")
@@ -49,6 +55,81 @@ def correct_letter(
         letter.confirmed_at, letter.confirmed_by = now, user
         letter.save(update_fields=["confirmed_at", "confirmed_by"])
     return changed
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field two clerks changed differently: what it holds now, and what this clerk sent."""
+
+    field: str
+    label: str
+    theirs: str
+    mine: str
+    by: str
+    at: datetime
+
+
+class EditConflict(Exception):
+    """Another clerk's change collides with this one. `form` is this clerk's form again, with the
+    other clerk's other changes taken over and the letter's current version, for a second look."""
+
+    def __init__(self, form: LetterForm, conflicts: list[Conflict]) -> None:
+        super().__init__(", ".join(conflict.field for conflict in conflicts))
+        self.form = form
+        self.conflicts = conflicts
+
+
+def reconcile(form: LetterForm, *, current: Letter) -> LetterForm:
+    """A correction made on a form older than the letter's last change, brought up to date.
+
+    For each field another clerk changed since (the correction history says which): when this
+    clerk left it as it was, the other clerk's value is kept, so an old form never silently undoes
+    a newer correction; when this clerk changed it too, differently, that is a conflict for the
+    clerk to decide (`EditConflict`). Returns the form to save."""
+    seen = form.cleaned_data.get("version")
+    if not seen or seen == version_of(current):
+        return form
+    earliest: dict[str, LetterChange] = {}
+    since = datetime.fromisoformat(seen)
+    for change in (
+        current.changes.filter(changed_at__gt=since).select_related("user").order_by("changed_at", "pk")
+    ):
+        if change.field in form.fields:
+            earliest.setdefault(change.field, change)
+    data = form.data.copy()
+    theirs = unchanged_data(current, prefix=form.prefix)
+    conflicts = []
+    for name, change in earliest.items():
+        mine, now = posted_display(form, name), field_display(current, name)
+        if mine == change.before:
+            key = form.add_prefix(name)
+            value = theirs.get(key, "")
+            data.setlist(key, value if isinstance(value, list) else [value])
+        elif mine != now:
+            conflicts.append(
+                Conflict(
+                    name,
+                    str(form.fields[name].label),
+                    now,
+                    mine,
+                    change.user.get_username() if change.user else "?",
+                    change.changed_at,
+                )
+            )
+    data[form.add_prefix("version")] = version_of(current)
+    merged = LetterForm(data, instance=current, prefix=form.prefix)
+    if conflicts or not merged.is_valid():
+        raise EditConflict(merged, conflicts)
+    return merged
+
+
+def posted_display(form: LetterForm, name: str) -> str:
+    """A field of a valid form as the history shows it (`field_display`), before it is saved."""
+    if name == "dossier_number":
+        return form.cleaned_data["dossier_number"].strip()
+    if name == "parties":
+        return ", ".join(sorted(party.name for party in form.cleaned_data["parties"]))
+    return field_display(form.instance, name)  # validation put the posted values on the instance
 
 
 @transaction.atomic
@@ -126,7 +207,7 @@ def field_display(letter: Letter, name: str) -> str:
 
 def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, set[str]]:
     """Save a correction and keep one LetterChange per field that really changed."""
-    names = [name for name in form.changed_data if name in form.fields]
+    names = [name for name in form.changed_data if name in form.fields and name != "version"]
     before = {name: field_display(old, name) for name in names}
     letter = form.save()
     changes = []

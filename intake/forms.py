@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -74,6 +75,8 @@ class LetterForm(forms.ModelForm):
     """Every field a clerk may correct. The dossier is typed as its number, created if new."""
 
     dossier_number = forms.CharField(label=_("Dossier number"), max_length=40, required=False)
+    # The letter as the clerk saw it (its last change), to notice another clerk's change meanwhile.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     in_reply_to = forms.ModelChoiceField(
         queryset=Letter.objects.none(),
         required=False,
@@ -123,6 +126,8 @@ class LetterForm(forms.ModelForm):
         self.fields["in_reply_to"].label_from_instance = describe_letter
         if self.instance.dossier_id:
             self.fields["dossier_number"].initial = self.instance.dossier.number
+        if self.instance.pk:
+            self.fields["version"].initial = version_of(self.instance)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -143,6 +148,23 @@ class LetterForm(forms.ModelForm):
         else:
             self.instance.dossier = None
         return super().save(commit=commit)
+
+
+def version_of(letter: Letter) -> str:
+    return letter.updated_at.isoformat()
+
+
+def unchanged_data(letter: Letter, *, prefix: str) -> dict[str, Any]:
+    """What a LetterForm of `letter` posts when nothing is changed (a date as ISO text, a choice
+    of a model as its key)."""
+    form = LetterForm(instance=letter, prefix=prefix)
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        data[form.add_prefix(name)] = value.isoformat() if isinstance(value, date) else value
+    return data
 
 
 def describe_letter(letter: Letter) -> str:

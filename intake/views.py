@@ -26,7 +26,7 @@ from letters.models import Letter, SourceDocument
 from questions.models import Answer, Question
 
 from . import imports
-from .corrections import confirm_letters, correct_letter, enter_letter
+from .corrections import EditConflict, confirm_letters, correct_letter, enter_letter
 from .forms import AnswerFormSet, LetterForm, ManualLetterForm, QuestionFormSet, UploadForm
 from .tasks import queue_import
 
@@ -201,14 +201,25 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 answer_formset=answer_formset,
             )
             return self.render_to_response(context, status=400)
-        changed = correct_letter(
-            form=form,
-            question_formset=question_formset,
-            answer_formset=answer_formset,
-            user=request.user,
-            confirm=request.POST.get("action") == "confirm",
-            now=timezone.now(),
-        )
+        try:
+            changed = correct_letter(
+                form=form,
+                question_formset=question_formset,
+                answer_formset=answer_formset,
+                user=request.user,
+                confirm=request.POST.get("action") == "confirm",
+                now=timezone.now(),
+            )
+        except EditConflict as conflict:
+            context = self.get_context_data(
+                pk=pk,
+                letter=conflict.form.instance,
+                form=conflict.form,
+                question_formset=question_formset,
+                answer_formset=answer_formset,
+                conflicts=conflict.conflicts,
+            )
+            return self.render_to_response(context, status=409)
         if request.POST.get("action") == "confirm":
             messages.success(request, _("The letter is saved and confirmed."))
         elif changed:
