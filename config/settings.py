@@ -101,6 +101,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The components every list of letters draws (rows, badges, timeline, search results),
+        # rendered into the pages above by letters' template tags; see README "Benchmarks".
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment", "extensions": ["jinja2.ext.i18n"]},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YES_NO
+from core.filters import YES_NO, FilterForm
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Minister
 
@@ -48,6 +48,7 @@ class DeadlineFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Deadline
+        form = FilterForm
         fields = ["q", "status", "chamber", "committee", "dossier", "minister", "due_after", "due_before"]
 
     def search(self, queryset: QuerySet[Deadline], name: str, value: str) -> QuerySet[Deadline]:

@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm
+
 from .choices import Chamber
 from .models import Dossier
 
@@ -16,6 +18,7 @@ class DossierFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Dossier
+        form = FilterForm
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

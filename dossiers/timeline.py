@@ -13,6 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db import connection
+from django.utils.translation import ngettext
 
 from core.links import pk_url
 from core.pagination import KeysetPage, decode_cursor, keyset_page
@@ -79,6 +80,14 @@ class TimelineItem:
     @property
     def kind(self) -> str:
         return self.letter.kind
+
+    @property
+    def reply_after(self) -> str:
+        """ "reply after N days", in the language of the request; "" when not known."""
+        if self.reply_days is None:
+            return ""
+        days = self.reply_days
+        return ngettext("reply after %(days)s day", "reply after %(days)s days", days) % {"days": days}
 
 
 def timeline_items(rows: list[TimelineRow]) -> list[TimelineItem]:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import EMPTY_CHOICE
+from core.filters import EMPTY_CHOICE, FilterForm
 from deadlines.choices import DeadlineStatus
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
@@ -22,6 +22,8 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
     """`date_after` / `date_before` date inputs, each with its own accessible name."""
 
     labels = (_("from"), _("to"))
+    # Django's own multiwidget template: it comes in Jinja2 too (core.filters.FilterForm).
+    template_name = "django/forms/widgets/multiwidget.html"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -116,6 +118,7 @@ class LetterFilterSet(django_filters.FilterSet):
     class Meta:
         model = Letter
         fields: list[str] = []
+        form = FilterForm
 
     # Exists() rather than a join, so a letter asked by two parties is listed once, without DISTINCT.
     def filter_party(self, queryset: QuerySet, name: str, value: Party | None) -> QuerySet:

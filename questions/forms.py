@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm
+
 from .choices import LinkKind
 from .models import Question
 from .search import SCOPES
 
 
-class SearchForm(forms.Form):
+class SearchForm(FilterForm):
     q = forms.CharField(
         label=_("Search for"),
         required=False,
