@@ -110,3 +110,30 @@ def test_broad_terms_rank_a_bounded_candidate_set_and_estimate_the_count(monkeyp
     assert len(results.hits) == 3
     ranks = [hit.rank for hit in results.hits]
     assert ranks == sorted(ranks, reverse=True)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_narrow_filter_searches_by_the_letters_keys_and_finds_what_the_subquery_finds(monkeypatch):
+    from dossiers.models import Committee
+    from questions import search as module
+
+    archive = make_archive(6)
+    Letter.objects.filter(pk=archive.question_letters[0].pk).update(
+        committee=Committee.objects.create(name="Andere commissie", chamber="EK")
+    )
+    letters = Letter.objects.filter(committee=archive.committee)
+    assert sorted(module.narrowed(letters)) == sorted(letters.values_list("pk", flat=True))
+    by_keys = search("asielzoekers", letters=letters, per_page=100)
+    monkeypatch.setattr(module, "FEW_LETTERS", 0)  # the broad filter's shape: a subquery
+    assert module.narrowed(letters) is None
+    by_subquery = search("asielzoekers", letters=letters, per_page=100)
+    assert by_keys.hits
+    assert {(hit.kind, hit.obj.pk) for hit in by_keys.hits} == {
+        (hit.kind, hit.obj.pk) for hit in by_subquery.hits
+    }
+    assert archive.question_letters[0].pk not in {
+        hit.obj.pk if hit.kind == "letters" else hit.obj.letter_id for hit in by_keys.hits
+    }
+    nobody = Letter.objects.filter(committee=None, kind="nothing")
+    assert search("asielzoekers", letters=nobody).hits == []
