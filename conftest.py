@@ -75,3 +75,15 @@ def celery_worker(transactional_db):
     with start_worker(app, perform_ping_check=False, loglevel="WARNING"):
         yield
     connections.close_all()
+
+
+@pytest.fixture
+def imports_inline(monkeypatch):
+    """Run each queued import at once, in this process, whatever broker the settings name (the
+    live server and test client run here; no worker is started)."""
+    from intake import imports, tasks
+
+    def run_now(args, **options):
+        return imports.import_source(source_id=args[0])
+
+    monkeypatch.setattr(tasks.import_source_document, "apply_async", run_now)

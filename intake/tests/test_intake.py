@@ -26,14 +26,6 @@ clerk, clerk_client, staffer, staffer_client = (
 
 
 @pytest.fixture
-def imports_inline(monkeypatch):
-    """Run the import task in the request, whatever broker the settings name."""
-    monkeypatch.setattr(
-        tasks.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
-    )
-
-
-@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 

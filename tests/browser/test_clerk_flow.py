@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from dossiers.roles import CLERK
 from dossiers.tests.factories import PASSWORD, make_user
-from intake import imports
 from letters.choices import ImportStatus, LetterKind
 from letters.models import SourceDocument
 
@@ -40,16 +39,6 @@ A11Y_CHECK = """
 def check_page(page, artifacts, name: str) -> None:
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     assert page.evaluate(A11Y_CHECK) == [], name
-
-
-@pytest.fixture
-def imports_inline(monkeypatch):
-    """The live server runs in this process: import in the request instead of through a broker."""
-    from intake import tasks
-
-    monkeypatch.setattr(
-        tasks.import_source_document, "delay", lambda source_id: imports.import_source(source_id=source_id)
-    )
 
 
 def test_clerk_uploads_corrects_confirms_and_finds_the_letter(
