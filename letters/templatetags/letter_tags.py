@@ -1,5 +1,5 @@
 """The letter components (jinja2/components/letters.html) for Django's templates, and the
-filters they read.
+filters the components read (config.jinja2).
 
 Each tag calls one macro of the components, so a letter, its badges and its grey line are
 defined once whether a page draws one of them or a hundred. Macros return Markup, which Django's
@@ -24,22 +24,18 @@ register = template.Library()
 LABELS = {"kind": dict(LetterKind.choices), "status": dict(DeadlineStatus.choices)}
 
 
-@register.filter
 def kind_colour(kind: str) -> str:
     return LETTER_KIND_COLOURS.get(kind, "grey")
 
 
-@register.filter
 def kind_label(kind: str) -> str:
     return translated("kind", kind, get_language())
 
 
-@register.filter
 def status_colour(status: str) -> str:
     return DEADLINE_STATUS_COLOURS.get(status, "grey")
 
 
-@register.filter
 def status_label(status: str) -> str:
     return translated("status", status, get_language())
 
