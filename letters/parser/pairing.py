@@ -63,9 +63,10 @@ class Paired:
     by_number: dict[int, list[int]] = field(default_factory=dict)  # answer letter's numbering
 
 
-def _best(unit: Unit, originals: list[Unit], last: int) -> tuple[int, float]:
-    if unit.numbers and any(q.numbers for q in originals):
-        labelled = [i for i, q in enumerate(originals) if set(q.numbers) & set(unit.numbers)]
+def _best(unit: Unit, originals: list[Unit], numbered: dict[int, list[int]], last: int) -> tuple[int, float]:
+    """`numbered`: the originals' `number_index`, so a label is looked up, not searched for."""
+    if unit.numbers and numbered:
+        labelled = sorted({i for value in unit.numbers for i in numbered.get(value, ())})
         if labelled:
             return max(
                 ((i, similarity(unit.words, originals[i].words)) for i in labelled), key=lambda x: x[1]
@@ -144,8 +145,9 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
     match: dict[int, int] = {}  # id(repeated unit) -> original index
     unmatched: list[Unit] = []
     last = 0
+    numbered = number_index(originals)
     for unit in stream.questions:
-        index, value = _best(unit, originals, last)
+        index, value = _best(unit, originals, numbered, last)
         if index >= 0 and value >= MIN_SCORE:
             match[id(unit)] = index
             last = index
@@ -168,10 +170,11 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
             origin.append(index)
     covers: list[list[int]] = []
     unmatched_covers: list[list[int]] = []
+    unmatched_at = {id(unit): k for k, unit in enumerate(unmatched)}
     for number in range(len(stream.answers)):
         asked = stream.asked.get(number, [])
         covers.append(sorted({final[id(u)] for u in asked if id(u) in final}))
-        unmatched_covers.append([k for k, u in enumerate(unmatched) if any(u is a for a in asked)])
+        unmatched_covers.append(sorted({unmatched_at[id(u)] for u in asked if id(u) in unmatched_at}))
     by_number = number_index(questions)
     for unit in stream.questions:
         for value in unit.numbers:
@@ -183,11 +186,12 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
 def own_covers(questions: list[Unit], stream: Stream) -> list[list[int]]:
     """Covers when the answer letter's own (repeated or labelled) questions are the questions."""
     position = {id(unit): index for index, unit in enumerate(questions)}
+    by_number = number_index(questions)
     covers = []
     for number, answer in enumerate(stream.answers):
         indexes = {position[id(u)] for u in stream.asked.get(number, []) if id(u) in position}
-        if answer.numbers:
-            indexes |= {i for i, q in enumerate(questions) if set(q.numbers) & set(answer.numbers)}
+        for value in answer.numbers:
+            indexes.update(by_number.get(value, ()))
         covers.append(sorted(indexes))
     return covers
 
