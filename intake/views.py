@@ -28,6 +28,7 @@ from questions.models import Answer, Question
 from . import imports
 from .corrections import EditConflict, confirm_letters, correct_letter, enter_letter
 from .forms import AnswerFormSet, LetterForm, ManualLetterForm, QuestionFormSet, UploadForm
+from .selectors import letters_to_confirm
 from .tasks import queue_import
 
 RECENT_UPLOADS = 20
@@ -42,7 +43,7 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", UploadForm())
-        context["to_confirm"] = Letter.objects.filter(confirmed_at=None).count()
+        context["to_confirm"] = letters_to_confirm(self.request.user)
         context["sources"] = list(
             SourceDocument.objects.select_related("uploaded_by")
             .defer("extracted_text", "parse_result")

@@ -220,6 +220,8 @@ class Letter(models.Model):
             # The letter list's keyset order: newest first, undated last.
             models.Index(F("date").desc(nulls_last=True), F("id").desc(), name="letter_date_keyset"),
             GinIndex(fields=["search_vector"], name="letter_search_vector"),
+            # The letters still to confirm, counted on every clerk's page (the menu's count).
+            models.Index(fields=["id"], condition=Q(confirmed_at__isnull=True), name="letter_unconfirmed"),
         ]
 
     def __str__(self) -> str:

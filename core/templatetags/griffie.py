@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 
 register = template.Library()
@@ -38,6 +39,14 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
 
 
 @cache
+def menu_count(url_name: str) -> Callable[[Any], int | None] | None:
+    """The function an app names in `GRIFFIE_MENU_COUNTS` for a menu entry (a number shown beside
+    it, such as the letters still to confirm), imported by name: this package imports no app."""
+    path = settings.GRIFFIE_MENU_COUNTS.get(url_name)
+    return import_string(path) if path else None
+
+
+@cache
 def menu_urls(script_prefix: str) -> tuple[str, ...]:
     """The menu's URLs, reversed once per script prefix (the only thing they depend on)."""
     return tuple(reverse(name) for name, *_rest in MENU)
@@ -53,11 +62,12 @@ def site_header(context: template.Context) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         match = getattr(request, "resolver_match", None)
         section, name = (match.namespace, match.url_name) if match else ("", "")
-        for (_url_name, label, permission, is_current), url in zip(
+        for (url_name, label, permission, is_current), url in zip(
             MENU, menu_urls(get_script_prefix()), strict=True
         ):
             if not permission or user.has_perm(permission):
-                menu.append((url, label, is_current(section, name)))
+                count = menu_count(url_name)
+                menu.append((url, label, is_current(section, name), count(user) if count else None))
     return {
         "request": request,
         "user": user,

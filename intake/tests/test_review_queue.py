@@ -78,3 +78,15 @@ def test_the_review_page_has_a_checkbox_per_unconfirmed_letter_for_the_confirm_f
     for letter in source.letters.all():
         assert f'name="letters" value="{letter.pk}" form="confirm-checked"' in page
     assert 'id="confirm-checked"' in page
+
+
+def test_the_menu_counts_the_letters_to_confirm_for_clerks(clerk_client, staffer_client, fixtures_dir):
+    import_text("brief.txt", uploaded_days_ago=0, fixtures_dir=fixtures_dir)
+    waiting = Letter.objects.filter(confirmed_at=None).count()
+    assert waiting
+
+    page = clerk_client.get(reverse("letters:list")).content.decode()
+    intake_entry = page[page.index('href="/letters/intake/"') :].split("</li>", 1)[0]
+    assert f">{waiting}</span>" in intake_entry
+
+    assert 'href="/letters/intake/"' not in staffer_client.get(reverse("letters:list")).content.decode()
