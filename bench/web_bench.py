@@ -402,7 +402,7 @@ def main() -> None:
                         # What the timeline shows; its kinds are counted from these rows, as the page
                         # does when the dossier fits on one page.
                         (
-                            "SELECT l.id, l.kind, l.date, l.subject, l.sender, l.dossier_document, c.name,"
+                            "SELECT l.id, l.kind, l.date, l.subject, l.dossier_document, c.name,"
                             " m.portfolio, l.in_reply_to_id, r.kind, r.date, d.status, d.due_date, d.answered_on"
                             " FROM letters_letter l LEFT JOIN deadlines_deadline d ON"
                             " d.letter_id = l.id LEFT JOIN letters_letter r ON r.id = l.in_reply_to_id"
@@ -421,7 +421,7 @@ def main() -> None:
                 (
                     [
                         (
-                            "SELECT l.id, l.kind, l.date, l.subject, l.sender, l.confirmed_at, l.source_id, c.name,"
+                            "SELECT l.id, l.kind, l.date, l.subject, l.confirmed_at, l.source_id, c.name,"
                             " c.short_name, m.portfolio, o.number, d.status, d.due_date, d.answered_on"
                             " FROM letters_letter l JOIN deadlines_deadline d ON d.letter_id = l.id"
                             " LEFT JOIN dossiers_committee c ON c.id = l.committee_id LEFT JOIN dossiers_minister m"

@@ -28,7 +28,6 @@ ROW_FIELDS = (
     "letter__kind",
     "letter__date",
     "letter__subject",
-    "letter__sender",
     "letter__committee__name",
     "letter__committee__short_name",
     "letter__committee__chamber",

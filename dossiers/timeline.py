@@ -27,7 +27,6 @@ class TimelineRow(NamedTuple):
     kind: str
     date: date | None
     subject: str
-    sender: str
     dossier_document: str
     committee: str | None  # name
     minister: str | None  # portfolio
@@ -41,7 +40,7 @@ class TimelineRow(NamedTuple):
 
 # Oldest first, undated letters last: the order and the cursor of core.pagination.keyset_paginate.
 TIMELINE_SQL = """
-SELECT l.id, l.kind, l.date, l.subject, l.sender, l.dossier_document, c.name, m.portfolio,
+SELECT l.id, l.kind, l.date, l.subject, l.dossier_document, c.name, m.portfolio,
        l.in_reply_to_id, r.kind, r.date, d.status, d.due_date, d.answered_on
 FROM letters_letter l
 LEFT JOIN dossiers_committee c ON c.id = l.committee_id
@@ -103,7 +102,7 @@ def timeline_items(rows: list[TimelineRow]) -> list[TimelineItem]:
             pk=row.pk,
             kind=row.kind,
             date=row.date,
-            title=cut(row.subject or row.sender, TITLE_CHARS),
+            title=cut(row.subject, TITLE_CHARS),
             url=url(row.pk),
             places=places(row.committee, row.minister, row.dossier_document),
             status=row.status,

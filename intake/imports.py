@@ -287,6 +287,9 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
                 page=max(parsed.page, 1),
             )
         )
+    # Who asks, as printed on each letter's questions: what the letter list's member filter finds.
+    for letter in letters:
+        letter.members.set({q.member_id for q in questions if q.letter_id == letter.pk and q.member_id})
 
     answers: list[Answer] = []
     for order, parsed in enumerate(result.answers, start=1):

@@ -28,7 +28,6 @@ LIST_COLUMNS = (
     "kind",
     "date",
     "subject",
-    "sender",
     "confirmed_at",
     "source_id",
     "committee__name",
@@ -55,7 +54,7 @@ class LetterSummary:
     pk: int
     kind: str
     date: date | None
-    title: str  # subject, else sender, cut to TITLE_CHARS
+    title: str  # the subject, cut to TITLE_CHARS; "" without one (never the sender's name)
     url: str
     places: tuple[str, ...]  # committee, minister and dossier, those that are known
     status: str | None = None  # of the letter's deadline, if it has one
@@ -83,7 +82,7 @@ def summaries(rows: Iterable[Any]) -> list[LetterSummary]:
             pk=row.pk,
             kind=row.kind,
             date=row.date,
-            title=cut(row.subject or row.sender, TITLE_CHARS),
+            title=cut(row.subject, TITLE_CHARS),
             url=url(row.pk),
             places=places(
                 row.committee__short_name or row.committee__name, row.minister__portfolio, row.dossier__number
@@ -104,7 +103,7 @@ def summary(letter: Letter, deadline: Deadline | None = None) -> LetterSummary:
         pk=letter.pk,
         kind=letter.kind,
         date=letter.date,
-        title=cut(letter.subject or letter.sender, TITLE_CHARS),
+        title=cut(letter.subject, TITLE_CHARS),
         url=pk_url("letters:detail")(letter.pk),
         places=places(
             (committee.short_name or committee.name) if committee else None,

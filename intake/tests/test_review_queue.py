@@ -90,3 +90,19 @@ def test_the_menu_counts_the_letters_to_confirm_for_clerks(clerk_client, staffer
     assert f">{waiting}</span>" in intake_entry
 
     assert 'href="/letters/intake/"' not in staffer_client.get(reverse("letters:list")).content.decode()
+
+
+def test_the_member_filter_finds_a_letter_by_the_member_as_printed_on_its_questions(
+    staffer_client, fixtures_dir
+):
+    text = (fixtures_dir / "samples" / "tk-kamervragen-asiel.txt").read_text(encoding="utf-8")
+    source, _ = imports.store_upload(uploaded_file=File(io.BytesIO(text.encode()), name="asiel.txt"))
+    imports.import_source(source_id=source.pk)
+    asked = set(source.letters.filter(kind="questions").values_list("pk", flat=True))
+
+    def listed(member: str) -> set[int]:
+        page = staffer_client.get(reverse("letters:list"), {"member": member}).context["page"]
+        return {letter.pk for letter in page.items}
+
+    assert asked and listed("van dijk") == asked
+    assert listed("Omtzigt") == set()
