@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 register = template.Library()
 
-INTAKE_PAGES = frozenset({"upload", "source"})  # the intake app's other pages (edit, new) are "Letters"
+INTAKE_PAGES = frozenset({"upload", "source", "review"})  # the intake app's other pages (edit, new) are "Letters"
 
 # The main menu: (URL name, label, permission needed or "", is the current page in this section?).
 MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (

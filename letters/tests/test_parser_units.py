@@ -316,3 +316,21 @@ def test_kamervragen_combined_answer_label_missing_comma_and_missing_numbers():
 )
 def test_committee_names_keep_their_comma_separated_parts(text, name):
     assert committee(text) == f"vaste commissie voor {name}"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("hebben kennisgenomen van de Defensienota.1 De leden", "de Defensienota"),
+        ("heeft kennisgenomen van de Staat van Migratie 2024. De voormalig", "de Staat van Migratie 2024"),
+        ("hebben kennisgenomen van het jaarverslag2. Zij hebben", "het jaarverslag"),
+    ],
+)
+def test_a_committee_letter_without_over_is_about_what_the_members_took_note_of(sentence, expected):
+    text = (
+        " BRIEF VAN DE VOORZITTER VAN DE VASTE COMMISSIE VOOR DEFENSIE\n\nAan de minister van Defensie\n\n"
+        f"Den Haag, 3 maart 2026\n\nDe leden van de vaste commissie voor Defensie {sentence} vragen.\n\n"
+        "Hoe groot is het tekort aan personeel?\n\nP. Smit\nVoorzitter van de vaste commissie voor Defensie\n"
+    )
+    [letter] = parse_text(text, source="brief.txt").letters
+    assert letter.subject == expected

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from dossiers.roles import CLERK
@@ -120,3 +122,66 @@ def test_clerk_uploads_corrects_confirms_and_finds_the_letter(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the dashboard scrolls sideways on a phone"
     check_page(page, artifacts, "08-dashboard-phone")
+
+
+def test_clerk_journey_with_progress_review_queue_list_dossier_and_deadline(
+    page, live_server, artifacts, corpus_dir, settings
+):
+    """Upload (imported beside the server, as in the quick start), watch it finish, confirm from
+    the review queue, then find the letter in the list by its member and walk the dossier and
+    deadline pages, as a clerk would."""
+    call_command("load_sample_data", stdout=io.StringIO())
+    make_user("griffier", CLERK)
+    settings.GRIFFIE_IMPORT_IN_THREAD = True
+    pdf = corpus_dir / "kamervragen" / "00fe7edd-24c8-4857-98da-774ed3b06836.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf.name} is not in the corpus")
+
+    page.goto(f"{live_server.url}/login/")
+    page.locator("#id_username").fill("griffier")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    # The menu counts the sample letters still to confirm.
+    assert page.locator("nav a[href='/letters/intake/'] .badge").inner_text().isdigit()
+
+    page.goto(f"{live_server.url}/letters/intake/")
+    page.locator("input[type=file]").set_input_files(str(pdf))
+    page.locator("form[enctype] button[type=submit]").click()
+    page.wait_for_url("**/letters/sources/*/")
+    check_page(page, artifacts, "11-progress")
+    # The review page follows the import running beside the server and shows its letters.
+    page.wait_for_selector(".review-letter", timeout=60_000)
+    check_page(page, artifacts, "12-review-after-progress")
+
+    # The review queue: check two letters and confirm them together.
+    page.goto(f"{live_server.url}/letters/review/")
+    check_page(page, artifacts, "13-review-queue")
+    boxes = page.locator("input[name=letters]")
+    waiting = boxes.count()
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.locator("form button[type=submit].primary").click()
+    page.wait_for_selector(".message-success")
+    assert page.locator("input[name=letters]").count() == waiting - 2
+
+    # The letter list finds the uploaded letter by a member as printed on it.
+    page.goto(f"{live_server.url}/letters/?member=Kosti%C4%87")
+    check_page(page, artifacts, "14-list-by-member")
+    source = SourceDocument.objects.get(original_name=pdf.name)
+    asked = source.letters.get(kind=LetterKind.QUESTIONS)
+    assert page.locator(f"a[href='{asked.get_absolute_url()}']").count() >= 1
+
+    # A dossier's timeline, then a deadline and back to its letter.
+    page.goto(f"{live_server.url}/dossiers/")
+    page.locator("main table a[href^='/dossiers/']").first.click()
+    page.wait_for_selector(".timeline")
+    check_page(page, artifacts, "15-dossier")
+    page.goto(f"{live_server.url}/deadlines/")
+    check_page(page, artifacts, "16-deadlines")
+    page.locator("main table a[href^='/deadlines/']").first.click()
+    page.wait_for_url("**/deadlines/*/")
+    check_page(page, artifacts, "17-deadline")
+    page.locator(".breadcrumbs a[href^='/letters/']").last.click()
+    page.wait_for_url("**/letters/*/")
+    assert page.locator("h1").count() == 1

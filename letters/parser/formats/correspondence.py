@@ -40,6 +40,11 @@ _COMMITTEE_SENDER = re.compile(
     r"\b(?:voorzitter|griffier)\s(?:van\s)?de\s(?:vaste\s)?commissie", re.IGNORECASE
 )
 _ABOUT = re.compile(r"\bover\s(?P<subject>(?:de|het|een)\s[^.()\n]{5,200}?)(?=\s?\(|\.|,\smet\s|$)")
+# "De leden ... hebben kennisgenomen van de Defensienota.1": what a committee letter is about when
+# no "over ..." names it.
+_NOTED = re.compile(r"\bkennis\s?genomen\svan\s(?P<subject>(?:de|het|een)\s[^.()\n]{3,200}?)(?=\s?\(|\.|,|$)")
+# A footnote marker printed against the last word ("Defensienota1"), not a year's last digit.
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_])\d{1,2}$")
 _REPLY_CONTEXT = re.compile(r"\b(?:graag|tegemoet|reactie|beantwoording|antwoorden)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
@@ -112,8 +117,8 @@ def _subject(line_texts: list[str], text: str, margin: str) -> str:
     found = metadata.subject(margin.split("\n")) or metadata.subject(line_texts)
     if found:
         return found
-    match = _ABOUT.search(text[:3000])
-    return " ".join(match["subject"].split()) if match else ""
+    match = _ABOUT.search(text[:3000]) or _NOTED.search(text[:3000])
+    return _FOOTNOTE_MARK.sub("", " ".join(match["subject"].split())) if match else ""
 
 
 def _reply_term(text: str, letter_date: date | None) -> int | None:
