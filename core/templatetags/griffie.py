@@ -14,7 +14,8 @@ from django.utils.translation import gettext_noop
 
 register = template.Library()
 
-INTAKE_PAGES = frozenset({"upload", "source", "review"})  # the intake app's other pages (edit, new) are "Letters"
+# The intake app's pages under "Intake" in the menu; its others (edit, new) are under "Letters".
+INTAKE_PAGES = frozenset({"upload", "source", "review"})
 
 # The main menu: (URL name, label, permission needed or "", is the current page in this section?).
 MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
