@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -53,3 +54,14 @@ def test_the_sample_imports_events_happen_when_the_samples_are_loaded_not_at_a_f
 
     times = set(DeadlineEvent.objects.values_list("created_at", flat=True))
     assert times and all(before <= moment <= after for moment in times)
+
+
+def test_the_quick_starts_demo_clerk_gets_the_sample_alerts_on_the_first_scheduled_run(settings):
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("load_sample_data", stdout=io.StringIO())
+
+    call_command("run_schedule", "--once", stdout=io.StringIO())
+
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert {"griffier@example.org", "medewerker@example.org"} <= recipients

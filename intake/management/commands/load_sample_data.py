@@ -18,6 +18,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from deadlines.choices import SubscriptionScope
+from deadlines.models import Subscription
 from intake import imports
 from letters.models import Letter
 from letters.parser.dates import MONTHS
@@ -75,6 +77,8 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+                # Every alert about every letter, so the console shows what subscribers receive.
+                Subscription.objects.create(user=user, scope=SubscriptionScope.ALL)
             user.groups.add(Group.objects.get_or_create(name=group)[0])
         self.stdout.write(
             f"Demo users (password '{DEMO_PASSWORD}'): "
