@@ -11,6 +11,7 @@ Dutch stems finds the same texts (`questions.sqlite_search`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +20,6 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Model, QuerySet, TextField, Value
 from django.db.models.functions import Concat
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter
@@ -119,7 +118,7 @@ class Hit:
     kind: str
     obj: Any
     rank: float
-    snippet: SafeString
+    snippet: tuple[tuple[str, bool], ...]  # the text around the match, in parts: (text, matched?)
 
 
 @dataclass
@@ -141,10 +140,14 @@ class SearchResults:
         return (self.page - 1) * self.per_page + 1
 
 
-def mark_snippet(text: str) -> SafeString:
-    """Escape everything the PDF said, then turn the sentinels into <mark> tags."""
-    escaped = escape(text)
-    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+def snippet_parts(text: str) -> tuple[tuple[str, bool], ...]:
+    """The snippet between its sentinels as (text, matched?) parts; the search result component
+    writes the matched ones in <mark> (and escapes all of them)."""
+    parts: list[tuple[str, bool]] = []
+    for index, piece in enumerate(re.split(f"[{START}{STOP}]", text)):
+        if piece:
+            parts.append((piece, index % 2 == 1))
+    return tuple(parts)
 
 
 def search(
@@ -260,7 +263,7 @@ def _search_postgres(
     for rank, pk, name in chosen:
         obj = objects.get((name, pk))
         if obj is not None:
-            results.hits.append(Hit(name, obj, rank, mark_snippet(obj.headline)))
+            results.hits.append(Hit(name, obj, rank, snippet_parts(obj.headline)))
     return results
 
 

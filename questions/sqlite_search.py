@@ -13,7 +13,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .search import CANDIDATES, SNIPPET_CHARS, START, STOP, Hit, SearchResults, Target, mark_snippet
+from .search import CANDIDATES, SNIPPET_CHARS, START, STOP, Hit, SearchResults, Target, snippet_parts
 from .stemming import WORD, stem, stems
 
 # Per kind of text: its FTS5 table, the table it indexes and the SQL of the text it indexes (the
@@ -144,7 +144,7 @@ def search(
     for rank, pk, name in chosen:
         obj = objects[(name, pk)]
         text = " — ".join(getattr(obj, field) for field in TEXT_SHOWN[name] if getattr(obj, field))
-        results.hits.append(Hit(name, obj, rank, mark_snippet(snippet(text, wanted))))
+        results.hits.append(Hit(name, obj, rank, snippet_parts(snippet(text, wanted))))
     return results
 
 

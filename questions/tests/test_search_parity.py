@@ -81,4 +81,4 @@ def test_the_search_finds_the_same_texts_on_every_database(texts, query, expecte
 
 def test_a_search_marks_the_word_forms_it_matched(texts):
     [hit] = search("vertragingen", scope="answers").hits
-    assert "<mark>vertraging</mark>" in hit.snippet.lower()
+    assert ("vertraging", True) in hit.snippet
