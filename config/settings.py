@@ -8,10 +8,12 @@ executed in-process, so `make run` works on a bare machine. `DATABASE_URL` and
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
     "deadlines",
     # The clerk's actions (upload and import, correct, enter by hand): above the four domain apps.
     "intake",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +87,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Pages behind the login are never stored by the browser or a proxy (shared office machines).
+    "core.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,6 +144,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes refuses logins after too many failures, counted per username and per client address
+# (either locks), until the cool-off has passed or an admin resets it (admin, `manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("GRIFFIE_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("GRIFFIE_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (1 in docker-compose.yml).
+# 0 trusts no header: with a proxy in front, every login would then seem to come from the proxy.
+GRIFFIE_TRUSTED_PROXIES = env_int("GRIFFIE_TRUSTED_PROXIES", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -256,6 +280,23 @@ if env_bool("SECURE", default=False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Scripts and styles only from our own files (no inline script, no inline event handler). Pages
+# frame only our own original PDFs; the PDF response widens object-src and frame-ancestors for
+# itself (letters.views.SourcePdfView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

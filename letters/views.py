@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -88,8 +90,11 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
+# Browsers show a PDF through a plugin (object-src) and our pages frame it (frame-ancestors).
+@method_decorator(csp_replace({"object-src": [SELF], "frame-ancestors": [SELF]}), name="dispatch")
 class SourcePdfView(LoginRequiredMixin, View):
-    """The original file, only for logged-in users; framed by Griffie's own pages only."""
+    """The original file, only for logged-in users (never cached: core.middleware); framed by
+    Griffie's own pages only."""
 
     def get(self, request, pk: int) -> FileResponse:
         source = get_object_or_404(SourceDocument, pk=pk)
@@ -103,5 +108,4 @@ class SourcePdfView(LoginRequiredMixin, View):
             content_type="application/pdf" if is_pdf else "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=3600"
         return response
