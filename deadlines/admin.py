@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import AlertProfile, Deadline, DeadlineEvent, Delivery, Postponement, Subscription
+from .models import (
+    AlertProfile,
+    CommitteeCalendar,
+    Deadline,
+    DeadlineEvent,
+    Delivery,
+    Postponement,
+    Subscription,
+)
 
 
 class PostponementInline(admin.TabularInline):
@@ -40,6 +48,23 @@ class SubscriptionAdmin(admin.ModelAdmin):
 class AlertProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "language"]
     raw_id_fields = ["user"]
+
+
+@admin.register(CommitteeCalendar)
+class CommitteeCalendarAdmin(admin.ModelAdmin):
+    """Deleting an address revokes it; its user's alerts page makes a new one while they follow the
+    committee. Addresses are only made there, so nothing is added or changed here."""
+
+    list_display = ["user", "committee", "created_at"]
+    list_filter = ["committee"]
+    search_fields = ["user__username", "user__email", "committee__name"]
+    list_select_related = ["user", "committee"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Delivery)

@@ -333,6 +333,36 @@ class AlertProfile(models.Model):
         return str(self.user)
 
 
+class CommitteeCalendar(models.Model):
+    """One user's secret address for one committee's calendar feed.
+
+    An address per user and committee, not one per committee, so each can be revoked alone (deleting
+    the row; the user's alerts page makes a new one) and dies with its user's account.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_calendars"
+    )
+    committee = models.ForeignKey(
+        "dossiers.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    token = models.CharField(
+        _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["committee", "user"]
+        verbose_name = _("committee calendar address")
+        verbose_name_plural = _("committee calendar addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "committee"], name="committee_calendar_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.committee}"
+
+
 class Delivery(models.Model):
     """One digest email to one recipient, covering the events of one planning run.
 

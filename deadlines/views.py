@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -27,8 +28,8 @@ from . import ics, rules
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
 from .filters import DeadlineFilterSet
 from .forms import AlertProfileForm, SubscriptionForm
-from .models import AlertProfile, Deadline, Subscription, new_calendar_token
-from .tokens import COMMITTEE_CALENDAR, UNSUBSCRIBE, read_id, sign_id
+from .models import AlertProfile, CommitteeCalendar, Deadline, Subscription, new_calendar_token
+from .tokens import UNSUBSCRIBE, UNSUBSCRIBE_MAX_AGE, read_id
 
 PAGE_SIZE = 50
 
@@ -104,6 +105,12 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     committees = Committee.objects.filter(
         pk__in=own.filter(scope=SubscriptionScope.COMMITTEE).values("committee_id")
     )
+    addresses = {address.committee_id: address for address in request.user.committee_calendars.all()}
+    for committee in committees:
+        if committee.pk not in addresses:
+            addresses[committee.pk], _created = CommitteeCalendar.objects.get_or_create(
+                user=request.user, committee=committee
+            )
     return render(
         request,
         "deadlines/subscriptions.html",
@@ -118,9 +125,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                 (
                     committee,
                     request.build_absolute_uri(
-                        reverse(
-                            "deadlines:calendar", args=[sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)]
-                        )
+                        reverse("deadlines:calendar", args=[addresses[committee.pk].token])
                     ),
                 )
                 for committee in committees
@@ -154,6 +159,13 @@ def profile_update(request: HttpRequest) -> HttpResponse:
         profile.calendar_token = new_calendar_token()
         profile.save(update_fields=["calendar_token"])
         messages.success(request, _("New calendar address made; the old one no longer works."))
+    elif request.POST.get("action") == "new_committee_token" and request.POST.get("committee", "").isdigit():
+        revoked, _deleted = CommitteeCalendar.objects.filter(
+            user=request.user, committee_id=request.POST.get("committee")
+        ).delete()
+        if revoked:
+            # The alerts page makes the new address as it does for a newly followed committee.
+            messages.success(request, _("New calendar address made; the old one no longer works."))
     else:
         form = AlertProfileForm(request.POST, instance=profile)
         if form.is_valid():
@@ -166,7 +178,10 @@ def profile_update(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail clients without a CSRF token; the token is the proof.
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (mail scanners follow links); POST stops all the user's alert emails."""
-    user_id = read_id(token, purpose=UNSUBSCRIBE)
+    try:
+        user_id = read_id(token, purpose=UNSUBSCRIBE, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        return render(request, "deadlines/unsubscribe.html", {"expired": True}, status=410)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
     if user is None:
         return render(request, "deadlines/unsubscribe.html", {"invalid": True}, status=400)
@@ -180,9 +195,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_not_required  # Outlook fetches the feed without a session; the token is the credential
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """Due dates as iCalendar, for Outlook: a user's subscriptions (their secret token) or a committee."""
+    """Due dates as iCalendar, for Outlook: a user's subscriptions or a committee they follow, each
+    at its own secret address, working while the user's account is active."""
     deadlines = with_letter(Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__isnull=False))
-    profile = AlertProfile.objects.filter(calendar_token=token).select_related("user").first()
+    profile = (
+        AlertProfile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
+    )
     if profile is not None:
         scopes = list(Subscription.objects.filter(user=profile.user, active=True))
         if not scopes:
@@ -193,10 +211,20 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         with translation.override(language):
             name = _("Griffie deadlines")
     else:
-        committee_id = read_id(token, purpose=COMMITTEE_CALENDAR)
-        committee = Committee.objects.filter(pk=committee_id).first() if committee_id is not None else None
-        if committee is None:
+        address = (
+            CommitteeCalendar.objects.filter(token=token, user__is_active=True)
+            .select_related("committee")
+            .first()
+        )
+        # The address serves a committee its user follows (or paused); removing that subscription ends it.
+        if (
+            address is None
+            or not Subscription.objects.filter(
+                user_id=address.user_id, scope=SubscriptionScope.COMMITTEE, committee_id=address.committee_id
+            ).exists()
+        ):
             raise Http404
+        committee = address.committee
         deadlines = deadlines.filter(letter__committee=committee)
         language = settings.LANGUAGE_CODE
         name = committee.short_name or committee.name

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from deadlines.tokens import COMMITTEE_CALENDAR, sign_id
+from deadlines.models import CommitteeCalendar
 from dossiers.models import Committee, Dossier
 from dossiers.roles import CLERK, STAFFER
 from dossiers.tests.factories import PASSWORD, SiteData, make_dataset, make_subscriptions, make_user
@@ -60,8 +60,10 @@ def site_data(request, django_db_setup, django_db_blocker, tmp_path_factory) -> 
             users=users,
             calendar_token=profile.calendar_token,
             committee_tokens=[
-                sign_id(pk, purpose=COMMITTEE_CALENDAR)
-                for pk in Committee.objects.order_by("pk").values_list("pk", flat=True)
+                CommitteeCalendar.objects.create(
+                    user=users["staffer"], committee=subscription.committee
+                ).token
+                for subscription in users["staffer"].subscriptions.filter(committee__isnull=False)
             ],
         )
         transaction.set_rollback(True)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from deadlines.choices import AlertKind, SubscriptionScope
-from deadlines.models import AlertProfile, Subscription
+from deadlines.models import AlertProfile, CommitteeCalendar, Subscription
 from deadlines.services import sync_deadline
-from deadlines.tokens import COMMITTEE_CALENDAR, UNSUBSCRIBE, sign_id
+from deadlines.tokens import UNSUBSCRIBE, sign_id
 
 from .conftest import at
 
@@ -69,7 +71,8 @@ def test_subscribing_to_a_committee_needs_the_committee(client, clerk, committee
     assert (subscription.committee, subscription.alerts) == (committee, ["overdue", "reminder"])
     page = client.get(reverse("deadlines:subscriptions")).content.decode()
     assert "Overdue, Weekly reminder while overdue" in page
-    assert reverse("deadlines:calendar", args=[sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)]) in page
+    address = CommitteeCalendar.objects.get(user=clerk, committee=committee)
+    assert reverse("deadlines:calendar", args=[address.token]) in page
 
 
 def test_pause_resume_and_remove_only_own_subscriptions(client, clerk, make_user):
@@ -122,19 +125,85 @@ def test_user_calendar_lists_due_dates_of_followed_letters_only(client, make_use
     assert "DTSTART;VALUE=DATE:20250722\r\n" in body and "DTEND;VALUE=DATE:20250723\r\n" in body
 
 
-def test_committee_calendar_and_unknown_tokens(client, committee, deadline):
-    body = client.get(
-        reverse("deadlines:calendar", args=[sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)])
-    ).content
+def committee_address(user, committee) -> str:
+    token = CommitteeCalendar.objects.get_or_create(user=user, committee=committee)[0].token
+    return reverse("deadlines:calendar", args=[token])
+
+
+def test_committee_calendar_and_unknown_tokens(client, make_user, committee, deadline):
+    user = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    body = client.get(committee_address(user, committee)).content
     assert f"UID:deadline-{deadline.pk}@".encode() in body
     assert client.get(reverse("deadlines:calendar", args=["not-a-token"])).status_code == 404
 
 
-def test_calendar_links_use_the_address_the_feed_was_fetched_from(client, committee, deadline, settings):
+def test_calendar_links_use_the_address_the_feed_was_fetched_from(
+    client, make_user, committee, deadline, settings
+):
     settings.ALLOWED_HOSTS = ["griffie.eerstekamer.example"]
-    token = sign_id(committee.pk, purpose=COMMITTEE_CALENDAR)
+    user = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    token = CommitteeCalendar.objects.create(user=user, committee=committee).token
     body = client.get(
         reverse("deadlines:calendar", args=[token]), HTTP_HOST="griffie.eerstekamer.example"
     ).content.decode()
     assert f"URL:http://griffie.eerstekamer.example/deadlines/{deadline.pk}/\r\n" in body
     assert f"UID:deadline-{deadline.pk}@griffie.eerstekamer.example\r\n" in body
+
+
+def test_feeds_of_a_deactivated_user_stop_working(client, make_user, committee, deadline):
+    user = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    feeds = [
+        reverse("deadlines:calendar", args=[AlertProfile.objects.get(user=user).calendar_token]),
+        committee_address(user, committee),
+    ]
+    assert [client.get(url).status_code for url in feeds] == [200, 200]
+    user.is_active = False
+    user.save()
+    assert [client.get(url).status_code for url in feeds] == [404, 404]
+
+
+def test_committee_addresses_are_revoked_one_by_one(client, make_user, committee, deadline):
+    clerk = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    colleague = make_user("colleague", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    old, colleagues = committee_address(clerk, committee), committee_address(colleague, committee)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("deadlines:profile_update"), {"action": "new_committee_token", "committee": committee.pk}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("deadlines:subscriptions")).content.decode()
+    new = committee_address(clerk, committee)
+    assert new != old and new in page and old not in page
+    client.logout()
+    assert [client.get(url).status_code for url in (old, new, colleagues)] == [404, 200, 200]
+
+
+def test_an_admin_revokes_one_committee_address(admin_client, client, make_user, committee, deadline):
+    clerk = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    colleague = make_user("colleague", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    revoked, kept = committee_address(clerk, committee), committee_address(colleague, committee)
+    address = CommitteeCalendar.objects.get(user=clerk)
+    admin_client.post(reverse("admin:deadlines_committeecalendar_delete", args=[address.pk]), {"post": "yes"})
+    assert [client.get(url).status_code for url in (revoked, kept)] == [404, 200]
+
+
+def test_a_committee_address_ends_with_the_subscription(client, make_user, committee, deadline):
+    user = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
+    url = committee_address(user, committee)
+    Subscription.objects.filter(user=user).delete()
+    assert client.get(url).status_code == 404
+
+
+def test_unsubscribe_links_expire_after_a_year_with_a_page_saying_so(client, make_user, settings):
+    settings.LANGUAGE_CODE = "nl"
+    user = make_user("clerk", scope=SubscriptionScope.ALL)
+
+    class YearAndADayAgo(signing.TimestampSigner):
+        def timestamp(self) -> str:
+            return signing.b62_encode(int(time.time() - timedelta(days=366).total_seconds()))
+
+    old = YearAndADayAgo(salt=UNSUBSCRIBE).sign_object(user.pk)
+    response = client.post(reverse("deadlines:unsubscribe", args=[old]))
+    assert response.status_code == 410
+    assert "verlopen" in response.content.decode()
+    assert Subscription.objects.get(user=user).active
