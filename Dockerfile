@@ -5,7 +5,8 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir --upgrade pip
 COPY . .
 RUN pip install --no-cache-dir -e .
-RUN useradd --create-home griffie && mkdir -p /data/media && chown -R griffie /data /app
+# Named volumes mounted here (media, static) start with these folders' owner.
+RUN useradd --create-home griffie && mkdir -p /data/media /data/static && chown -R griffie /data /app
 USER griffie
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]
