@@ -31,11 +31,11 @@ from dossiers.models import Committee, Dossier, Member, Minister, Party
 from letters.choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
 from letters.models import Letter, SourceDocument
 from letters.parser import Notice, parse_pages
-from letters.parser.extract import UnreadableDocument, extract_document, text_pages
+from letters.parser.extract import UnreadableDocument, extract_document
 from letters.parser.result import ParsedLetter, ParseResult
 from letters.parser.text import content_words, similarity
 from questions.models import Answer, Question
-from questions.services import detect_links
+from questions.services import detect_links, similar_questions
 
 logger = logging.getLogger(__name__)
 
@@ -237,19 +237,17 @@ def waiting_sources() -> list[int]:
 def parse_source_file(
     path: Path, *, name: str, on_progress: Callable[[int, int], None] | None = None
 ) -> ParseResult:
-    """Run the parser on a stored file; PDF extraction happens in a memory- and time-bounded child."""
-    if name.lower().endswith(".txt"):
-        if path.stat().st_size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
-            raise UnreadableDocument("too_large", "The text file is too large to import.")
-        pages = text_pages(path.read_text(encoding="utf-8", errors="replace"))
-    else:
-        pages = extract_document(
-            path,
-            memory_limit_mb=settings.GRIFFIE_IMPORT_MEMORY_MB,
-            timeout_s=settings.GRIFFIE_IMPORT_TIMEOUT_SECONDS,
-            max_pages=settings.GRIFFIE_IMPORT_MAX_PAGES,
-            on_progress=on_progress,
-        )
+    """Run the parser on a stored file; reading it (PDF extraction, or a text file's pages) happens
+    in a memory- and time-bounded child."""
+    if name.lower().endswith(".txt") and path.stat().st_size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
+        raise UnreadableDocument("too_large", "The text file is too large to import.")
+    pages = extract_document(
+        path,
+        memory_limit_mb=settings.GRIFFIE_IMPORT_MEMORY_MB,
+        timeout_s=settings.GRIFFIE_IMPORT_TIMEOUT_SECONDS,
+        max_pages=settings.GRIFFIE_IMPORT_MAX_PAGES,
+        on_progress=on_progress,
+    )
     return parse_pages(pages, source=name)
 
 
@@ -587,17 +585,23 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = MERGE_THRESHOL
         return 0
     originals = list(original.questions.all())
     by_label = {q.label: q for q in originals if q.label}
-    original_words = {q.pk: content_words(q.text) for q in originals}
+    repeated_questions = list(reply.questions.all())
+    unlabelled = {q.pk: q.text for q in repeated_questions if by_label.get(q.label) is None}
+    # Measured against the originals the text index finds for it, in the originals' order, so of two
+    # equally close the first wins.
+    position = {q.pk: index for index, q in enumerate(originals)}
+    found = similar_questions(original.questions.all(), unlabelled)
     merged = 0
-    for repeated in list(reply.questions.all()):
+    for repeated in repeated_questions:
         match = by_label.get(repeated.label) if repeated.label else None
-        if match is None and originals:
+        if match is None and found.get(repeated.pk):
             repeated_words = content_words(repeated.text)
-            score, best = max(
-                ((similarity(original_words[q.pk], repeated_words), q) for q in originals), key=lambda x: x[0]
+            score, index = max(
+                ((similarity(words, repeated_words), position[pk]) for pk, words in found[repeated.pk]),
+                key=lambda x: (x[0], -x[1]),
             )
             if score >= threshold:
-                match = best
+                match = originals[index]
         if match is None:
             continue
         for answer in repeated.answers.all():

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from letters.choices import LetterKind
 from letters.models import Letter
 from letters.parser.text import content_words, join_lines, similarity, words
 
+from .candidates import ranked_candidates
 from .choices import LinkKind, LinkSource
 from .models import Answer, Question, QuestionLink
 
@@ -29,6 +30,9 @@ from .models import Answer, Question, QuestionLink
 LOOKBACK_DAYS = 3 * 365
 MAX_EARLIER_LETTERS = 200
 MIN_QUOTE_WORDS = 6
+# Earlier questions (or answers) one later question is measured against: the whole pool up to this
+# size, otherwise this many from the text index, the most similar first.
+MAX_CANDIDATES = 50
 # `similarity` at which a later question asks an earlier one again. Unrelated questions in one
 # mould ("Bent u bereid de Kamer ... te informeren?") reach about 0.67, a question repeated
 # with a word added 0.85 and more.
@@ -120,7 +124,7 @@ def cited_documents(letter: Letter) -> set[str]:
 
 
 def find_candidates(letter: Letter) -> list[Candidate]:
-    later_questions = list(letter.questions.only("id", "text"))
+    later_questions = list(letter.questions.only("id", "text", "letter_id"))
     if not later_questions:
         return []
     earlier = earlier_letters(letter)
@@ -131,18 +135,6 @@ def find_candidates(letter: Letter) -> list[Candidate]:
     cited = cited_letters_query(letter)
     if cited is not None:
         cited_ids = set(Letter.objects.filter(cited, pk__in=earlier_ids).values_list("pk", flat=True))
-    earlier_questions = list(
-        Question.objects.filter(letter_id__in=earlier_ids).only("id", "text", "letter_id")
-    )
-    answers = list(
-        Answer.objects.filter(letter_id__in=earlier_ids)
-        .only("id", "text", "letter_id")
-        .prefetch_related("covers")
-    )
-    # Answer letters cited by reference bring in the questions they answered.
-    answer_rounds: dict[int, list[int]] = {}
-    for answer in answers:
-        answer_rounds.setdefault(answer.letter_id, []).extend(q.pk for q in answer.covers.all())
 
     candidates: dict[tuple[int, int], Candidate] = {}
 
@@ -154,50 +146,89 @@ def find_candidates(letter: Letter) -> list[Candidate]:
         if current is None or score > current.score:
             candidates[key] = Candidate(earlier_id, later_id, kind, round(score, 3))
 
-    # 1. Quotations of earlier answers, in a question or in the letter's own text.
-    letter_quotes = quotations(letter.text or "")
+    # 1. Quotations of earlier answers, in a question or, when no question quotes, in the letter's
+    # own text (the quote sits in the introduction: every question of the letter follows up).
     question_quotes = {q.pk: quotations(q.text) for q in later_questions}
-    normalised_answers = [(answer, normalise(answer.text)) for answer in answers]
-    for answer, answer_text in normalised_answers:
-        covered = [q.pk for q in answer.covers.all()]
-        if not covered:
-            continue
-        for later in later_questions:
-            quotes = question_quotes[later.pk]
-            hit = any(quote in answer_text for quote in quotes)
-            if not hit and letter_quotes and not any(question_quotes.values()):
-                # The quote sits in the letter's introduction: every question of the letter follows up.
-                hit = any(quote in answer_text for quote in letter_quotes)
-            if hit:
-                for earlier_id in covered:
-                    offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, QUOTE_SCORE)
+    letter_quotes = [] if any(question_quotes.values()) else quotations(letter.text or "")
+    quoting = answers_quoting(
+        Answer.objects.filter(letter_id__in=earlier_ids, covers__isnull=False).distinct(),
+        {quote for quotes in [*question_quotes.values(), letter_quotes] for quote in quotes},
+    )
+    for later in later_questions:
+        for quote in question_quotes[later.pk] or letter_quotes:
+            for earlier_id in quoting.get(quote, ()):
+                offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, QUOTE_SCORE)
 
     # 2. Questions asked again.
-    question_words = {q.pk: content_words(q.text) for q in [*later_questions, *earlier_questions]}
+    later_words = {q.pk: content_words(q.text) for q in later_questions}
+    repeats = similar_questions(
+        Question.objects.filter(letter_id__in=earlier_ids), {q.pk: q.text for q in later_questions}
+    )
     for later in later_questions:
-        for earlier_question in earlier_questions:
-            score = similarity(question_words[later.pk], question_words[earlier_question.pk])
+        for earlier_id, earlier_words in repeats[later.pk]:
+            score = similarity(later_words[later.pk], earlier_words)
             if score >= REPEAT_THRESHOLD:
                 # the measure's tie-breaker lifts a full match just above 1; a link's score is 0-1
-                offer(earlier_question.pk, later.pk, LinkKind.REPEATS, min(score, 1.0))
+                offer(earlier_id, later.pk, LinkKind.REPEATS, min(score, 1.0))
 
-    # 3. A cited answer letter: tie each later question to the closest question of that round.
-    round_question_ids = {qid for letter_id in cited_ids for qid in answer_rounds.get(letter_id, [])}
-    round_question_ids |= {q.pk for q in earlier_questions if q.letter_id in cited_ids}
-    round_questions = [q for q in earlier_questions if q.pk in round_question_ids]
-    missing = round_question_ids - {q.pk for q in round_questions}
-    if missing:
-        round_questions += list(Question.objects.filter(pk__in=missing).only("id", "text"))
-    for question in round_questions:
-        question_words.setdefault(question.pk, content_words(question.text))
-    for later in later_questions:
-        scored = [(similarity(question_words[later.pk], question_words[q.pk]), q.pk) for q in round_questions]
-        if not scored:
-            continue
-        best, earlier_id = max(scored)
-        if best >= REFERENCE_THRESHOLD or len(later_questions) == 1:
-            offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, REFERENCE_BASE_SCORE + 0.5 * best)
+    # 3. A cited answer letter: tie each later question to the closest question of that round (the
+    # questions its answers covered, and those of a cited question letter).
+    if cited_ids:
+        round_questions = Question.objects.filter(
+            Q(letter_id__in=cited_ids) | Q(answers__letter_id__in=cited_ids)
+        ).distinct()
+        closest = similar_questions(round_questions, {q.pk: q.text for q in later_questions})
+        for later in later_questions:
+            scored = [
+                (similarity(later_words[later.pk], words), earlier_id)
+                for earlier_id, words in closest[later.pk]
+            ]
+            if not scored:
+                continue
+            best, earlier_id = max(scored)
+            if best >= REFERENCE_THRESHOLD or len(later_questions) == 1:
+                offer(earlier_id, later.pk, LinkKind.FOLLOW_UP, REFERENCE_BASE_SCORE + 0.5 * best)
     return list(candidates.values())
+
+
+def similar_questions(
+    pool: QuerySet[Question], texts: dict[int, str]
+) -> dict[int, list[tuple[int, frozenset[str]]]]:
+    """Per text, the questions of `pool` to measure it against, with their `content_words`: the whole
+    pool while it is small, otherwise the index's `MAX_CANDIDATES` best (questions.candidates)."""
+    if pool.count() <= MAX_CANDIDATES:
+        everyone = [(q.pk, content_words(q.text)) for q in pool.only("id", "text")]
+        return {key: everyone for key in texts}
+    found = ranked_candidates(pool, texts, limit=MAX_CANDIDATES)
+    wanted = {pk for pks in found.values() for pk in pks}
+    words = {
+        pk: content_words(text)
+        for pk, text in Question.objects.filter(pk__in=wanted).values_list("pk", "text")
+    }
+    return {key: [(pk, words[pk]) for pk in found[key]] for key in texts}
+
+
+def answers_quoting(pool: QuerySet[Answer], quotes: set[str]) -> dict[str, list[int]]:
+    """Per quotation, the questions covered by the answers of `pool` that contain it."""
+    if not quotes:
+        return {}
+    if pool.count() <= MAX_CANDIDATES:
+        answers = list(pool.only("id", "text").prefetch_related("covers"))
+        searched = {quote: answers for quote in quotes}
+    else:
+        found = ranked_candidates(pool, {quote: quote for quote in quotes}, limit=MAX_CANDIDATES)
+        wanted = {pk for pks in found.values() for pk in pks}
+        by_pk = Answer.objects.filter(pk__in=wanted).only("id", "text").prefetch_related("covers").in_bulk()
+        searched = {quote: [by_pk[pk] for pk in found[quote]] for quote in quotes}
+    normalised: dict[int, str] = {}
+    quoting: dict[str, list[int]] = {}
+    for quote, answers in searched.items():
+        for answer in answers:
+            if answer.pk not in normalised:
+                normalised[answer.pk] = normalise(answer.text)
+            if quote in normalised[answer.pk]:
+                quoting.setdefault(quote, []).extend(q.pk for q in answer.covers.all())
+    return quoting
 
 
 @transaction.atomic

@@ -278,3 +278,29 @@ def test_postponement_promising_a_term_moves_the_due_date(parsed, bundle_result)
     deadline = Deadline.objects.get(letter__source=source, letter__kind=LetterKind.QUESTIONS)
     assert deadline.postponements.get().promised_date == date(2025, 7, 30)
     assert deadline.due_date == date(2025, 7, 30)
+
+
+@pytest.mark.parametrize(
+    ("limits", "code"),
+    [
+        ({"GRIFFIE_IMPORT_MEMORY_MB": 1}, "out_of_memory"),
+        ({"GRIFFIE_IMPORT_TIMEOUT_SECONDS": 0.05}, "timeout"),
+    ],
+)
+def test_a_text_file_over_the_import_limits_fails_like_a_pdf(settings, limits, code):
+    """A .txt file is read in the same memory- and time-limited child as a PDF."""
+    for name, value in limits.items():
+        setattr(settings, name, value)
+    lines = "".join(f"Vraag {n}\nHoe staat het met punt {n} van de lijst?\n\n" for n in range(300_000))
+    source, _ = upload(lines.encode(), "vragen.txt")
+    summary = imports.import_source(source_id=source.pk, now=NOW)
+    source.refresh_from_db()
+    assert summary.failed and source.error_code == code
+    assert source.letters.count() == 0
+
+
+def test_a_text_file_is_imported_through_the_child(fixtures_dir):
+    content = (fixtures_dir / "parser" / "variants" / "tk_labels_inline.txt").read_bytes()
+    source, _ = upload(content, "vragen.txt")
+    summary = imports.import_source(source_id=source.pk, now=NOW)
+    assert (summary.failed, summary.questions, summary.answers) == (False, 6, 3)

@@ -380,12 +380,21 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
 # --- PDF reading -----------------------------------------------------------------------
 
 
-def _check_file(path: str) -> None:
-    """Cheap refusals before a PDF parser touches the file."""
+def _is_text(path: str) -> bool:
+    return path.lower().endswith(".txt")
+
+
+def _check_size(path: str) -> int:
     size = os.stat(path).st_size
     if size > MAX_FILE_BYTES:
         megabyte = 1024 * 1024
         raise _unreadable("too_large", what=f"{size // megabyte} MB, at most {MAX_FILE_BYTES // megabyte} MB")
+    return size
+
+
+def _check_file(path: str) -> None:
+    """Cheap refusals before a PDF parser touches the file."""
+    size = _check_size(path)
     with open(path, "rb") as handle:
         head = handle.read(1024)
         if b"%PDF-" not in head:
@@ -488,6 +497,8 @@ def extract_document(
 ) -> list[PageText]:
     """All pages, extracted in a forked child limited in memory and wall-clock time.
 
+    A `.txt` file is read and split into pages (`text_pages`) in the same child, under the same limits.
+
     `on_progress(pages_read, page_count)` is called as pages arrive, for a progress display.
 
     `memory_limit_mb` is the extra memory the extraction may use: the child's address space
@@ -504,7 +515,10 @@ def extract_document(
     per page, so the parent holds little more than the resulting text.
     """
     path = os.fspath(path)
-    _check_file(path)
+    if _is_text(path):
+        _check_size(path)
+    else:
+        _check_file(path)
     deadline = time.monotonic() + timeout_s
     read_end, write_end = os.pipe()
     try:
@@ -658,7 +672,14 @@ def _child_main(descriptor: int, path: str, max_pages: int, memory_limit_mb: int
         def announce(count: int) -> None:
             _write_all(descriptor, json.dumps({"pages": count}).encode() + b"\n")
 
-        for page in extract_pages(path, max_pages=max_pages, on_open=announce):
+        if _is_text(path):
+            # A text file is no PDF, but reading and cleaning a huge one is no less unbounded.
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                pages: Iterable[PageText] = text_pages(handle.read())
+            announce(len(pages))
+        else:
+            pages = extract_pages(path, max_pages=max_pages, on_open=announce)
+        for page in pages:
             _write_all(descriptor, json.dumps({"page": astuple(page)}, ensure_ascii=False).encode() + b"\n")
     except UnreadableDocument as error:
         if error.code == "out_of_memory":
