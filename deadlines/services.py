@@ -56,20 +56,20 @@ def open_deadline(*, letter: Letter) -> Deadline:
     return deadline
 
 
-@transaction.atomic
 def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
-    """Create or update the deadline of a question letter from what is stored, recording any change.
-
-    Safe to call any number of times: it derives everything from the letter, its postponements and
-    the answer letters that reply to it, and writes an event only when the status really changes.
-    Within one import or correction call it once per deadline, after every fact is written
-    (`settle_deadlines` does), so the event it records is the whole change.
-    """
+    """Create or update the deadline of one question letter from what is stored (`settle_deadlines`
+    for that letter alone). Safe to call any number of times: it writes an event only when the
+    status really changes."""
     if letter.kind != LetterKind.QUESTIONS:
         raise ValueError(
             f"letter {letter.pk} is a {letter.kind} letter; only question letters have deadlines"
         )
-    deadline = open_deadline(letter=letter)
+    return settle_deadlines(questions=[letter], now=now)[letter.pk]
+
+
+def _evaluate(deadline: Deadline, *, now: date | datetime) -> Deadline:
+    """Bring an open (locked) deadline to what its letter's facts say at `now`."""
+    letter = deadline.letter
     if letter.term_days and letter.term_days != deadline.term_days:
         deadline.term_days = letter.term_days
     answers = letter.replies.filter(kind=LetterKind.ANSWER)
@@ -148,8 +148,8 @@ def settle_deadlines(
         for reply in arrived
         if reply.kind in DELAYING_KINDS
     }
-    for pk in sorted(targets):
-        deadlines[pk] = sync_deadline(letter=targets[pk], now=now)
+    for deadline in deadlines.values():
+        _evaluate(deadline, now=now)
     for reply in arrived:
         _announce(
             deadline=deadlines[reply.in_reply_to_id],
@@ -247,7 +247,7 @@ class RefreshResult:
 def refresh_claims(*, now: datetime) -> list[Claim]:
     """The time-driven transitions of `rules.evaluate`, as claims on the stored status and due date.
 
-    Facts (postponements, answers) change only through `sync_deadline`; what time alone changes is:
+    Facts (postponements, answers) change only through `settle_deadlines`; what time alone changes is:
     open/due soon/postponed -> overdue after the due date, open <-> due soon around the due-soon
     window. Each source status has its own statement so every event knows its `from` status; their
     WHERE clauses are disjoint, so no row moves twice in one run.
@@ -256,9 +256,9 @@ def refresh_claims(*, now: datetime) -> list[Claim]:
     - "due in N days" for N in GRIFFIE_ALERT_DAYS_BEFORE: the row is claimed by lowering
       `alerted_days_before` to N while its due date is within N days but further than the next
       smaller N, so each window alerts once per due date and a missed run catches up;
-      `sync_deadline` clears the field when a postponement moves the due date.
+      `settle_deadlines` clears the field when a postponement moves the due date.
     - the weekly reminder while overdue: claimed by moving `next_reminder_on` a period forward once
-      it has come; `sync_deadline`/this job set it a period after the row became overdue.
+      it has come; `settle_deadlines`/this job set it a period after the row became overdue.
     """
     today = rules.local_date(now)
     soon = today + timedelta(days=settings.GRIFFIE_DUE_SOON_DAYS)
