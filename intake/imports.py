@@ -267,8 +267,14 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     # parser's own guess at a cited-date discrepancy instead of reporting it a second time.
     warnings = [notice.to_dict() for notice in result.warnings if notice.code != "cited_date_differs"]
     source.parse_result = result.to_dict()
-    letters = [_create_letter(source, index, parsed) for index, parsed in enumerate(result.letters)]
-    name_untitled(letters)
+    # The letters of one file share a topic (a bundle's cover note, questions, notice and answer):
+    # a letter whose own text names none takes the first one the file names.
+    topic = next((parsed.subject for parsed in result.letters if parsed.subject), "")
+    letters = [
+        _create_letter(source, index, parsed, topic=topic) for index, parsed in enumerate(result.letters)
+    ]
+    cover = next((p.subject for p in result.letters if p.kind == LetterKind.COVER and p.subject), "")
+    title_dossiers(letters, title=cover or topic)
 
     questions: list[Question] = []
     for order, parsed in enumerate(result.questions, start=1):
@@ -337,9 +343,14 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     return letters
 
 
-def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter) -> Letter:
+def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter, *, topic: str) -> Letter:
+    """The letter as parsed; without a subject of its own, the file's topic or its dossier's title
+    (never the sender's name)."""
     chamber = parsed.chamber if parsed.chamber in Chamber.values else ""
     number, document = _split_dossier(parsed.dossier)
+    dossier = (
+        Dossier.objects.get_or_create(number=number, defaults={"chamber": chamber})[0] if number else None
+    )
     letter = Letter.objects.create(
         source=source,
         order_in_source=index,
@@ -351,16 +362,14 @@ def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter) -> 
         recipient=parsed.recipient[:300],
         minister=_minister(parsed),
         committee=_committee(parsed.committee, chamber),
-        dossier=Dossier.objects.get_or_create(number=number, defaults={"chamber": chamber})[0]
-        if number
-        else None,
+        dossier=dossier,
         dossier_document=document[:60],
         # A question letter carries its own kenmerk; a reply cites the kenmerk of what it answers.
         reference=(parsed.reference or "")[:100] if parsed.kind == LetterKind.QUESTIONS else "",
         cites_reference=(parsed.reference or "")[:100] if parsed.kind != LetterKind.QUESTIONS else "",
         cites_date=parsed.cites_date,
         document_number=(parsed.document_number or "")[:60],
-        subject=parsed.subject[:500],
+        subject=(parsed.subject or topic or (dossier.title if dossier else ""))[:500],
         term_days=parsed.term_days,
         promised_date=parsed.promised_date if parsed.kind in DELAYING_KINDS else None,
         promised_term_days=parsed.promised_term_days if parsed.kind in DELAYING_KINDS else None,
@@ -373,23 +382,11 @@ def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter) -> 
     return letter
 
 
-def name_untitled(letters: list[Letter]) -> None:
-    """Give letters and dossiers without a title one a person recognises, from the document.
-
-    The letters of one file share a topic (a bundle's cover note, questions, notice and answer), so
-    a letter whose own text names none takes the first one the file names, or its dossier's title;
-    a dossier without a title takes the topic of the file that first cites it (the cover note's
-    "over ..." line when there is one)."""
-    topics = [letter.subject for letter in letters if letter.subject]
-    for letter in letters:
-        if not letter.subject:
-            letter.subject = topics[0] if topics else letter.dossier.title if letter.dossier_id else ""
-            if letter.subject:
-                letter.save(update_fields=["subject"])
-    covers = [letter.subject for letter in letters if letter.kind == LetterKind.COVER and letter.subject]
-    topic = (covers or topics or [""])[0]
+def title_dossiers(letters: list[Letter], *, title: str) -> None:
+    """A dossier without a title takes the topic of the file that first cites it (the cover
+    note's "over ..." line when there is one)."""
     for dossier in {letter.dossier for letter in letters if letter.dossier_id and not letter.dossier.title}:
-        dossier.title = capfirst(topic)[:500]
+        dossier.title = capfirst(title)[:500]
         if dossier.title:
             dossier.save(update_fields=["title"])
 
