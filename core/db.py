@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import connection
+from django.db.models import QuerySet
 
 
 def adapt_params(params: tuple) -> tuple:
@@ -21,3 +22,15 @@ def adapt_params(params: tuple) -> tuple:
         else value
         for value in params
     )
+
+
+# Counts beside menu entries stop here and read "99+": each page pays for its menu, so the count
+# must not grow with the archive (a bulk load leaving 100,000 letters unconfirmed made counting
+# them ~80 ms on every clerk's page).
+COUNT_SHOWN_UP_TO = 99
+
+
+def count_shown(queryset: QuerySet) -> int:
+    """How many rows `queryset` has, counted up to one more than `COUNT_SHOWN_UP_TO` (shown as
+    "99+" by the `shown_count` filter)."""
+    return queryset[: COUNT_SHOWN_UP_TO + 1].count()

@@ -12,6 +12,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 
+from core.db import COUNT_SHOWN_UP_TO
+
 register = template.Library()
 
 # The intake app's pages under "Intake" in the menu; its others (edit, new) are under "Letters".
@@ -51,6 +53,12 @@ def menu_count(url_name: str) -> Callable[[Any], int | None] | None:
 def menu_urls(script_prefix: str) -> tuple[str, ...]:
     """The menu's URLs, reversed once per script prefix (the only thing they depend on)."""
     return tuple(reverse(name) for name, *_rest in MENU)
+
+
+@register.filter
+def shown_count(count: int) -> str:
+    """A count from `core.db.count_shown` as printed: "99+" once it is past what is counted."""
+    return f"{COUNT_SHOWN_UP_TO}+" if count > COUNT_SHOWN_UP_TO else str(count)
 
 
 @register.inclusion_tag("includes/site_header.html", takes_context=True)

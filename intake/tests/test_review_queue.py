@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files import File
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,6 +92,19 @@ def test_the_menu_counts_the_letters_to_confirm_for_clerks(clerk_client, staffer
     assert f">{waiting}</span>" in intake_entry
 
     assert 'href="/letters/intake/"' not in staffer_client.get(reverse("letters:list")).content.decode()
+
+
+def test_the_menu_count_stops_at_99_plus_and_counts_no_further(clerk_client):
+    Letter.objects.bulk_create(Letter(kind="questions", subject=f"Brief {n}") for n in range(150))
+
+    with CaptureQueriesContext(connection) as queries:
+        page = clerk_client.get(reverse("letters:list")).content.decode()
+
+    intake_entry = page[page.index('href="/letters/intake/"') :].split("</li>", 1)[0]
+    assert ">99+</span>" in intake_entry
+    assert "99+ letters to confirm" in intake_entry
+    counts = [sql for sql in (q["sql"] for q in queries.captured_queries) if "COUNT" in sql]
+    assert counts and all("LIMIT 100" in sql for sql in counts if "confirmed_at" in sql)
 
 
 def test_the_member_filter_finds_a_letter_by_the_member_as_printed_on_its_questions(
