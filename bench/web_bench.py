@@ -234,10 +234,9 @@ def page(client, url: str) -> Callable[[], None]:
 
 
 SEARCH_SQL = """
-WITH c AS (SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery('dutch', %s) {extra}
-           LIMIT 1000)
-SELECT t.id, ts_rank(t.search_vector, websearch_to_tsquery('dutch', %s)) r FROM {table} t JOIN c USING (id)
-ORDER BY r DESC, t.id DESC LIMIT 20
+WITH c AS (SELECT id, ts_rank(search_vector, websearch_to_tsquery('dutch', %s)) r FROM {table}
+           WHERE search_vector @@ websearch_to_tsquery('dutch', %s) {extra} LIMIT 1000)
+SELECT id, r FROM c ORDER BY r DESC, id DESC LIMIT 20
 """
 HEADLINE_SQL = """
 SELECT t.id, ts_headline('dutch', {text}, websearch_to_tsquery('dutch', %s), 'MaxWords=40, MinWords=15, MaxFragments=2')
@@ -269,7 +268,7 @@ def search_sql(term: str, committee: int | None = None) -> list[tuple[str, list]
         if committee:
             extra = f"AND {via} = ANY(%s) ORDER BY {via} DESC"
             params.append(keys)
-        queries.append((SEARCH_SQL.format(table=table, extra=extra), [*params, term]))
+        queries.append((SEARCH_SQL.format(table=table, extra=extra), [term, *params]))
         queries.append((HEADLINE_SQL.format(table=table, text=text), [term, term]))
         matches = f"SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery('dutch', %s) " + (
             extra if committee else ""
