@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.models import Committee, Dossier
 from letters.choices import LetterKind
 from letters.models import Letter
 
@@ -18,6 +19,22 @@ class SubscriptionForm(forms.ModelForm):
         choices=AlertKind.choices,
         initial=AlertKind.values,
         widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=SubscriptionScope.choices, initial=SubscriptionScope.ALL
+    )
+    committee = forms.ModelChoiceField(
+        label=_("Committee"), queryset=Committee.objects.all(), required=False, empty_label=_("Choose…")
+    )
+    # Typed, not picked: an archive holds thousands of dossiers, too many for one select.
+    dossier = forms.ModelChoiceField(
+        label=_("Dossier number"),
+        queryset=Dossier.objects.all(),
+        to_field_name="number",
+        required=False,
+        widget=forms.TextInput,
+        help_text=_("The Kamerstuk number, such as 36521."),
+        error_messages={"invalid_choice": _("No dossier has this number.")},
     )
     letter = forms.ModelChoiceField(
         label=_("Letter number"),
