@@ -14,12 +14,8 @@ from letters.choices import ImportStatus, LetterKind
 from letters.models import Letter, SourceDocument
 from questions.models import Question
 
-clerk, clerk_client, staffer, staffer_client = (
-    factories.clerk,
-    factories.clerk_client,
-    factories.staffer,
-    factories.staffer_client,
-)
+clerk, clerk_client = factories.clerk, factories.clerk_client
+staffer, staffer_client = factories.staffer, factories.staffer_client
 pytestmark = pytest.mark.django_db
 
 UNPRINTED = ('"letters_letter"."text"', "extracted_text", "parse_result", "search_vector")
