@@ -1,12 +1,10 @@
-"""Raw SQL parameters, adapted as the ORM would store them; counts per row as subqueries."""
+"""Raw SQL parameters, adapted as the ORM would store them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import Count, IntegerField, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 
 
 def adapt_params(params: tuple) -> tuple:
@@ -22,18 +20,4 @@ def adapt_params(params: tuple) -> tuple:
         if isinstance(value, str)
         else value
         for value in params
-    )
-
-
-def correlated_count(rows: QuerySet, *, by: str) -> Coalesce:
-    """How many of `rows` (filtered on an OuterRef to the outer row through `by`) each outer row has.
-
-    A correlated count per listed row uses the index on `by`; a GROUP BY over the join would
-    aggregate every related row (and multiply two counts' rows) before a page is cut."""
-    return Coalesce(
-        Subquery(
-            rows.order_by().values(by).annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
     )
