@@ -117,3 +117,69 @@ def cheap_paginate(queryset: QuerySet, *, page: str | None, per_page: int = 50) 
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return CheapPage(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+@dataclass
+class BlockPage:
+    """One block of a numbered sequence (a letter's questions by `order`): the rows whose number lies
+    in [start, start + per_page), and where the neighbouring blocks that hold rows start."""
+
+    items: list[Any]
+    start: int
+    per_page: int
+    previous_start: int | None
+    next_start: int | None
+
+    @property
+    def is_paged(self) -> bool:
+        return self.previous_start is not None or self.next_start is not None
+
+
+def block_start(number: int, per_page: int) -> int:
+    """The first number of the block holding `number`: blocks are 1-50, 51-100, ... for 50."""
+    return (max(number, 1) - 1) // per_page * per_page + 1
+
+
+def block_paginate(queryset: QuerySet, *, field: str, number: int | None, per_page: int = 50) -> BlockPage:
+    """The block of `queryset` (unique, positive integers in `field`) that holds `number`.
+
+    Blocks are fixed ranges of the numbers, so a link to number N always lands on the same page,
+    and a sequence of at most `per_page` numbered 1..n is one page. Each read is a range scan on
+    the (parent, number) index; nothing is counted. A number in a gap, or past the end, shows
+    the nearest block that holds rows.
+    """
+    queryset = queryset.order_by(field)
+    start = block_start(number or 1, per_page)
+
+    def rows_from(first: int) -> list[Any]:
+        # One row more than a block can hold: the first row past the block says where the next starts.
+        return list(queryset.filter(**{f"{field}__gte": first})[: per_page + 1])
+
+    def last_before(first: int) -> int | None:
+        return (
+            queryset.filter(**{f"{field}__lt": first})
+            .prefetch_related(None)
+            .order_by(f"-{field}")
+            .values_list(field, flat=True)
+            .first()
+        )
+
+    rows = rows_from(start)
+    if rows and getattr(rows[0], field) >= start + per_page:
+        start = block_start(getattr(rows[0], field), per_page)
+        rows = rows_from(start)
+    previous = last_before(start) if start > 1 else None
+    if not rows and previous is not None:
+        start = block_start(previous, per_page)
+        rows = rows_from(start)
+        previous = last_before(start) if start > 1 else None
+    end = start + per_page
+    shown = [row for row in rows if getattr(row, field) < end]
+    beyond = rows[len(shown) : len(shown) + 1]
+    return BlockPage(
+        items=shown,
+        start=start,
+        per_page=per_page,
+        previous_start=block_start(previous, per_page) if previous is not None else None,
+        next_start=block_start(getattr(beyond[0], field), per_page) if beyond else None,
+    )

@@ -32,10 +32,14 @@ from .models import AlertProfile, CommitteeCalendar, Deadline, Subscription, new
 from .tokens import UNSUBSCRIBE, UNSUBSCRIBE_MAX_AGE, read_id
 
 PAGE_SIZE = 50
+ROWS_SHOWN = 50  # of a deadline's postponements and events
 
 
 def with_letter(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
-    return queryset.select_related("letter__committee", "letter__dossier", "letter__minister")
+    # No deadline page prints its letter's text, which can run to megabytes.
+    return queryset.select_related("letter__committee", "letter__dossier", "letter__minister").defer(
+        "letter__text", "letter__search_vector"
+    )
 
 
 @login_required
@@ -75,8 +79,8 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "days_left": days_left,
             "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
             "alert_values": AlertKind.values,
-            "postponements": deadline.postponements.select_related("letter"),
-            "events": deadline.events.order_by("-created_at", "-pk")[:50],
+            "postponements": deadline.postponements.all()[:ROWS_SHOWN],
+            "events": deadline.events.order_by("-created_at", "-pk")[:ROWS_SHOWN],
             "question_count": deadline.letter.questions.count(),
             "following": following,
         },

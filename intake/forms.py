@@ -190,7 +190,10 @@ def reply_candidates(letter: Letter, limit: int = 60):
     ids = list(queryset.order_by("-date", "-pk").values_list("pk", flat=True)[:limit])
     if letter.in_reply_to_id:
         ids.append(letter.in_reply_to_id)
-    return Letter.objects.filter(pk__in=ids).order_by("-date", "-pk")
+    # Only what describe_letter prints: a candidate's text can run to megabytes.
+    return (
+        Letter.objects.filter(pk__in=ids).only("kind", "date", "subject", "sender").order_by("-date", "-pk")
+    )
 
 
 class ManualLetterForm(LetterForm):

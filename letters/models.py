@@ -25,6 +25,18 @@ def source_upload_path(instance: SourceDocument, filename: str) -> str:
     return f"sources/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
 
 
+# The letter page's query parameters: the question, and the answer, its page of each starts from.
+QUESTIONS_FROM = "from"
+ANSWERS_FROM = "answers_from"
+
+
+def letter_position_url(letter_id: int, *, param: str, number: int, anchor: str) -> str:
+    """A place on a letter's page: the page of its questions (or answers) holding `number`, scrolled
+    to `anchor`. Questions and answers are paged (letters.views.LetterDetailView), so a bare
+    `#anchor` would miss everything beyond the first page."""
+    return f"{reverse('letters:detail', args=[letter_id])}?{param}={number}#{anchor}"
+
+
 class SourceDocument(models.Model):
     """An uploaded file, kept exactly as received, whether or not it could be parsed."""
 

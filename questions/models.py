@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from letters.models import ANSWERS_FROM, QUESTIONS_FROM, letter_position_url
+
 from .choices import LinkKind, LinkSource
 
 
@@ -46,6 +48,12 @@ class Question(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("questions:thread", args=[self.pk])
 
+    def get_letter_url(self) -> str:
+        """The question on its letter's page."""
+        return letter_position_url(
+            self.letter_id, param=QUESTIONS_FROM, number=self.order, anchor=f"q{self.pk}"
+        )
+
 
 class Answer(models.Model):
     """An answer in an answer letter; one answer may cover several questions."""
@@ -81,6 +89,12 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or self.order}: {self.text[:80]}"
+
+    def get_letter_url(self) -> str:
+        """The answer on its letter's page."""
+        return letter_position_url(
+            self.letter_id, param=ANSWERS_FROM, number=self.order, anchor=f"a{self.pk}"
+        )
 
 
 class QuestionLink(models.Model):

@@ -23,9 +23,13 @@ from . import services
 from .forms import QuestionLinkForm, SearchForm
 from .models import Answer, Question, QuestionLink
 from .search import CANDIDATES, Hit, search
+from .selectors import beside_their_letter
 
 PER_PAGE = 20
 SUGGESTIONS = 8
+# What the thread page never prints of a question and its letter: the letter's text (megabytes for
+# a big file) and the search vectors.
+UNSHOWN = ("search_vector", "letter__text", "letter__search_vector")
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -75,10 +79,11 @@ def thread_context(question: Question) -> dict[str, Any]:
     ids = services.thread_question_ids(question.pk)
     questions = list(
         Question.objects.filter(pk__in=ids)
-        .select_related("letter__committee", "letter__source", "party", "member")
+        .select_related("letter__committee", "party", "member")
+        .defer(*UNSHOWN)
         .prefetch_related(
             Prefetch(
-                "answers", queryset=Answer.objects.select_related("letter").order_by("letter__date", "order")
+                "answers", queryset=beside_their_letter(Answer.objects).order_by("letter__date", "order")
             )
         )
         .order_by("letter__date", "letter_id", "order")
@@ -104,7 +109,9 @@ class ThreadView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        question = get_object_or_404(Question.objects.select_related("letter"), pk=kwargs["pk"])
+        question = get_object_or_404(
+            Question.objects.select_related("letter").defer(*UNSHOWN), pk=kwargs["pk"]
+        )
         context.update(question=question, **thread_context(question))
         if self.request.user.has_perm("questions.add_questionlink"):
             context["link_form"] = kwargs.get("link_form") or QuestionLinkForm(question=question)
@@ -115,7 +122,7 @@ class ThreadView(LoginRequiredMixin, TemplateView):
         """A clerk links this question to another one."""
         if not request.user.has_perm("questions.add_questionlink"):
             raise PermissionDenied
-        question = get_object_or_404(Question.objects.select_related("letter"), pk=pk)
+        question = get_object_or_404(Question.objects.select_related("letter").defer(*UNSHOWN), pk=pk)
         form = QuestionLinkForm(request.POST, question=question)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(pk=pk, link_form=form), status=400)
@@ -144,6 +151,7 @@ def suggestions(question: Question, *, exclude: set[int]) -> list[Question]:
         .exclude(pk__in=exclude)
         .exclude(letter_id=letter.pk)
         .select_related("letter")
+        .defer(*UNSHOWN)
         .order_by("-letter__date", "order")[:SUGGESTIONS]
     )
 

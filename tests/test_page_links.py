@@ -35,5 +35,5 @@ def test_thread_links_a_question_to_its_letter_and_its_answer_to_the_answer_lett
     answer = question.answers.get()
     assert answer.letter.kind == LetterKind.ANSWER
     html = staffer_client.get(question.get_absolute_url()).content.decode()
-    assert f'href="{question.letter.get_absolute_url()}#q{question.pk}"' in html
-    assert f'href="{answer.letter.get_absolute_url()}#a{answer.pk}"' in html
+    assert f'href="{question.letter.get_absolute_url()}?from={question.order}#q{question.pk}"' in html
+    assert f'href="{answer.letter.get_absolute_url()}?answers_from={answer.order}#a{answer.pk}"' in html
