@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from deadlines.ics import calendar, escape_text, fold
 
 
@@ -37,3 +39,12 @@ def test_deadline_event_is_all_day_with_a_stable_uid(make_letter):
     assert "DTSTART;VALUE=DATE:20250722" in lines and "DTSTAMP:20250701T080000Z" in lines
     assert any(line.startswith("SUMMARY:") and "Vragen\\; over\\, de Woo" in line for line in lines)
     assert "\n" not in body.replace("\r\n", "")
+
+
+@pytest.mark.parametrize("prefix", range(5))
+@pytest.mark.parametrize("char", ["é", "€", "😀"])
+def test_folding_backs_off_to_the_start_of_a_character_at_every_offset(prefix, char):
+    line = "DESCRIPTION:" + "x" * prefix + char * 60
+    pieces = fold(line).split("\r\n")
+    assert all(len(piece.encode()) <= 75 for piece in pieces)
+    assert "".join(piece[1:] if n else piece for n, piece in enumerate(pieces)) == line
