@@ -238,7 +238,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         deadlines = deadlines.filter(letter__committee=committee)
         language = settings.LANGUAGE_CODE
         name = committee.short_name or committee.name
-    events = selectors.listed(deadlines, ics.EVENT_FIELDS).order_by("due_date", "pk")
+    events = ics.events(deadlines.order_by("due_date", "pk"))
     with translation.override(language):
         body = ics.calendar(
             events[: settings.GRIFFIE_CALENDAR_MAX_EVENTS],
