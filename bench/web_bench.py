@@ -5,8 +5,10 @@
 Builds (in a throwaway test database, with server-side bulk SQL) 100,000 letters and 1,000,000
 questions and answers with deadlines, thread links and search vectors (kept by the same triggers
 as production), then times, logged in as a clerk through Django's test Client:
-the dashboard, a dossier page, a filtered letter list and five searches (a rare word, a word in a
-quarter of all texts, a stemmed form, two words, and a common word with filters), each beside the
+the dashboard, a dossier page, a filtered letter list, five searches (a rare word, a word in a
+quarter of all texts, a stemmed form, two words, and a common word with filters), the deadline
+list (40,000 deadlines; whole, and one committee's overdue ones) and the clerk's calendar feed
+(following everything: about 5,000 pending deadlines, of which the feed serves its window), each beside the
 hand-written SQL that page needs and the framework floor (the login page: session, user,
 middleware, base template, no data). Prints p50/p95 of all three and the ratio
 page/(raw + floor) (target: <= 2); the last line is the worst ratio.
@@ -14,7 +16,9 @@ page/(raw + floor) (target: <= 2); the last line is the worst ratio.
 is built in one transaction, so a run cut short never leaves half an archive to be reused).
 
 Every page here needs a logged-in user, so each raw side also runs the two lookups a hand-written
-page needs for that (the session row, the user row); the `data` column is the ratio without them.
+page needs for that (the session row, the user row) and, for pages with the site header, what its
+menu shows (the user's permissions, the count of letters to confirm); the `data` column is the
+ratio without them.
 """
 
 # ruff: noqa: E501 -- the SQL reads best unwrapped; this script is not imported by the app.
@@ -233,6 +237,52 @@ def page(client, url: str) -> Callable[[], None]:
     return run
 
 
+# A deadline's row beside its letter, as the dashboard and the deadline list print it.
+ATTENTION_COLUMNS = (
+    "d.id, d.status, d.due_date, d.answered_on, d.days_late, d.unanswered_questions, l.id, l.kind, l.date,"
+    " l.subject, c.name, c.short_name, c.chamber, m.portfolio, m.name, o.number"
+)
+DEADLINE_JOINS = (
+    "FROM deadlines_deadline d JOIN letters_letter l ON l.id = d.letter_id"
+    " LEFT JOIN dossiers_committee c ON c.id = l.committee_id LEFT JOIN dossiers_minister m ON m.id = l.minister_id"
+    " LEFT JOIN dossiers_dossier o ON o.id = l.dossier_id"
+)
+# The filter selects of the deadline list.
+FILTER_OPTIONS_SQL = [
+    ("SELECT id, name, chamber FROM dossiers_committee ORDER BY chamber, name", []),
+    ("SELECT id, portfolio, name FROM dossiers_minister ORDER BY portfolio, name", []),
+]
+
+
+def deadline_list_sql(where: str) -> list[tuple[str, list]]:
+    """A page of the deadline list by due date, then the questions of the letters on it."""
+    from django.db import connection
+
+    rows_sql = (
+        f"SELECT {ATTENTION_COLUMNS}, d.original_due_date, d.late_postponements {DEADLINE_JOINS}"
+        f" WHERE {where} ORDER BY d.due_date, d.id LIMIT 51"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(rows_sql)
+        letters = [row[6] for row in cursor.fetchall()[:50]]
+    counts_sql = (
+        "SELECT letter_id, count(*) FROM questions_question WHERE letter_id = ANY(%s) GROUP BY letter_id"
+    )
+    return [(rows_sql, []), (counts_sql, [letters]), *FILTER_OPTIONS_SQL]
+
+
+def bench_calendar(user) -> str:
+    """The bench user's calendar address, following everything (the pending deadlines of the whole
+    archive, about 5,000): made on a kept archive if it is not there yet."""
+    from deadlines.choices import SubscriptionScope
+    from deadlines.models import AlertProfile, Subscription
+
+    profile, _created = AlertProfile.objects.get_or_create(user=user, defaults={"language": "nl"})
+    if not Subscription.objects.filter(user=user, scope=SubscriptionScope.ALL, active=True).exists():
+        Subscription.objects.create(user=user, scope=SubscriptionScope.ALL)
+    return profile.calendar_token
+
+
 SEARCH_SQL = """
 WITH c AS (SELECT id, ts_rank(search_vector, websearch_to_tsquery('dutch', %s)) r FROM {table}
            WHERE search_vector @@ websearch_to_tsquery('dutch', %s) {extra} LIMIT 1000)
@@ -342,6 +392,7 @@ def main() -> None:
             f" 'asiel' in {common / n_questions:.0%} of questions"
         )
         user = User.objects.filter(username="bench").first() or make_user("bench", CLERK)
+        calendar_token = bench_calendar(user)
         client = Client()
         client.force_login(user)
         # What identifying the logged-in user costs a hand-written page: the session, then the user.
@@ -352,36 +403,54 @@ def main() -> None:
             ),
             ("SELECT id, username, is_active, is_superuser FROM auth_user WHERE id = %s", [user.pk]),
         ]
+        # A page with the site header also reads what its menu shows: the user's permissions and, for
+        # a clerk, the letters still to confirm (intake.selectors.letters_to_confirm). A feed has no header.
+        menu_sql = [
+            (
+                "SELECT t.app_label, p.codename FROM auth_permission p JOIN django_content_type t ON t.id = p.content_type_id"
+                " WHERE p.id IN (SELECT permission_id FROM auth_user_user_permissions WHERE user_id = %s"
+                " UNION SELECT gp.permission_id FROM auth_group_permissions gp JOIN auth_user_groups ug"
+                " ON ug.group_id = gp.group_id WHERE ug.user_id = %s)",
+                [user.pk, user.pk],
+            ),
+            ("SELECT count(*) FROM (SELECT 1 FROM letters_letter WHERE confirmed_at IS NULL LIMIT 100) c", []),
+        ]
+        headerless = {"deadline calendar feed"}
 
         dossier_id = 1 + 17  # a dossier with ~20 letters over the years
-        today_sql = "current_date"
         cases: list[tuple[str, Callable, list[tuple[str, list]]]] = [
             (
                 "dashboard",
                 page(client, "/"),
                 (
                     [
+                        # The four lists, each as deadlines.selectors.attention_filters says.
                         (
-                            "SELECT d.*, l.id, l.subject, l.date, c.name, m.portfolio, o.number FROM deadlines_deadline d"
-                            " JOIN letters_letter l ON l.id = d.letter_id LEFT JOIN dossiers_committee c ON c.id ="
-                            " l.committee_id LEFT JOIN dossiers_minister m ON m.id = l.minister_id LEFT JOIN"
-                            " dossiers_dossier o ON o.id = l.dossier_id WHERE d.status = %s"
-                            f" {extra} ORDER BY d.due_date{order}, d.id LIMIT 15",
-                            [status],
+                            f"SELECT {ATTENTION_COLUMNS} {DEADLINE_JOINS}"
+                            f" WHERE {where} ORDER BY {order} LIMIT 15",
+                            [],
                         )
-                        for status, extra, order in (
-                            ("due_soon", f"AND d.due_date BETWEEN {today_sql} AND {today_sql} + 14", ""),
-                            ("overdue", "", ""),
-                            ("postponed", "", ""),
-                            ("answered", f"AND d.answered_on >= {today_sql} - 30", " DESC"),
+                        for where, order in (
+                            (
+                                "d.status IN ('open', 'due_soon') AND d.due_date BETWEEN current_date AND current_date + 14",
+                                "d.due_date, d.id",
+                            ),
+                            ("d.status = 'overdue'", "d.due_date, d.id"),
+                            ("d.status = 'postponed'", "d.due_date, d.id"),
+                            (
+                                "d.status IN ('answered', 'answered_late') AND d.answered_on >= current_date - 30",
+                                "d.answered_on DESC, d.id DESC",
+                            ),
                         )
                     ]
                     + [
+                        # The counts on top and per committee in one statement (the page makes two).
                         (
-                            "SELECT l.committee_id, count(*) FILTER (WHERE d.status = 'overdue'),"
+                            "SELECT l.committee_id,"
+                            " count(*) FILTER (WHERE d.status IN ('open', 'due_soon') AND d.due_date BETWEEN current_date AND current_date + 14),"
+                            " count(*) FILTER (WHERE d.status = 'overdue'),"
                             " count(*) FILTER (WHERE d.status = 'postponed'),"
-                            " count(*) FILTER (WHERE d.status IN ('open', 'due_soon')),"
-                            " count(*) FILTER (WHERE d.status IN ('answered', 'answered_late'))"
+                            " count(*) FILTER (WHERE d.status IN ('answered', 'answered_late') AND d.answered_on >= current_date - 30)"
                             " FROM deadlines_deadline d JOIN letters_letter l ON l.id = d.letter_id"
                             " WHERE d.status IN ('open', 'due_soon', 'postponed', 'overdue')"
                             " OR (d.status IN ('answered', 'answered_late') AND d.answered_on >= current_date - 30)"
@@ -435,6 +504,37 @@ def main() -> None:
                     ]
                 ),
             ),
+            ("deadline list", page(client, "/deadlines/"), deadline_list_sql("true")),
+            (
+                "deadline list, committee + overdue",
+                page(client, "/deadlines/?committee=5&status=overdue"),
+                deadline_list_sql("l.committee_id = 5 AND d.status = 'overdue'"),
+            ),
+            (
+                "deadline calendar feed",
+                page(client, f"/deadlines/calendar/{calendar_token}.ics"),
+                [
+                    (
+                        "SELECT p.user_id, p.language FROM deadlines_alertprofile p JOIN auth_user u ON u.id = p.user_id"
+                        " WHERE p.calendar_token = %s AND u.is_active",
+                        [calendar_token],
+                    ),
+                    (
+                        "SELECT scope, committee_id, dossier_id, letter_id FROM deadlines_subscription"
+                        " WHERE user_id = %s AND active",
+                        [user.pk],
+                    ),
+                    # What deadlines.views.calendar_feed serves a subscriber: the pending deadlines due
+                    # from 90 days ago on, at most 1,000.
+                    (
+                        "SELECT d.id, d.due_date, d.status, d.updated_at, l.subject, l.date, c.name, o.number,"
+                        " o.title, m.portfolio, m.name"
+                        f" {DEADLINE_JOINS} WHERE d.status IN ('open', 'due_soon', 'postponed', 'overdue')"
+                        " AND d.due_date >= current_date - 90 ORDER BY d.due_date, d.id LIMIT 1000",
+                        [],
+                    ),
+                ],
+            ),
         ]
         for label, term, committee in (
             ("search rare 'regenboogprovincie'", "regenboogprovincie", None),
@@ -449,7 +549,7 @@ def main() -> None:
         print(
             f"\n{'page':40} {'page p50':>9} {'p95':>8} {'raw p50':>9} {'p95':>8} {'floor p50':>10} {'p95':>8}"
             f" {'ratio':>6} {'data':>6}"
-            "\n(raw: the page's SQL plus the session and user lookups; floor: the login page, what any page"
+            "\n(raw: the page's SQL plus the session, user and menu lookups; floor: the login page, what any page"
             "\n costs before its own SQL and markup; ratio: page / (raw + floor); data: page / its SQL alone)"
         )
         floor_page = page(client, "/login/")
@@ -457,7 +557,8 @@ def main() -> None:
         for label, run_page, queries in cases:
             if args.only and args.only not in label:
                 continue
-            run_raw, run_data = raw(auth_sql + queries), raw(queries)
+            run_raw = raw(auth_sql + ([] if label in headerless else menu_sql) + queries)
+            run_data = raw(queries)
             page_times, raw_times, data_times, floor_times = [], [], [], []
             run_page(), run_raw(), floor_page()
             # Interleaved, so all see the same cache and machine load.

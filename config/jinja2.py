@@ -13,6 +13,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from jinja2 import Environment
 from letters.templatetags.letter_tags import kind_colour, kind_label, status_colour, status_label
@@ -30,11 +31,18 @@ def formatted_day(value: date, language: str | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
+def days_late(days: int) -> str:
+    """How many days late ("3 dagen te laat"), in the language being rendered. The plural is written
+    here, in Python, where makemessages finds it: it reads the components as Django templates."""
+    return ngettext("%(counter)s day late", "%(counter)s days late", days) % {"counter": days}
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.install_gettext_translations(translation, newstyle=True)
     env.filters.update(
         day=day,
+        days_late=days_late,
         kind_colour=kind_colour,
         kind_label=kind_label,
         status_colour=status_colour,

@@ -216,6 +216,10 @@ GRIFFIE_MENU_COUNTS = {"intake:upload": "intake.selectors.letters_to_confirm"}
 # A postponement or answer that reaches Griffie more than this many days after its date (a backlog
 # import) is recorded but not mailed: subscribers hear the present state, not old news.
 GRIFFIE_NEWS_DAYS = env_int("GRIFFIE_NEWS_DAYS", 14)
+# A calendar feed holds the pending deadlines due from this many days ago on (rules.calendar_since),
+# at most GRIFFIE_CALENDAR_MAX_EVENTS of them, the earliest first.
+GRIFFIE_CALENDAR_PAST_DAYS = env_int("GRIFFIE_CALENDAR_PAST_DAYS", 90)
+GRIFFIE_CALENDAR_MAX_EVENTS = env_int("GRIFFIE_CALENDAR_MAX_EVENTS", 1000)
 
 # Celery: with no REDIS_URL the tasks run in-process (quick start, no broker needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import YES_NO, FilterForm
 from dossiers.choices import Chamber
-from dossiers.models import Committee, Dossier, Minister
+from dossiers.models import Committee, Minister
+from letters.filters import ListedModelChoiceFilter
 
 from .choices import DeadlineStatus
 from .models import Deadline
@@ -24,13 +25,14 @@ class DeadlineFilterSet(django_filters.FilterSet):
     chamber = django_filters.ChoiceFilter(
         field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
     )
-    committee = django_filters.ModelChoiceFilter(
+    committee = ListedModelChoiceFilter(
         field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
     )
-    dossier = django_filters.ModelChoiceFilter(
-        field_name="letter__dossier", queryset=Dossier.objects.all(), label=_("Dossier")
+    # A number to type, as on the letter list: a select of every dossier would be thousands of options.
+    dossier = django_filters.CharFilter(
+        field_name="letter__dossier__number", lookup_expr="iexact", label=_("Dossier number")
     )
-    minister = django_filters.ModelChoiceFilter(
+    minister = ListedModelChoiceFilter(
         field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
     )
     due_after = django_filters.DateFilter(

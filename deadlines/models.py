@@ -59,6 +59,11 @@ class Deadline(models.Model):
         verbose_name_plural = _("deadlines")
         indexes = [
             models.Index(fields=["status", "due_date"], name="deadline_status_due"),
+            # The deadline list's order: its first page is the index's first rows, not a sort of all.
+            models.Index(fields=["due_date", "id"], name="deadline_due"),
+            # The dashboard's recent answers (newest first) and its counts of them, without reading
+            # the tens of thousands answered before.
+            models.Index(fields=["answered_on", "id"], name="deadline_answered"),
             models.Index(fields=["status", "next_reminder_on"], name="deadline_status_reminder"),
         ]
         constraints = [

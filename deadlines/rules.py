@@ -92,6 +92,17 @@ def attention_windows(
     )
 
 
+def calendar_since(now: date | datetime, *, past_days: int) -> date:
+    """The earliest due date a calendar feed shows.
+
+    A subscribed calendar is read around today: the weeks ahead and the recent past. Its client
+    fetches the whole feed again every few hours, for every subscriber, so a deadline overdue for
+    longer than `past_days` leaves the feed; it stays on the dashboard, in the deadline list and
+    in the weekly reminder mail until it is answered.
+    """
+    return local_date(now) - timedelta(days=past_days)
+
+
 def reply_days(asked: date | None, replied: date | None) -> int | None:
     """How long an answer took, counted from the letter's date."""
     if asked is None or replied is None:

@@ -6,12 +6,15 @@ the same on the dashboard, a committee's dashboard and their counts.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+
+from letters.models import Letter
 
 from . import rules
 from .choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
@@ -35,6 +38,8 @@ ROW_FIELDS = (
     "letter__minister__name",
     "letter__dossier__number",
 )
+# The deadline list prints a little more of each deadline.
+LIST_FIELDS = (*ROW_FIELDS, "original_due_date", "late_postponements")
 
 
 @dataclass(frozen=True)
@@ -79,15 +84,12 @@ def attention(*, now: date | datetime, committee_id: int | None = None, rows: in
     filters = attention_filters(windows)
     scope = of_committee(in_attention(windows), committee_id)
     counts = scope.aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
-    listed = of_committee(Deadline.objects.all(), committee_id)
-    listed = listed.select_related("letter__committee", "letter__minister", "letter__dossier").only(
-        *ROW_FIELDS
-    )
+    shown = listed(of_committee(Deadline.objects.all(), committee_id))
     by_due = ("due_date", "pk")
-    due = list(listed.filter(filters["due"]).order_by(*by_due)[:rows])
-    overdue = list(listed.filter(filters["overdue"]).order_by(*by_due)[:rows])
-    postponed = list(listed.filter(filters["postponed"]).order_by(*by_due)[:rows])
-    answered = list(listed.filter(filters["answered"]).order_by("-answered_on", "-pk")[:rows])
+    due = list(shown.filter(filters["due"]).order_by(*by_due)[:rows])
+    overdue = list(shown.filter(filters["overdue"]).order_by(*by_due)[:rows])
+    postponed = list(shown.filter(filters["postponed"]).order_by(*by_due)[:rows])
+    answered = list(shown.filter(filters["answered"]).order_by("-answered_on", "-pk")[:rows])
     for deadline in due:
         deadline.left = deadline.days_left(now=windows.today)
     for deadline in overdue:
@@ -106,4 +108,17 @@ def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:
         .values("letter__committee", "letter__committee__name", "letter__committee__chamber")
         .annotate(**{name: Count("pk", filter=q) for name, q in filters.items()})
         .order_by("letter__committee__chamber", "letter__committee__name")
+    )
+
+
+def listed(queryset: QuerySet[Deadline], fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet[Deadline]:
+    """The deadlines with their letter's committee, minister and dossier, reading only `fields`."""
+    return queryset.select_related("letter__committee", "letter__minister", "letter__dossier").only(*fields)
+
+
+def question_counts(letter_ids: Collection[int]) -> dict[int, int]:
+    """How many questions each of these letters asks: one grouped read of the rows a page shows,
+    never a count over every deadline the page could list."""
+    return dict(
+        Letter.objects.filter(pk__in=letter_ids).annotate(n=Count("questions")).values_list("pk", "n")
     )

@@ -10,9 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.pagination import keyset_paginate
 from dossiers.models import Committee
 from letters.rows import summary
 
-from . import ics, rules
+from . import ics, rules, selectors
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
 from .filters import DeadlineFilterSet
 from .forms import AlertProfileForm, SubscriptionForm
@@ -44,22 +44,27 @@ def with_letter(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
 
 @login_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
-    filterset = DeadlineFilterSet(
-        request.GET or None,
-        queryset=with_letter(Deadline.objects.all()).annotate(question_count=Count("letter__questions")),
+    """Deadlines by due date, narrowed by DeadlineFilterSet; keyset pages, nothing counted but the
+    questions of the rows shown."""
+    filterset = DeadlineFilterSet(request.GET or None, queryset=Deadline.objects.all())
+    page = keyset_paginate(
+        selectors.listed(filterset.qs, selectors.LIST_FIELDS),
+        field="due_date",
+        cursor=request.GET.get("after"),
+        per_page=PAGE_SIZE,
+        descending=False,
     )
-    page = Paginator(filterset.qs.order_by("due_date", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    questions = selectors.question_counts([deadline.letter_id for deadline in page.items])
     return render(
         request,
         "deadlines/deadline_list.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": [(deadline, summary(deadline.letter, deadline)) for deadline in page],
-            "query": query.urlencode(),
-            "today": rules.local_date(timezone.now()),
+            "rows": [
+                (deadline, summary(deadline.letter, deadline), questions.get(deadline.letter_id, 0))
+                for deadline in page.items
+            ],
         },
     )
 
@@ -200,8 +205,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required  # Outlook fetches the feed without a session; the token is the credential
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Due dates as iCalendar, for Outlook: a user's subscriptions or a committee they follow, each
-    at its own secret address, working while the user's account is active."""
-    deadlines = with_letter(Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__isnull=False))
+    at its own secret address, working while the user's account is active.
+
+    A feed holds the pending deadlines due from `GRIFFIE_CALENDAR_PAST_DAYS` ago on
+    (`rules.calendar_since`), at most `GRIFFIE_CALENDAR_MAX_EVENTS`, the earliest first: what a
+    calendar shows around today, bounded however much a subscription covers."""
+    since = rules.calendar_since(timezone.now(), past_days=settings.GRIFFIE_CALENDAR_PAST_DAYS)
+    deadlines = Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__gte=since)
     profile = (
         AlertProfile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
     )
@@ -232,9 +242,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         deadlines = deadlines.filter(letter__committee=committee)
         language = settings.LANGUAGE_CODE
         name = committee.short_name or committee.name
+    events = ics.events(deadlines.order_by("due_date", "pk"))
     with translation.override(language):
         body = ics.calendar(
-            deadlines.order_by("due_date", "pk"),
+            events[: settings.GRIFFIE_CALENDAR_MAX_EVENTS],
             name=name,
             stamp=timezone.now(),
             site_url=request.build_absolute_uri("/").rstrip("/"),

@@ -34,6 +34,16 @@ class Committee(models.Model):
         return reverse("dossiers:committee", args=[self.pk])
 
 
+def dossier_name(number: str, title: str) -> str:
+    """A dossier as people name it, from its columns (for rows read without the model)."""
+    return f"{number} {title}".strip()
+
+
+def minister_name(portfolio: str, name: str) -> str:
+    """A minister as people name them, from their columns (for rows read without the model)."""
+    return f"{portfolio} ({name})" if name else portfolio
+
+
 class Dossier(models.Model):
     """A Kamerstuk dossier such as 36521 or 36600-XX.
 
@@ -54,7 +64,7 @@ class Dossier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}".strip()
+        return dossier_name(self.number, self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("dossiers:detail", args=[self.pk])
@@ -123,4 +133,4 @@ class Minister(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.portfolio} ({self.name})" if self.name else self.portfolio
+        return minister_name(self.portfolio, self.name)

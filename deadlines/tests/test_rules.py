@@ -246,3 +246,8 @@ def test_a_reply_is_news_for_the_news_window_after_its_date_and_history_after():
     assert rules.is_news(date(2025, 7, 9), now=now, news_days=14)
     assert not rules.is_news(date(2025, 7, 8), now=now, news_days=14)
     assert rules.is_news(None, now=now, news_days=14)  # undated: the clerk's entry is the news
+
+
+def test_calendar_feeds_start_their_window_on_a_dutch_day():
+    # 23:30 UTC on 24 June is already 25 June in The Hague.
+    assert rules.calendar_since(datetime(2025, 6, 24, 23, 30, tzinfo=UTC), past_days=90) == D(2025, 3, 27)

@@ -7,12 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from deadlines.choices import AlertKind, SubscriptionScope
+from deadlines import rules
+from deadlines.choices import AlertKind, DeadlineStatus, SubscriptionScope
 from deadlines.models import AlertProfile, CommitteeCalendar, Subscription
 from deadlines.services import sync_deadline
 from deadlines.tokens import UNSUBSCRIBE, sign_id
+from deadlines.views import PAGE_SIZE
 
 from .conftest import at
 
@@ -29,6 +34,14 @@ def deadline(make_letter):
     return sync_deadline(letter=make_letter(D(2025, 6, 24), subject="Evaluatie Woo"), now=at(D(2025, 6, 25)))
 
 
+@pytest.fixture
+def current(make_letter):
+    """A deadline due three weeks from today: inside every calendar feed's window."""
+    today = rules.local_date(timezone.now())
+    letter = make_letter(today - timedelta(days=7), subject="Evaluatie Woo")
+    return sync_deadline(letter=letter, now=timezone.now())
+
+
 def test_pages_need_a_login(client, deadline):
     for url in (reverse("deadlines:list"), deadline.get_absolute_url(), reverse("deadlines:subscriptions")):
         assert client.get(url).status_code == 302
@@ -41,6 +54,47 @@ def test_list_filters_by_status_and_search(client, clerk, deadline, make_letter)
     assert "Archiefwet" in page and "Evaluatie Woo" not in page
     page = client.get(reverse("deadlines:list"), {"q": "woo"}).content.decode()
     assert "Evaluatie Woo" in page and "Archiefwet" not in page
+
+
+def test_list_pages_by_due_date_and_counts_the_questions_of_the_rows_shown_only(client, clerk, make_letter):
+    first_day = D(2025, 1, 1)
+    for n in range(PAGE_SIZE + 5):
+        letter = make_letter(first_day + timedelta(days=n), questions=1 + n % 3, subject=f"Brief {n}")
+        sync_deadline(letter=letter, now=at(first_day))
+    client.force_login(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("deadlines:list"))
+    rows = first.context["rows"]
+    assert [letter.title for _, letter, _ in rows] == [f"Brief {n}" for n in range(PAGE_SIZE)]
+    assert [count for _, _, count in rows] == [1 + n % 3 for n in range(PAGE_SIZE)]
+    # The questions are counted for the rows shown, not joined to (and grouped over) every deadline.
+    assert not [
+        q["sql"] for q in queries if "deadlines_deadline" in q["sql"] and "questions_question" in q["sql"]
+    ]
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"] and "deadlines_deadline" in q["sql"]]
+    rest = client.get(reverse("deadlines:list"), {"after": first.context["page"].next_cursor}).context["rows"]
+    assert [(letter.title, count) for _, letter, count in rest] == [
+        (f"Brief {n}", 1 + n % 3) for n in range(PAGE_SIZE, PAGE_SIZE + 5)
+    ]
+
+
+def test_list_reads_as_many_queries_for_many_deadlines_as_for_one(client, clerk, make_letter):
+    client.force_login(clerk)
+    first_day = D(2025, 1, 1)
+    sync_deadline(letter=make_letter(first_day), now=at(first_day))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("deadlines:list"))
+    for n in range(1, PAGE_SIZE + 5):
+        sync_deadline(letter=make_letter(first_day + timedelta(days=n)), now=at(first_day))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("deadlines:list"))
+    assert len(many) == len(one)
+
+
+def test_list_filters_by_dossier_number(client, clerk, deadline, make_letter):
+    client.force_login(clerk)
+    assert "Evaluatie Woo" in client.get(reverse("deadlines:list"), {"dossier": "36521"}).content.decode()
+    assert "Evaluatie Woo" not in client.get(reverse("deadlines:list"), {"dossier": "36522"}).content.decode()
 
 
 def test_detail_offers_to_follow_the_letter(client, clerk, deadline):
@@ -113,16 +167,62 @@ def test_tampered_unsubscribe_token_is_refused(client, make_user):
     assert Subscription.objects.get(user=user).active
 
 
-def test_user_calendar_lists_due_dates_of_followed_letters_only(client, make_user, make_letter, deadline):
-    other = sync_deadline(letter=make_letter(D(2025, 7, 1), subject="Archiefwet"), now=at(D(2025, 7, 1)))
-    user = make_user("clerk", scope=SubscriptionScope.LETTER, letter=deadline.letter)
+def test_user_calendar_lists_due_dates_of_followed_letters_only(client, make_user, make_letter, current):
+    today = rules.local_date(timezone.now())
+    other = sync_deadline(letter=make_letter(today, subject="Archiefwet"), now=timezone.now())
+    user = make_user("clerk", scope=SubscriptionScope.LETTER, letter=current.letter)
     token = AlertProfile.objects.get(user=user).calendar_token
     response = client.get(reverse("deadlines:calendar", args=[token]))
     body = response.content.decode()
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
-    assert f"UID:deadline-{deadline.pk}@" in body and f"UID:deadline-{other.pk}@" not in body
-    assert "DTSTART;VALUE=DATE:20250722\r\n" in body and "DTEND;VALUE=DATE:20250723\r\n" in body
+    assert f"UID:deadline-{current.pk}@" in body and f"UID:deadline-{other.pk}@" not in body
+    due = current.due_date
+    assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}\r\n" in body
+    assert f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}\r\n" in body
+
+
+def test_calendar_holds_the_pending_deadlines_due_from_the_recent_past_on(client, make_user, make_letter):
+    now = timezone.now()
+    today = rules.local_date(now)
+
+    def deadline(letter_date: date, **fields):
+        return sync_deadline(letter=make_letter(letter_date, **fields), now=now)
+
+    long_overdue = deadline(today - timedelta(days=28 + 91))
+    recently_overdue = deadline(today - timedelta(days=28 + 89))
+    coming = deadline(today - timedelta(days=7))
+    answered = deadline(today - timedelta(days=20))
+    answered.status, answered.answered_on = DeadlineStatus.ANSWERED, today
+    answered.save()
+    assert (long_overdue.status, recently_overdue.status) == (DeadlineStatus.OVERDUE, DeadlineStatus.OVERDUE)
+    user = make_user("clerk", scope=SubscriptionScope.ALL)
+    body = client.get(
+        reverse("deadlines:calendar", args=[AlertProfile.objects.get(user=user).calendar_token])
+    ).content.decode()
+    assert [
+        int(line.split("-")[1].split("@")[0]) for line in body.split("\r\n") if line.startswith("UID:")
+    ] == [
+        recently_overdue.pk,
+        coming.pk,
+    ]
+
+
+def test_calendar_holds_at_most_the_configured_number_of_events_the_earliest_first(
+    client, make_user, make_letter, settings
+):
+    settings.GRIFFIE_CALENDAR_MAX_EVENTS = 3
+    today = rules.local_date(timezone.now())
+    deadlines = [
+        sync_deadline(letter=make_letter(today - timedelta(days=days)), now=timezone.now())
+        for days in range(5)
+    ]
+    user = make_user("clerk", scope=SubscriptionScope.ALL)
+    body = client.get(
+        reverse("deadlines:calendar", args=[AlertProfile.objects.get(user=user).calendar_token])
+    ).content.decode()
+    assert body.count("BEGIN:VEVENT") == 3
+    assert all(f"UID:deadline-{deadline.pk}@" in body for deadline in deadlines[2:])
 
 
 def committee_address(user, committee) -> str:
@@ -130,15 +230,15 @@ def committee_address(user, committee) -> str:
     return reverse("deadlines:calendar", args=[token])
 
 
-def test_committee_calendar_and_unknown_tokens(client, make_user, committee, deadline):
+def test_committee_calendar_and_unknown_tokens(client, make_user, committee, current):
     user = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
     body = client.get(committee_address(user, committee)).content
-    assert f"UID:deadline-{deadline.pk}@".encode() in body
+    assert f"UID:deadline-{current.pk}@".encode() in body
     assert client.get(reverse("deadlines:calendar", args=["not-a-token"])).status_code == 404
 
 
 def test_calendar_links_use_the_address_the_feed_was_fetched_from(
-    client, make_user, committee, deadline, settings
+    client, make_user, committee, current, settings
 ):
     settings.ALLOWED_HOSTS = ["griffie.eerstekamer.example"]
     user = make_user("clerk", scope=SubscriptionScope.COMMITTEE, committee=committee)
@@ -146,8 +246,8 @@ def test_calendar_links_use_the_address_the_feed_was_fetched_from(
     body = client.get(
         reverse("deadlines:calendar", args=[token]), HTTP_HOST="griffie.eerstekamer.example"
     ).content.decode()
-    assert f"URL:http://griffie.eerstekamer.example/deadlines/{deadline.pk}/\r\n" in body
-    assert f"UID:deadline-{deadline.pk}@griffie.eerstekamer.example\r\n" in body
+    assert f"URL:http://griffie.eerstekamer.example/deadlines/{current.pk}/\r\n" in body
+    assert f"UID:deadline-{current.pk}@griffie.eerstekamer.example\r\n" in body
 
 
 def test_feeds_of_a_deactivated_user_stop_working(client, make_user, committee, deadline):

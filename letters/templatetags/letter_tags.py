@@ -76,6 +76,12 @@ def letter_rows(letters) -> Markup:
 
 
 @register.simple_tag
+def deadline_rows(rows) -> Markup:
+    """Table rows of the deadline list: (Deadline, its letter's LetterSummary, question count)."""
+    return component("deadline_rows", rows)
+
+
+@register.simple_tag
 def timeline(items) -> Markup:
     """A dossier's timeline items (dossiers.timeline.TimelineItem)."""
     return component("timeline", items)
