@@ -413,7 +413,10 @@ def main() -> None:
                 " ON ug.group_id = gp.group_id WHERE ug.user_id = %s)",
                 [user.pk, user.pk],
             ),
-            ("SELECT count(*) FROM (SELECT 1 FROM letters_letter WHERE confirmed_at IS NULL LIMIT 100) c", []),
+            (
+                "SELECT count(*) FROM (SELECT 1 FROM letters_letter WHERE confirmed_at IS NULL LIMIT 100) c",
+                [],
+            ),
         ]
         headerless = {"deadline calendar feed"}
 
