@@ -25,7 +25,7 @@ Key = TypeVar("Key", bound=Hashable)
 # Stems of a text searched for: enough that a question asked again shares several of them with
 # its original, few enough that the index returns a handful of rows, not the whole pool.
 QUERY_STEMS = 8
-# The statement sends this many texts at a time, so its parameters stay within every driver's limits.
+# Texts per statement, rows per INSERT, ids per IN list: within every driver's parameter limits.
 BATCH = 2000
 
 # Per model: its SQLite FTS5 table (questions.sqlite_search keeps it) and its PostgreSQL GIN index.
