@@ -30,6 +30,7 @@ from deadlines import services as deadline_services
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Member, Minister, Party
 from letters.choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
+from letters.duplicates import stored_duplicates
 from letters.models import Letter, SourceDocument
 from letters.parser import Notice, parse_pages
 from letters.parser.extract import UnreadableDocument, extract_document
@@ -189,7 +190,14 @@ def import_source(
                 .exists()
             ):
                 return summarise(source, new_file=False)
-            save_result(source=source, result=result, now=now)
+            # Once a clerk chose to import the file anyway, its letters are saved like any others.
+            stored = (
+                [] if source.duplicate_decided_at else stored_duplicates(result.letters, source_id=source.pk)
+            )
+            if stored:
+                hold_as_duplicate(source=source, result=result, stored=stored)
+            else:
+                save_result(source=source, result=result, now=now)
     except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
         logger.exception("import of source %s failed", source.pk)
         return _fail(source, code="internal", message=str(error) or type(error).__name__)
@@ -268,7 +276,6 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     # Linking checks each reply against the letter it is actually linked to, so it replaces the
     # parser's own guess at a cited-date discrepancy instead of reporting it a second time.
     warnings = [notice.to_dict() for notice in result.warnings if notice.code != "cited_date_differs"]
-    source.parse_result = result.to_dict()
     # The letters of one file share a topic (a bundle's cover note, questions, notice and answer):
     # a letter whose own text names none takes the first one the file names.
     topic = next((parsed.subject for parsed in result.letters if parsed.subject), "")
@@ -355,15 +362,57 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     for letter in question_letters:
         detect_links(letter=letter)
 
-    source.status = ImportStatus.IMPORTED
+    _finish(source, result, status=ImportStatus.IMPORTED, warnings=warnings)
+    source.imported_at = now
+    source.save()
+    return letters
+
+
+def _finish(source: SourceDocument, result: ParseResult, *, status: str, warnings: list[dict]) -> None:
+    """What was read from the file, kept whatever becomes of its letters (saved on `source.save()`)."""
+    source.status = status
+    source.parse_result = result.to_dict()
     source.page_count = result.pages
     source.pages_done = result.pages
-    source.imported_at = now
     source.processing_since = None
     source.warnings = warnings
     source.extracted_text = "\n\n".join(parsed.text for parsed in result.letters)
+
+
+def hold_as_duplicate(*, source: SourceDocument, result: ParseResult, stored: list[Letter]) -> None:
+    """Keep a file whose letters look like stored letters, and what was read from it, without saving
+    a letter: no second deadline opens and no mail goes out until a clerk imports it anyway."""
+    _finish(
+        source,
+        result,
+        status=ImportStatus.DUPLICATE,
+        warnings=[notice.to_dict() for notice in result.warnings],
+    )
     source.save()
-    return letters
+    source.duplicate_of.set(stored)
+
+
+def import_anyway(*, source: SourceDocument, user, now: datetime) -> bool:
+    """The clerk keeps a probable duplicate (or a file rejected as one): it is imported like any
+    upload. Returns False when it was not waiting for that decision (another clerk was first);
+    the caller queues the import."""
+    return bool(
+        SourceDocument.objects.filter(
+            pk=source.pk, status__in=[ImportStatus.DUPLICATE, ImportStatus.REJECTED]
+        ).update(
+            status=ImportStatus.PENDING, duplicate_decided_by=user, duplicate_decided_at=now, queued_at=None
+        )
+    )
+
+
+def reject_duplicate(*, source: SourceDocument, user, now: datetime) -> bool:
+    """The clerk rejects a probable duplicate: the file stays, with what was read from it, and no
+    letter is saved. Returns False when it was not waiting for that decision."""
+    return bool(
+        SourceDocument.objects.filter(pk=source.pk, status=ImportStatus.DUPLICATE).update(
+            status=ImportStatus.REJECTED, duplicate_decided_by=user, duplicate_decided_at=now
+        )
+    )
 
 
 def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter, *, topic: str) -> Letter:
