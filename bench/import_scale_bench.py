@@ -281,8 +281,11 @@ def main() -> None:
         return
 
     setup_test_environment()
-    # Its own database, so a test run on the same server is not disturbed (nor disturbs this).
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_griffie_import_scale_bench"
+    # Its own database, named after the configured one, so a test run or another checkout's bench on
+    # the same server is not disturbed (nor disturbs this).
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+        f"test_{connection.settings_dict['NAME']}_import_scale_bench"
+    )
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     linking: dict[str, float] = {"detect": 0.0, "merge": 0.0}
     real_detect, real_merge = intake.imports.detect_links, intake.imports.merge_repeated_questions

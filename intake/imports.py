@@ -7,6 +7,7 @@ Re-importing the same bytes changes nothing; a file that cannot be read is kept 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -29,11 +30,13 @@ from deadlines import services as deadline_services
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Member, Minister, Party
 from letters.choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
+from letters.duplicates import stored_duplicates
 from letters.models import Letter, SourceDocument
 from letters.parser import Notice, parse_pages
 from letters.parser.extract import UnreadableDocument, extract_document
 from letters.parser.result import ParsedLetter, ParseResult
 from letters.parser.text import content_words, similarity
+from questions.candidates import BATCH
 from questions.models import Answer, Question
 from questions.services import detect_links, similar_questions
 
@@ -187,7 +190,14 @@ def import_source(
                 .exists()
             ):
                 return summarise(source, new_file=False)
-            save_result(source=source, result=result, now=now)
+            # Once a clerk chose to import the file anyway, its letters are saved like any others.
+            stored = (
+                [] if source.duplicate_decided_at else stored_duplicates(result.letters, source_id=source.pk)
+            )
+            if stored:
+                hold_as_duplicate(source=source, result=result, stored=stored)
+            else:
+                save_result(source=source, result=result, now=now)
     except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
         logger.exception("import of source %s failed", source.pk)
         return _fail(source, code="internal", message=str(error) or type(error).__name__)
@@ -266,7 +276,6 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     # Linking checks each reply against the letter it is actually linked to, so it replaces the
     # parser's own guess at a cited-date discrepancy instead of reporting it a second time.
     warnings = [notice.to_dict() for notice in result.warnings if notice.code != "cited_date_differs"]
-    source.parse_result = result.to_dict()
     # The letters of one file share a topic (a bundle's cover note, questions, notice and answer):
     # a letter whose own text names none takes the first one the file names.
     topic = next((parsed.subject for parsed in result.letters if parsed.subject), "")
@@ -276,41 +285,62 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     cover = next((p.subject for p in result.letters if p.kind == LetterKind.COVER and p.subject), "")
     title_dossiers(letters, title=cover or topic)
 
-    questions: list[Question] = []
-    for order, parsed in enumerate(result.questions, start=1):
-        letter = letters[parsed.letter]
-        party = _party(parsed.party)
-        questions.append(
-            Question.objects.create(
-                letter=letter,
+    # A letter of thousands of questions names a few dozen parties and members: each is looked up
+    # (or created) once per import, and the rows are inserted in batches, not one statement each.
+    party, member = functools.cache(_party), functools.cache(_member)
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                letter=letters[parsed.letter],
                 order=order,
                 label=(parsed.label or "")[:40],
                 text=parsed.text,
-                party=party,
-                member=_member(parsed.member, party, letter.chamber),
+                party=party(parsed.party),
+                member=member(parsed.member, party(parsed.party), letters[parsed.letter].chamber),
                 page=max(parsed.page, 1),
             )
-        )
+            for order, parsed in enumerate(result.questions, start=1)
+        ],
+        batch_size=BATCH,
+    )
     # Who asks, as printed on each letter's questions: what the letter list's member filter finds.
     for letter in letters:
         letter.members.set({q.member_id for q in questions if q.letter_id == letter.pk and q.member_id})
 
-    answers: list[Answer] = []
-    for order, parsed in enumerate(result.answers, start=1):
-        answer = Answer.objects.create(
-            letter=letters[parsed.letter],
-            order=order,
-            label=(parsed.label or "")[:60],
-            text=parsed.text,
-            page=max(parsed.page, 1),
-        )
-        answer.covers.set([questions[i] for i in parsed.covers if 0 <= i < len(questions)])
-        answers.append(answer)
+    answers = Answer.objects.bulk_create(
+        [
+            Answer(
+                letter=letters[parsed.letter],
+                order=order,
+                label=(parsed.label or "")[:60],
+                text=parsed.text,
+                page=max(parsed.page, 1),
+            )
+            for order, parsed in enumerate(result.answers, start=1)
+        ],
+        batch_size=BATCH,
+    )
+    covers = Answer.covers.through
+    covers.objects.bulk_create(
+        [
+            covers(answer_id=answer.pk, question_id=questions[index].pk)
+            for answer, parsed in zip(answers, result.answers, strict=True)
+            for index in dict.fromkeys(parsed.covers)
+            if 0 <= index < len(questions)
+        ],
+        batch_size=BATCH,
+    )
     # "Zie antwoord op vraag 14": point at the answer that covers question 14.
     covering = {q: a for a, parsed in zip(answers, result.answers, strict=True) for q in parsed.covers}
-    for answer, parsed in zip(answers, result.answers, strict=True):
-        targets = {covering[q] for q in parsed.refers_to if q in covering} - {answer}
-        answer.refers_to.set(targets)
+    refers = Answer.refers_to.through
+    refers.objects.bulk_create(
+        [
+            refers(from_answer_id=answer.pk, to_answer_id=target.pk)
+            for answer, parsed in zip(answers, result.answers, strict=True)
+            for target in {covering[q] for q in parsed.refers_to if q in covering} - {answer}
+        ],
+        batch_size=BATCH,
+    )
 
     _link_within_document(letters, warnings)
     replies = [letter for letter in letters if letter.in_reply_to_id is not None]
@@ -332,15 +362,57 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
     for letter in question_letters:
         detect_links(letter=letter)
 
-    source.status = ImportStatus.IMPORTED
+    _finish(source, result, status=ImportStatus.IMPORTED, warnings=warnings)
+    source.imported_at = now
+    source.save()
+    return letters
+
+
+def _finish(source: SourceDocument, result: ParseResult, *, status: str, warnings: list[dict]) -> None:
+    """What was read from the file, kept whatever becomes of its letters (saved on `source.save()`)."""
+    source.status = status
+    source.parse_result = result.to_dict()
     source.page_count = result.pages
     source.pages_done = result.pages
-    source.imported_at = now
     source.processing_since = None
     source.warnings = warnings
     source.extracted_text = "\n\n".join(parsed.text for parsed in result.letters)
+
+
+def hold_as_duplicate(*, source: SourceDocument, result: ParseResult, stored: list[Letter]) -> None:
+    """Keep a file whose letters look like stored letters, and what was read from it, without saving
+    a letter: no second deadline opens and no mail goes out until a clerk imports it anyway."""
+    _finish(
+        source,
+        result,
+        status=ImportStatus.DUPLICATE,
+        warnings=[notice.to_dict() for notice in result.warnings],
+    )
     source.save()
-    return letters
+    source.duplicate_of.set(stored)
+
+
+def import_anyway(*, source: SourceDocument, user, now: datetime) -> bool:
+    """The clerk keeps a probable duplicate (or a file rejected as one): it is imported like any
+    upload. Returns False when it was not waiting for that decision (another clerk was first);
+    the caller queues the import."""
+    return bool(
+        SourceDocument.objects.filter(
+            pk=source.pk, status__in=[ImportStatus.DUPLICATE, ImportStatus.REJECTED]
+        ).update(
+            status=ImportStatus.PENDING, duplicate_decided_by=user, duplicate_decided_at=now, queued_at=None
+        )
+    )
+
+
+def reject_duplicate(*, source: SourceDocument, user, now: datetime) -> bool:
+    """The clerk rejects a probable duplicate: the file stays, with what was read from it, and no
+    letter is saved. Returns False when it was not waiting for that decision."""
+    return bool(
+        SourceDocument.objects.filter(pk=source.pk, status=ImportStatus.DUPLICATE).update(
+            status=ImportStatus.REJECTED, duplicate_decided_by=user, duplicate_decided_at=now
+        )
+    )
 
 
 def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter, *, topic: str) -> Letter:
@@ -588,7 +660,7 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = MERGE_THRESHOL
     # equally close the first wins.
     position = {q.pk: index for index, q in enumerate(originals)}
     found = similar_questions(original.questions.all(), unlabelled)
-    merged = 0
+    merged: dict[int, int] = {}  # repeated question -> its original
     for repeated in repeated_questions:
         match = by_label.get(repeated.label) if repeated.label else None
         if match is None and found.get(repeated.pk):
@@ -599,11 +671,19 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = MERGE_THRESHOL
             )
             if score >= threshold:
                 match = originals[index]
-        if match is None:
-            continue
-        for answer in repeated.answers.all():
-            answer.covers.remove(repeated)
-            answer.covers.add(match)
-        repeated.delete()
-        merged += 1
-    return merged
+        if match is not None:
+            merged[repeated.pk] = match.pk
+    # The answers that covered a repeated question cover its original instead; then it goes.
+    covers = Answer.covers.through
+    repeated_ids = list(merged)
+    for start in range(0, len(repeated_ids), BATCH):
+        batch = repeated_ids[start : start + BATCH]
+        moved = covers.objects.filter(question_id__in=batch)
+        rows = list(moved.values_list("answer_id", "question_id"))
+        moved.delete()
+        covers.objects.bulk_create(
+            [covers(answer_id=answer_id, question_id=merged[question_id]) for answer_id, question_id in rows],
+            ignore_conflicts=True,
+        )
+        Question.objects.filter(pk__in=batch).delete()
+    return len(merged)

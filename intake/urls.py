@@ -12,5 +12,6 @@ urlpatterns = [
     path("confirm/", views.ConfirmLettersView.as_view(), name="confirm"),
     path("<int:pk>/edit/", views.LetterEditView.as_view(), name="edit"),
     path("sources/<int:pk>/", views.SourceView.as_view(), name="source"),
+    path("sources/<int:pk>/duplicate/", views.DuplicateDecisionView.as_view(), name="source_duplicate"),
     path("sources/<int:pk>/status/", views.SourceStatusView.as_view(), name="source_status"),
 ]

@@ -102,6 +102,16 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 "failed": failed,
             }
             (messages.warning if failed else messages.success)(request, summary)
+            if held := statuses[ImportStatus.DUPLICATE]:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)d file looks like letters stored before; decide on its review page.",
+                        "%(n)d files look like letters stored before; decide on their review pages.",
+                        held,
+                    )
+                    % {"n": held},
+                )
         return HttpResponseRedirect(reverse("intake:upload"))
 
 
@@ -114,7 +124,9 @@ class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         source = get_object_or_404(
-            SourceDocument.objects.select_related("uploaded_by").defer("extracted_text", "parse_result"),
+            SourceDocument.objects.select_related("uploaded_by", "duplicate_decided_by").defer(
+                "extracted_text", "parse_result"
+            ),
             pk=kwargs["pk"],
         )
         letters = list(
@@ -151,7 +163,13 @@ class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context.update(
             source=source,
             letters=letters,
-            finished=source.status in (ImportStatus.IMPORTED, ImportStatus.FAILED),
+            finished=source.status not in (ImportStatus.PENDING, ImportStatus.PROCESSING),
+            held=source.status in (ImportStatus.DUPLICATE, ImportStatus.REJECTED),
+            duplicate_of=list(
+                source.duplicate_of.select_related("source").only(
+                    "kind", "date", "subject", "source__original_name", "source__uploaded_at"
+                )
+            ),
             unconfirmed=sum(1 for letter in letters if not letter.confirmed_at),
         )
         return context
@@ -174,6 +192,37 @@ def review_items(items: QuerySet, *related_fields: str) -> QuerySet:
         .annotate(text_start=Substr("text", 1, REVIEW_TEXT + 1))
         .order_by("order")[:REVIEW_ITEMS]
     )
+
+
+class DuplicateDecisionView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A clerk's answer for a probable duplicate: import it anyway, or reject it as a duplicate."""
+
+    permission_required = "letters.change_sourcedocument"
+
+    def post(self, request, pk: int):
+        source = get_object_or_404(SourceDocument.objects.only("pk", "original_name"), pk=pk)
+        action = request.POST.get("action")
+        if action == "import":
+            if not imports.import_anyway(source=source, user=request.user, now=timezone.now()):
+                messages.info(request, _("Another clerk has already decided about this file."))
+            elif queue_import(source.pk):
+                messages.success(request, _("The file is being imported."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The import queue cannot be reached right now; "
+                        "the import starts by itself as soon as it is back."
+                    ),
+                )
+        elif action == "reject":
+            if imports.reject_duplicate(source=source, user=request.user, now=timezone.now()):
+                messages.success(
+                    request, _("The file is kept as a duplicate; none of its letters was imported.")
+                )
+            else:
+                messages.info(request, _("Another clerk has already decided about this file."))
+        return HttpResponseRedirect(source.get_absolute_url())
 
 
 class SourceStatusView(LoginRequiredMixin, View):

@@ -15,7 +15,17 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "status", "page_count", "size", "uploaded_at", "imported_at"]
     list_filter = ["status", "error_code"]
     search_fields = ["original_name", "sha256", "error_message"]
-    readonly_fields = ["sha256", "size", "uploaded_at", "imported_at"]
+    # The clerk decides about a probable duplicate on its review page; a select of every letter
+    # would not fit on this one.
+    readonly_fields = [
+        "sha256",
+        "size",
+        "uploaded_at",
+        "imported_at",
+        "duplicate_of",
+        "duplicate_decided_by",
+        "duplicate_decided_at",
+    ]
     date_hierarchy = "uploaded_at"
     inlines = [LetterInline]
 

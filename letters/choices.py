@@ -30,6 +30,9 @@ class ImportStatus(models.TextChoices):
     PROCESSING = "processing", _("Processing")
     IMPORTED = "imported", _("Imported")
     FAILED = "failed", _("Failed")
+    # Its letters look like letters stored before: held, nothing saved, until a clerk decides.
+    DUPLICATE = "duplicate", _("Probable duplicate")
+    REJECTED = "rejected", _("Rejected as duplicate")
 
 
 IMPORT_STATUS_COLOURS = {
@@ -37,6 +40,8 @@ IMPORT_STATUS_COLOURS = {
     ImportStatus.PROCESSING: "blue",
     ImportStatus.IMPORTED: "green",
     ImportStatus.FAILED: "red",
+    ImportStatus.DUPLICATE: "orange",
+    ImportStatus.REJECTED: "grey",
 }
 
 

@@ -73,6 +73,23 @@ class SourceDocument(models.Model):
         help_text=_("When the import was last handed to the task queue; empty while the queue was down."),
     )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # A file whose letters look like letters stored before (`letters.duplicates`) waits for a clerk.
+    duplicate_of = models.ManyToManyField(
+        "Letter",
+        blank=True,
+        related_name="duplicate_uploads",
+        verbose_name=_("probably the same as"),
+        help_text=_("Stored letters this file's letters look like."),
+    )
+    duplicate_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    duplicate_decided_at = models.DateTimeField(
+        _("duplicate decided at"),
+        null=True,
+        blank=True,
+        help_text=_("When a clerk imported the file anyway or rejected it as a duplicate."),
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -22,7 +22,7 @@ from letters.choices import LetterKind
 from letters.models import Letter
 from letters.parser.text import content_words, join_lines, similarity, words
 
-from .candidates import ranked_candidates
+from .candidates import BATCH, ranked_candidates
 from .choices import LinkKind, LinkSource
 from .models import Answer, Question, QuestionLink
 
@@ -238,7 +238,6 @@ def detect_links(*, letter: Letter) -> int:
     Idempotent: an existing detected link has its kind and score refreshed, a clerk's manual link
     or a link a clerk removed (`rejected`) is left as it is.
     """
-    created = 0
     candidates = find_candidates(letter)
     existing = {
         (link.earlier_id, link.later_id): link
@@ -246,25 +245,31 @@ def detect_links(*, letter: Letter) -> int:
             earlier_id__in=[c.earlier_id for c in candidates], later_id__in=[c.later_id for c in candidates]
         )
     }
+    new: list[QuestionLink] = []
+    refreshed: list[QuestionLink] = []
     for candidate in candidates:
         link = existing.get((candidate.earlier_id, candidate.later_id))
         if link is None:
-            QuestionLink.objects.create(
-                earlier_id=candidate.earlier_id,
-                later_id=candidate.later_id,
-                kind=candidate.kind,
-                source=LinkSource.DETECTED,
-                score=candidate.score,
+            new.append(
+                QuestionLink(
+                    earlier_id=candidate.earlier_id,
+                    later_id=candidate.later_id,
+                    kind=candidate.kind,
+                    source=LinkSource.DETECTED,
+                    score=candidate.score,
+                )
             )
-            created += 1
         elif (
             link.source == LinkSource.DETECTED
             and not link.rejected
             and (link.kind, link.score) != (candidate.kind, candidate.score)
         ):
             link.kind, link.score = candidate.kind, candidate.score
-            link.save(update_fields=["kind", "score"])
-    return created
+            refreshed.append(link)
+    # A big letter has thousands of links: inserted and refreshed in batches, not a statement each.
+    QuestionLink.objects.bulk_create(new, batch_size=BATCH)
+    QuestionLink.objects.bulk_update(refreshed, ["kind", "score"], batch_size=BATCH)
+    return len(new)
 
 
 def ordered(first: Question, second: Question) -> tuple[Question, Question]:

@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 
 def import_text(name: str, *, uploaded_days_ago: int, fixtures_dir) -> SourceDocument:
     text = (fixtures_dir / "parser" / "lone_answer_letter.txt").read_text(encoding="utf-8")
+    # A letter of its own per upload day: the same letter twice is held as a probable duplicate.
+    text = text.replace("3 maart 2025", f"{3 + uploaded_days_ago} maart 2025")
     source, _ = imports.store_upload(uploaded_file=File(io.BytesIO(f"{text}\n{name}".encode()), name=name))
     imports.import_source(source_id=source.pk)
     SourceDocument.objects.filter(pk=source.pk).update(

@@ -16,7 +16,7 @@
           progress.value = state.pages_done;
           text.textContent = state.pages_done + " / " + state.page_count;
         }
-        if (state.status === "imported" || state.status === "failed") {
+        if (state.status !== "pending" && state.status !== "processing") {
           window.location.reload();
         } else {
           window.setTimeout(poll, 1500);

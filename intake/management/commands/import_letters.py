@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from intake import imports
 from intake.imports import ImportSummary, UploadRejected
@@ -79,6 +80,13 @@ class Command(BaseCommand):
                 # Claimed by another worker or command whose lease is still fresh.
                 self.stdout.write(f"in progress  {s.name}: another process is importing it")
                 continue
+            if s.status in (ImportStatus.DUPLICATE, ImportStatus.REJECTED):
+                # Nothing saved: a clerk decides on the file's review page.
+                self.stdout.write(
+                    f"{s.status:<12} {s.name}: looks like letters stored before; nothing imported"
+                    f" (decide on its review page, {reverse('intake:source', args=[s.source_id])})"
+                )
+                continue
             state = "imported" if s.new_file else "unchanged (already imported)"
             self.stdout.write(
                 f"{state:<12} {s.name}: {s.letters} letters, {s.questions} questions, "
@@ -88,11 +96,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"    warning: {render(warning)}")
         for path, message in rejected:
             self.stdout.write(self.style.ERROR(f"REFUSED {path.name}: {message}"))
+        held = sum(s.status in (ImportStatus.DUPLICATE, ImportStatus.REJECTED) for s in summaries)
         ok = [s for s in summaries if not s.failed]
         failed = len(summaries) - len(ok) + len(rejected)
         self.stdout.write(
-            f"Total: {len(ok)} files imported ({sum(not s.new_file for s in ok)} unchanged), "
-            f"{failed} failed; "
+            f"Total: {len(ok) - held} files imported ({sum(not s.new_file for s in ok)} unchanged), "
+            + (f"{held} held as probable duplicates, " if held else "")
+            + f"{failed} failed; "
             f"{sum(s.letters for s in ok)} letters, {sum(s.questions for s in ok)} questions, "
             f"{sum(s.answers for s in ok)} answers, {sum(s.links for s in ok)} links, "
             f"{sum(len(s.warnings) for s in ok)} warnings."
