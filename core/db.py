@@ -33,4 +33,4 @@ COUNT_SHOWN_UP_TO = 99
 def count_shown(queryset: QuerySet) -> int:
     """How many rows `queryset` has, counted up to one more than `COUNT_SHOWN_UP_TO` (shown as
     "99+" by the `shown_count` filter)."""
-    return queryset[: COUNT_SHOWN_UP_TO + 1].count()
+    return queryset.order_by()[: COUNT_SHOWN_UP_TO + 1].count()
