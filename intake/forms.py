@@ -154,15 +154,19 @@ def version_of(letter: Letter) -> str:
     return letter.updated_at.isoformat()
 
 
-def unchanged_data(form: forms.BaseForm) -> dict[str, Any]:
-    """What an unbound `form` posts when nothing is changed (a date as ISO text, a choice of a model
-    as its key)."""
+def unchanged_data(*forms_shown: forms.BaseForm | forms.BaseFormSet) -> dict[str, Any]:
+    """What unbound forms (and formsets, with their management form) post when nothing is changed
+    (a date as ISO text, a choice of a model as its key)."""
     data: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
+    for form in forms_shown:
+        if isinstance(form, forms.BaseFormSet):
+            data.update(unchanged_data(form.management_form, *form.forms))
             continue
-        data[form.add_prefix(name)] = value.isoformat() if isinstance(value, date) else value
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            data[form.add_prefix(name)] = value.isoformat() if isinstance(value, date) else value
     return data
 
 

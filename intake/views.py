@@ -232,16 +232,17 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         )
 
     def blocks(self, letter: Letter) -> tuple[BlockPage, BlockPage]:
-        """The block of questions and the block of answers corrected here (only their numbers read)."""
+        """The block of questions and the block of answers corrected here (only their numbers read,
+        and their letter's key, which rows read through the letter are checked against)."""
         return (
             block_paginate(
-                letter.questions.only("order"),
+                letter.questions.only("letter_id", "order"),
                 field="order",
                 number=block_number(self.request.GET, QUESTIONS_FROM),
                 per_page=QUESTIONS_PER_PAGE,
             ),
             block_paginate(
-                letter.answers.only("order"),
+                letter.answers.only("letter_id", "order"),
                 field="order",
                 number=block_number(self.request.GET, ANSWERS_FROM),
                 per_page=ANSWERS_PER_PAGE,
@@ -325,13 +326,19 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             messages.success(request, _("Your corrections are saved."))
         else:
             messages.info(request, _("Nothing was changed."))
-        return HttpResponseRedirect(safe_next(request, letter.get_absolute_url()))
+        return HttpResponseRedirect(
+            safe_next(request, f"{letter.get_absolute_url()}?{blocks_query(*blocks)}")
+        )
 
 
 def in_block(items: QuerySet, page: BlockPage) -> QuerySet:
     """The questions (or answers) of `page`'s block as a formset edits them: filtered, not sliced, so
     each posted id is looked up within the block."""
-    return items.filter(order__gte=page.start, order__lt=page.start + page.per_page).order_by("order")
+    return (
+        items.filter(order__gte=page.start, order__lt=page.start + page.per_page)
+        .only("letter_id", "order", "label", "text", "page")
+        .order_by("order")
+    )
 
 
 class LetterCreateView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
