@@ -248,10 +248,17 @@ def field_display(letter: Letter, name: str) -> str:
 
 
 def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, set[str]]:
-    """Save a correction and keep one LetterChange per field that really changed."""
+    """Save a correction and keep one LetterChange per field that really changed.
+
+    Only the columns the clerk changed are written (with the version): writing them all would run
+    PostgreSQL's search-vector trigger over the letter's whole text on every correction."""
     names = [name for name in form.changed_data if name in form.fields and name != "version"]
     before = {name: field_display(old, name) for name in names}
-    letter = form.save()
+    letter = form.save(commit=False)
+    columns = {"dossier" if name == "dossier_number" else name for name in names} - {"parties"}
+    if names:
+        letter.save(update_fields=[*columns, "updated_at"])
+    form.save_m2m()
     changes = []
     for name in names:
         after = field_display(letter, name)
