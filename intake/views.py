@@ -317,7 +317,7 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             )
         except EditConflict as conflict:
             context = self.get_context_data(
-                letter=conflict.form.instance, form=conflict.form, conflicts=conflict.conflicts, **shown
+                letter=letter, form=conflict.form, conflicts=conflict.conflicts, **shown
             )
             return self.render_to_response(context, status=409)
         if request.POST.get("action") == "confirm":
