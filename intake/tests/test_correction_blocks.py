@@ -209,3 +209,16 @@ def test_an_import_with_many_letters_shows_one_page_of_them_each_with_its_checkb
         range(REVIEW_LETTERS * 2, count)
     )
     assert f'name="next" value="{source.get_absolute_url()}?page=3"' in last.content.decode()
+
+
+def test_a_correction_writes_only_the_letters_columns_that_changed(clerk_client):
+    letter = question_letter(3, text="[brieftekst]", sender="Commissie")
+    page = clerk_client.get(edit_url(letter))
+    data = {**unchanged_page(page), f"l{letter.pk}-subject": "Nieuw onderwerp", "action": "save"}
+
+    with CaptureQueriesContext(connection) as queries:
+        assert clerk_client.post(edit_url(letter), data).status_code == 302
+
+    [update] = [query["sql"] for query in queries if query["sql"].startswith('UPDATE "letters_letter"')]
+    assert '"subject"' in update and '"updated_at"' in update
+    assert '"text"' not in update and '"sender"' not in update
