@@ -7,8 +7,10 @@ questions and an answer letter of 25,000 answers to it (every tenth answer also 
 question), each carrying its whole text (the questions' or answers' texts joined, megabytes), and
 the file they came from with its extracted text and the parser's output, as an import stores them.
 Then it requests, logged in as a clerk, the question letter's first page, the page holding
-question 18,000, "go to question 18,000", the answer letter's last page, a question's thread and
-the import's review page:
+question 18,000, "go to question 18,000", the answer letter's last page, a question's thread,
+the import's review page, the correction pages of the block holding question 18,000 and of the
+answer letter's last block, and posts a correction of one question of that block (its whole
+block, as the page does):
 - through Django's test client in this process (p50 and slowest of `--repeat`), and
 - from gunicorn (one sync worker, as in the compose file) in a subprocess, reading the worker's
   peak resident memory (VmHWM in /proc) after all requests.
@@ -21,6 +23,7 @@ grew a worker to 23 GB.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import socket
 import statistics
@@ -31,6 +34,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -39,6 +43,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 TEST_DB = "test_griffie_letter_page_bench"
 TARGET_MS = 1000
 TARGET_MB = 300
+# The CSRF secret the bench's own posts carry, as cookie and header (Django accepts the bare secret).
+CSRF_SECRET = "b" * 32
 DEEP = 18_000  # "question 18,000": a page far from the first
 QUESTION_TEXT = "Kunt u aangeven hoe de minister de uitvoering van de regeling beoordeelt en welke knelpunten gemeenten melden? "
 ANSWER_TEXT = "Het kabinet werkt samen met gemeenten en uitvoeringsorganisaties aan een oplossing voor de gemelde knelpunten. "
@@ -130,6 +136,34 @@ def serve():
     return get_wsgi_application()
 
 
+# A page to time: its label, address, expected status, and for a post what it posts.
+Page = tuple[str, str, int, Callable[[], dict] | None]
+
+
+def correction(pk: int, url: str, order: int) -> Callable[[], dict]:
+    """What the correction page at `url` (of letter `pk`) posts when the clerk corrects the text of
+    question `order` on it: each call a new text, so each post saves a change."""
+    from django.test import RequestFactory
+
+    from intake.forms import unchanged_data
+    from intake.views import LetterEditView
+
+    view = LetterEditView()
+    view.setup(RequestFactory().get(url), pk=pk)
+    context = view.get_context_data(pk=pk)
+    data = {
+        **unchanged_data(context["form"], context["question_formset"], context["answer_formset"]),
+        "action": "save",
+    }
+    form = next(form for form in context["question_formset"].forms if form.instance.order == order)
+    runs = itertools.count(1)
+
+    def post() -> dict:
+        return {**data, f"{form.prefix}-text": f"{form.instance.text} (correctie {next(runs)})"}
+
+    return post
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -219,26 +253,42 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         letter_url = reverse("letters:detail", args=[asked.pk])
-        pages = [
-            ("question letter, first page", letter_url, 200),
+        correction_url = f"{reverse('intake:edit', args=[asked.pk])}?from={deep.order}"
+        pages: list[Page] = [
+            ("question letter, first page", letter_url, 200, None),
             (
                 f"question letter, page holding question {deep.order}",
                 deep.get_letter_url().partition("#")[0],
                 200,
+                None,
             ),
-            (f"go to question {deep.order} (redirect)", f"{letter_url}?goto={deep.order}", 302),
+            (f"go to question {deep.order} (redirect)", f"{letter_url}?goto={deep.order}", 302, None),
             (
                 "answer letter, last page",
                 f"{reverse('letters:detail', args=[reply.pk])}?answers_from={args.questions}",
                 200,
+                None,
             ),
-            (f"thread of question {deep.order}", reverse("questions:thread", args=[deep.pk]), 200),
-            ("import review page", reverse("intake:source", args=[source.pk]), 200),
+            (f"thread of question {deep.order}", reverse("questions:thread", args=[deep.pk]), 200, None),
+            ("import review page", reverse("intake:source", args=[source.pk]), 200, None),
+            (f"correction page, block of question {deep.order}", correction_url, 200, None),
+            (
+                "answer letter's correction page, last block",
+                f"{reverse('intake:edit', args=[reply.pk])}?answers_from={args.questions}",
+                200,
+                None,
+            ),
+            (
+                f"correct question {deep.order} (post its block)",
+                correction_url,
+                302,
+                correction(asked.pk, correction_url, deep.order),
+            ),
         ]
 
-        def through_client(url: str, expected: int) -> Callable[[], int]:
+        def through_client(url: str, expected: int, data: Callable[[], dict] | None) -> Callable[[], int]:
             def run() -> int:
-                response = client.get(url)
+                response = client.get(url) if data is None else client.post(url, data())
                 assert response.status_code == expected, (url, response.status_code)
                 return len(response.content)
 
@@ -248,8 +298,8 @@ def main() -> None:
         print(f"\nmachine load (1/5/15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         print(f"\n{'page':48} {'test client p50':>16} {'slowest':>9} {'size':>9}")
         slowest = 0.0
-        for label, url, expected in pages:
-            times, size = timed(through_client(url, expected), args.repeat)
+        for label, url, expected, data in pages:
+            times, size = timed(through_client(url, expected, data), args.repeat)
             slowest = max(slowest, max(times))
             print(
                 f"{label:48} {statistics.median(times):14.0f}ms {max(times):7.0f}ms {size / 1024:7.0f}kB",
@@ -270,9 +320,7 @@ def main() -> None:
             connection.creation.destroy_test_db(test_db, verbosity=0)
 
 
-def measure_gunicorn(
-    pages: list[tuple[str, str, int]], session: str, repeat: int
-) -> tuple[float, float, float]:
+def measure_gunicorn(pages: list[Page], session: str, repeat: int) -> tuple[float, float, float]:
     """Serve the test database with one gunicorn sync worker, request every page, and return the
     slowest response (ms), the worker's peak resident memory and its memory before the pages (MB)."""
     from django.db import connection
@@ -307,12 +355,16 @@ def measure_gunicorn(
     try:
         opener = urllib.request.build_opener(NoRedirect)
         base = f"http://127.0.0.1:{port}"
-        opener.addheaders = [("Cookie", f"sessionid={session}")]
+        opener.addheaders = [("Cookie", f"sessionid={session}; csrftoken={CSRF_SECRET}")]
 
-        def get(url: str, expected: int) -> Callable[[], int]:
+        def get(url: str, expected: int, data: Callable[[], dict] | None = None) -> Callable[[], int]:
             def run() -> int:
+                request = urllib.request.Request(base + url)
+                if data is not None:
+                    request.data = urlencode(data(), doseq=True).encode()
+                    request.add_header("X-CSRFToken", CSRF_SECRET)
                 try:
-                    with opener.open(base + url, timeout=130) as response:
+                    with opener.open(request, timeout=130) as response:
                         status, body = response.status, response.read()
                 except urllib.error.HTTPError as error:
                     status, body = error.code, error.read()
@@ -332,8 +384,8 @@ def measure_gunicorn(
         base_mb = status_kb(worker, "VmRSS") / 1024
         print(f"\n{'page':48} {'gunicorn p50':>16} {'slowest':>9}")
         slowest = 0.0
-        for label, url, expected in pages:
-            times, _size = timed(get(url, expected), repeat)
+        for label, url, expected, data in pages:
+            times, _size = timed(get(url, expected, data), repeat)
             slowest = max(slowest, max(times))
             print(f"{label:48} {statistics.median(times):14.0f}ms {max(times):7.0f}ms", flush=True)
         peak_mb = status_kb(worker, "VmHWM") / 1024

@@ -25,6 +25,20 @@ from .forms import LetterForm, ManualLetterForm, unchanged_data, version_of
 # Fields the deadline rules read: a change to any of them settles the deadlines again.
 DEADLINE_FIELDS = {"kind", "date", "received_on", "term_days", "chamber"}
 PROMISE_FIELDS = {"date", "received_on", "promised_date", "promised_term_days"}
+# Fields thread detection reads to find the earlier letters a question letter follows up on
+# (questions.services.earlier_letters): a change to any of them links all its questions again.
+LINK_FIELDS = {
+    "kind",
+    "date",
+    "committee",
+    "minister",
+    "dossier_number",
+    "dossier_document",
+    "cites_reference",
+    "cites_date",
+}
+# Never corrected on a form, and megabytes for a big letter: neither read nor written back.
+UNEDITED = ("text", "search_vector")
 
 
 @transaction.atomic
@@ -37,20 +51,35 @@ def correct_letter(
     confirm: bool = False,
     now: datetime,
 ) -> set[str]:
-    """Save a clerk's valid correction of a letter (and its questions and answers); returns the
-    names of the letter's fields that really changed.
+    """Save a clerk's valid correction of a letter (and a block of its questions and answers);
+    returns the names of the letter's fields that really changed, with "questions" ("answers")
+    when some of its questions (answers) did.
 
     Raises `EditConflict`, saving nothing, when another clerk changed a field since this clerk's
     form was made and this clerk changed the same field to something else (see `reconcile`)."""
-    old = Letter.objects.select_for_update().get(pk=form.instance.pk)
+    letters = Letter.objects.defer(*UNEDITED)
+    old = letters.select_for_update().get(pk=form.instance.pk)
     # A copy of its own: a merged form puts its values on the instance it edits.
-    form = reconcile(form, current=Letter.objects.get(pk=old.pk))
+    form = reconcile(form, current=letters.get(pk=old.pk))
     letter, changed = save_with_history(form, old=old, user=user)
+    retexted: list[int] = []
     if question_formset is not None:
-        save_item_corrections(question_formset, letter=letter, user=user, noun="question")
-    if answer_formset is not None:
-        save_item_corrections(answer_formset, letter=letter, user=user, noun="answer")
-    settle_after_change(letter, changed=changed, old_kind=old.kind, old_target_id=old.in_reply_to_id, now=now)
+        corrected = save_item_corrections(question_formset, letter=letter, user=user, noun="question")
+        retexted = [pk for pk, names in corrected.items() if "text" in names]
+        if corrected:
+            changed.add("questions")
+    if answer_formset is not None and save_item_corrections(
+        answer_formset, letter=letter, user=user, noun="answer"
+    ):
+        changed.add("answers")
+    settle_after_change(
+        letter,
+        changed=changed,
+        old_kind=old.kind,
+        old_target_id=old.in_reply_to_id,
+        now=now,
+        retexted=retexted,
+    )
     if confirm:
         letter.confirmed_at, letter.confirmed_by = now, user
         letter.save(update_fields=["confirmed_at", "confirmed_by"])
@@ -97,7 +126,7 @@ def reconcile(form: LetterForm, *, current: Letter) -> LetterForm:
         if change.field in form.fields:
             earliest.setdefault(change.field, change)
     data = form.data.copy()
-    theirs = unchanged_data(current, prefix=form.prefix)
+    theirs = unchanged_data(LetterForm(instance=current, prefix=form.prefix))
     conflicts = []
     for name, change in earliest.items():
         mine, now = posted_display(form, name), field_display(current, name)
@@ -162,9 +191,19 @@ def confirm_letters(*, letter_ids: list[int], user: AbstractBaseUser, now: datet
 
 
 def settle_after_change(
-    letter: Letter, *, changed: set[str], old_kind: str, old_target_id: int | None, now: datetime
+    letter: Letter,
+    *,
+    changed: set[str],
+    old_kind: str,
+    old_target_id: int | None,
+    now: datetime,
+    retexted: list[int] | None = None,
 ) -> None:
-    """Keep deadlines and threads true after a letter's fields changed, deciding each deadline once."""
+    """Keep deadlines and threads true after a letter's fields (and the texts of its questions
+    `retexted`, ids) changed, deciding each deadline once.
+
+    Threads are detected again only for what changed: a correction of one block of a letter of
+    25,000 questions measures that block's corrected questions, not the whole letter."""
     if old_kind == LetterKind.QUESTIONS and letter.kind != LetterKind.QUESTIONS:
         Deadline.objects.filter(letter=letter).delete()
     questions: list[Letter] = []
@@ -185,7 +224,10 @@ def settle_after_change(
         questions.extend(Letter.objects.filter(pk=old_target_id, kind=LetterKind.QUESTIONS))
     deadline_services.settle_deadlines(questions=questions, replies=replies, now=now)
     if letter.kind == LetterKind.QUESTIONS:
-        detect_links(letter=letter)
+        if changed & LINK_FIELDS:
+            detect_links(letter=letter)
+        elif retexted:
+            detect_links(letter=letter, questions=retexted)
 
 
 def field_display(letter: Letter, name: str) -> str:
@@ -206,10 +248,17 @@ def field_display(letter: Letter, name: str) -> str:
 
 
 def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, set[str]]:
-    """Save a correction and keep one LetterChange per field that really changed."""
+    """Save a correction and keep one LetterChange per field that really changed.
+
+    Only the columns the clerk changed are written (with the version): writing them all would run
+    PostgreSQL's search-vector trigger over the letter's whole text on every correction."""
     names = [name for name in form.changed_data if name in form.fields and name != "version"]
     before = {name: field_display(old, name) for name in names}
-    letter = form.save()
+    letter = form.save(commit=False)
+    columns = {"dossier" if name == "dossier_number" else name for name in names} - {"parties"}
+    if names:
+        letter.save(update_fields=[*columns, "updated_at"])
+    form.save_m2m()
     changes = []
     for name in names:
         after = field_display(letter, name)
@@ -221,9 +270,11 @@ def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, s
     return letter, {change.field for change in changes}
 
 
-def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> int:
-    """Save corrected questions or answers, recording each changed field as `<noun> <label> <field>`."""
+def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> dict[int, set[str]]:
+    """Save corrected questions or answers, recording each changed field as `<noun> <label> <field>`;
+    returns the names of the fields that really changed, per question or answer (id)."""
     changes = []
+    changed: dict[int, set[str]] = {}
     for form in formset.forms:
         if not form.has_changed():
             continue
@@ -238,5 +289,6 @@ def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> int:
                         letter=letter, user=user, field=f"{noun} {label} {name}", before=before, after=after
                     )
                 )
+                changed.setdefault(item.pk, set()).add(name)
     LetterChange.objects.bulk_create(changes)
-    return len(changes)
+    return changed

@@ -154,16 +154,19 @@ def version_of(letter: Letter) -> str:
     return letter.updated_at.isoformat()
 
 
-def unchanged_data(letter: Letter, *, prefix: str) -> dict[str, Any]:
-    """What a LetterForm of `letter` posts when nothing is changed (a date as ISO text, a choice
-    of a model as its key)."""
-    form = LetterForm(instance=letter, prefix=prefix)
+def unchanged_data(*forms_shown: forms.BaseForm | forms.BaseFormSet) -> dict[str, Any]:
+    """What unbound forms (and formsets, with their management form) post when nothing is changed
+    (a date as ISO text, a choice of a model as its key)."""
     data: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
+    for form in forms_shown:
+        if isinstance(form, forms.BaseFormSet):
+            data.update(unchanged_data(form.management_form, *form.forms))
             continue
-        data[form.add_prefix(name)] = value.isoformat() if isinstance(value, date) else value
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            data[form.add_prefix(name)] = value.isoformat() if isinstance(value, date) else value
     return data
 
 
@@ -225,5 +228,16 @@ class AnswerCorrectionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-QuestionFormSet = forms.modelformset_factory(Question, form=QuestionCorrectionForm, extra=0)
-AnswerFormSet = forms.modelformset_factory(Answer, form=AnswerCorrectionForm, extra=0)
+class BlockFormSet(forms.BaseModelFormSet):
+    """One block of a letter's questions or answers (its queryset). A posted id outside the block is
+    an error, not a new row: a form made for another block changes nothing."""
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["id"].queryset = self.get_queryset()
+
+
+QuestionFormSet = forms.modelformset_factory(
+    Question, form=QuestionCorrectionForm, formset=BlockFormSet, extra=0
+)
+AnswerFormSet = forms.modelformset_factory(Answer, form=AnswerCorrectionForm, formset=BlockFormSet, extra=0)

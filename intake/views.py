@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
-from django.http import HttpResponseRedirect, JsonResponse
+from django.forms import BaseModelFormSet
+from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +23,18 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.links import safe_next
+from core.pagination import BlockPage, block_paginate, cheap_paginate
 from letters.choices import ImportStatus, LetterKind
-from letters.models import Letter, SourceDocument
+from letters.models import ANSWERS_FROM, QUESTIONS_FROM, Letter, SourceDocument
+from letters.views import (
+    ANSWERS_PER_PAGE,
+    CHANGES_SHOWN,
+    QUESTIONS_PER_PAGE,
+    UNSHOWN,
+    block_links,
+    block_number,
+    blocks_query,
+)
 from questions.models import Answer, Question
 
 from . import imports
@@ -33,6 +44,8 @@ from .selectors import letters_to_confirm
 from .tasks import queue_import
 
 RECENT_UPLOADS = 20
+# An import's review page shows its letters this many at a time, each with its correction form.
+REVIEW_LETTERS = 20
 # Per letter on an import's review page: the questions and answers listed, and the characters of
 # each text shown (the template cuts at REVIEW_TEXT).
 REVIEW_ITEMS = 100
@@ -129,7 +142,7 @@ class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             ),
             pk=kwargs["pk"],
         )
-        letters = list(
+        page = cheap_paginate(
             source.letters.select_related(
                 "committee", "dossier", "minister", "in_reply_to", "deadline", "confirmed_by"
             )
@@ -151,8 +164,11 @@ class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                     to_attr="listed_answers",
                 ),
             )
-            .order_by("order_in_source")
+            .order_by("order_in_source"),
+            page=self.request.GET.get("page"),
+            per_page=REVIEW_LETTERS,
         )
+        letters = page.items
         questions, answers = item_counts(Question, letters), item_counts(Answer, letters)
         for letter in letters:
             letter.question_count, letter.answer_count = (
@@ -162,6 +178,7 @@ class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             letter.form = LetterForm(instance=letter, prefix=f"l{letter.pk}")
         context.update(
             source=source,
+            page=page,
             letters=letters,
             finished=source.status not in (ImportStatus.PENDING, ImportStatus.PROCESSING),
             held=source.status in (ImportStatus.DUPLICATE, ImportStatus.REJECTED),
@@ -170,7 +187,10 @@ class SourceView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                     "kind", "date", "subject", "source__original_name", "source__uploaded_at"
                 )
             ),
-            unconfirmed=sum(1 for letter in letters if not letter.confirmed_at),
+            # Of the whole file, counted in one statement on its (source, place) index.
+            **source.letters.aggregate(
+                total=Count("pk"), unconfirmed=Count("pk", filter=Q(confirmed_at=None))
+            ),
         )
         return context
 
@@ -245,57 +265,96 @@ class SourceStatusView(LoginRequiredMixin, View):
 
 
 class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """Correct a letter's fields, its questions and answers; every change is kept in the history."""
+    """Correct a letter's fields and one block of its questions and answers, the blocks the letter
+    page shows (`?from=N`, `?answers_from=N`): a letter of 25,000 questions is read and posted a
+    block at a time. Every change is kept in the history."""
 
     permission_required = "letters.change_letter"
     template_name = "letters/letter_edit.html"
 
     def get_letter(self, pk: int) -> Letter:
         return get_object_or_404(
-            Letter.objects.select_related("dossier", "source", "committee", "minister", "in_reply_to"), pk=pk
+            Letter.objects.select_related("dossier", "source", "committee", "minister", "in_reply_to").defer(
+                *UNSHOWN
+            ),
+            pk=pk,
+        )
+
+    def blocks(self, letter: Letter) -> tuple[BlockPage, BlockPage]:
+        """The block of questions and the block of answers corrected here (only their numbers read,
+        and their letter's key, which rows read through the letter are checked against)."""
+        return (
+            block_paginate(
+                letter.questions.only("letter_id", "order"),
+                field="order",
+                number=block_number(self.request.GET, QUESTIONS_FROM),
+                per_page=QUESTIONS_PER_PAGE,
+            ),
+            block_paginate(
+                letter.answers.only("letter_id", "order"),
+                field="order",
+                number=block_number(self.request.GET, ANSWERS_FROM),
+                per_page=ANSWERS_PER_PAGE,
+            ),
+        )
+
+    def formsets(
+        self, letter: Letter, blocks: tuple[BlockPage, BlockPage], data: QueryDict | None = None
+    ) -> tuple[BaseModelFormSet, BaseModelFormSet]:
+        questions, answers = blocks
+        return (
+            QuestionFormSet(data, queryset=in_block(letter.questions, questions), prefix="questions"),
+            AnswerFormSet(data, queryset=in_block(letter.answers, answers), prefix="answers"),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         letter = kwargs.get("letter") or self.get_letter(kwargs["pk"])
-        prefix = f"l{letter.pk}"
+        blocks = kwargs.get("blocks") or self.blocks(letter)
+        question_formset, answer_formset = (
+            (kwargs["question_formset"], kwargs["answer_formset"])
+            if kwargs.get("question_formset") is not None
+            else self.formsets(letter, blocks)
+        )
+        questions, answers = blocks
+        at = blocks_query(questions, answers)
         context.update(
             letter=letter,
-            form=kwargs.get("form") or LetterForm(instance=letter, prefix=prefix),
-            question_formset=kwargs.get("question_formset")
-            or QuestionFormSet(queryset=letter.questions.order_by("order"), prefix="questions"),
-            answer_formset=kwargs.get("answer_formset")
-            or AnswerFormSet(queryset=letter.answers.order_by("order"), prefix="answers"),
-            changes=list(letter.changes.select_related("user")[:50]),
-            next=safe_next(self.request, letter.get_absolute_url()),
+            form=kwargs.get("form") or LetterForm(instance=letter, prefix=f"l{letter.pk}"),
+            question_formset=question_formset,
+            answer_formset=answer_formset,
+            question_pages=block_links(self.request.GET, questions, param=QUESTIONS_FROM, anchor="questions"),
+            answer_pages=block_links(self.request.GET, answers, param=ANSWERS_FROM, anchor="answers"),
+            # The form posts to the blocks it shows, and by default returns to them on the letter page.
+            action=f"{reverse('intake:edit', args=[letter.pk])}?{at}",
+            changes=list(letter.changes.select_related("user")[:CHANGES_SHOWN]),
+            next=safe_next(self.request, f"{letter.get_absolute_url()}?{at}"),
         )
         return context
 
     def post(self, request, pk: int):
         letter = self.get_letter(pk)
         form = LetterForm(request.POST, instance=letter, prefix=f"l{letter.pk}")
-        # The review page posts only the letter's fields; the edit page also its questions and answers.
+        # The review page posts only the letter's fields; the edit page also a block of its questions
+        # and answers.
         with_items = "questions-TOTAL_FORMS" in request.POST
+        blocks = self.blocks(letter)
         question_formset = answer_formset = None
         if with_items:
-            question_formset = QuestionFormSet(
-                request.POST, queryset=letter.questions.order_by("order"), prefix="questions"
-            )
-            answer_formset = AnswerFormSet(
-                request.POST, queryset=letter.answers.order_by("order"), prefix="answers"
-            )
+            question_formset, answer_formset = self.formsets(letter, blocks, request.POST)
         valid = form.is_valid() and (
             not with_items or (question_formset.is_valid() and answer_formset.is_valid())
         )
+        shown = {
+            "pk": pk,
+            "blocks": blocks,
+            "question_formset": question_formset,
+            "answer_formset": answer_formset,
+        }
         if not valid:
-            context = self.get_context_data(
-                pk=pk,
-                letter=letter,
-                form=form,
-                question_formset=question_formset,
-                answer_formset=answer_formset,
+            return self.render_to_response(
+                self.get_context_data(letter=letter, form=form, **shown), status=400
             )
-            return self.render_to_response(context, status=400)
         try:
             changed = correct_letter(
                 form=form,
@@ -307,12 +366,7 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             )
         except EditConflict as conflict:
             context = self.get_context_data(
-                pk=pk,
-                letter=conflict.form.instance,
-                form=conflict.form,
-                question_formset=question_formset,
-                answer_formset=answer_formset,
-                conflicts=conflict.conflicts,
+                letter=letter, form=conflict.form, conflicts=conflict.conflicts, **shown
             )
             return self.render_to_response(context, status=409)
         if request.POST.get("action") == "confirm":
@@ -321,7 +375,19 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             messages.success(request, _("Your corrections are saved."))
         else:
             messages.info(request, _("Nothing was changed."))
-        return HttpResponseRedirect(safe_next(request, letter.get_absolute_url()))
+        return HttpResponseRedirect(
+            safe_next(request, f"{letter.get_absolute_url()}?{blocks_query(*blocks)}")
+        )
+
+
+def in_block(items: QuerySet, page: BlockPage) -> QuerySet:
+    """The questions (or answers) of `page`'s block as a formset edits them: filtered, not sliced, so
+    each posted id is looked up within the block."""
+    return (
+        items.filter(order__gte=page.start, order__lt=page.start + page.per_page)
+        .only("letter_id", "order", "label", "text", "page")
+        .order_by("order")
+    )
 
 
 class LetterCreateView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Substr
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -105,7 +106,7 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
                 )
             ),
             field="order",
-            number=self.number(QUESTIONS_FROM),
+            number=block_number(self.request.GET, QUESTIONS_FROM),
             per_page=QUESTIONS_PER_PAGE,
         )
         answers = block_paginate(
@@ -119,7 +120,7 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
                 )
             ),
             field="order",
-            number=self.number(ANSWERS_FROM),
+            number=block_number(self.request.GET, ANSWERS_FROM),
             per_page=ANSWERS_PER_PAGE,
         )
         for question in questions.items:
@@ -141,9 +142,11 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
             text_cut=len(letter.text_start) > TEXT_SHOWN,
             deadline=getattr(letter, "deadline", None),
             questions=questions,
-            question_pages=self.pager(questions, param=QUESTIONS_FROM, anchor="questions"),
+            question_pages=block_links(self.request.GET, questions, param=QUESTIONS_FROM, anchor="questions"),
             answers=answers,
-            answer_pages=self.pager(answers, param=ANSWERS_FROM, anchor="answers"),
+            answer_pages=block_links(self.request.GET, answers, param=ANSWERS_FROM, anchor="answers"),
+            # The correction page of the blocks shown (intake's, paged alike).
+            blocks_query=blocks_query(questions, answers),
             replies=replies[:REPLIES_SHOWN],
             more_replies=len(replies) > REPLIES_SHOWN,
             changes=list(letter.changes.select_related("user")[:CHANGES_SHOWN]),
@@ -151,22 +154,32 @@ class LetterDetailView(LoginRequiredMixin, TemplateView):
         )
         return context
 
-    def number(self, param: str) -> int:
-        return page_number(self.request.GET.get(param), maximum=LARGEST_ORDER)
 
-    def pager(self, page: BlockPage, *, param: str, anchor: str) -> dict[str, str | None]:
-        """The links to the previous and next block, keeping the other section's place."""
+def block_number(query: QueryDict, param: str) -> int:
+    """The question (or answer) number whose block a page shows: `?from=N`, else 1."""
+    return page_number(query.get(param), maximum=LARGEST_ORDER)
 
-        def url(number: int | None) -> str | None:
-            if number is None:
-                return None
-            query = self.request.GET.copy()
-            query[param] = str(number)
-            for goto in GOTO_PARAMS:
-                query.pop(goto, None)
-            return f"?{query.urlencode()}#{anchor}"
 
-        return {"previous": url(page.previous_start), "next": url(page.next_start)}
+def blocks_query(questions: BlockPage, answers: BlockPage) -> str:
+    """`from=N&answers_from=M`: the blocks of questions and answers a letter's page shows, and its
+    correction page corrects."""
+    return urlencode({QUESTIONS_FROM: questions.start, ANSWERS_FROM: answers.start})
+
+
+def block_links(query: QueryDict, page: BlockPage, *, param: str, anchor: str) -> dict[str, str | None]:
+    """The links to the previous and next block, keeping the other section's place (the letter
+    page's and the correction page's)."""
+
+    def url(number: int | None) -> str | None:
+        if number is None:
+            return None
+        moved = query.copy()
+        moved[param] = str(number)
+        for goto in GOTO_PARAMS:
+            moved.pop(goto, None)
+        return f"?{moved.urlencode()}#{anchor}"
+
+    return {"previous": url(page.previous_start), "next": url(page.next_start)}
 
 
 # "Go to question N", "go to answer N".

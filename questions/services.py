@@ -123,8 +123,10 @@ def cited_documents(letter: Letter) -> set[str]:
     return found
 
 
-def find_candidates(letter: Letter) -> list[Candidate]:
-    later_questions = list(letter.questions.only("id", "text", "letter_id"))
+def find_candidates(letter: Letter, *, questions: list[int] | None = None) -> list[Candidate]:
+    """Links for `letter`'s questions, or only for those of `questions` (ids) when given."""
+    later = letter.questions.only("id", "text", "letter_id")
+    later_questions = list(later if questions is None else later.filter(pk__in=questions))
     if not later_questions:
         return []
     earlier = earlier_letters(letter)
@@ -149,7 +151,11 @@ def find_candidates(letter: Letter) -> list[Candidate]:
     # 1. Quotations of earlier answers, in a question or, when no question quotes, in the letter's
     # own text (the quote sits in the introduction: every question of the letter follows up).
     question_quotes = {q.pk: quotations(q.text) for q in later_questions}
-    letter_quotes = [] if any(question_quotes.values()) else quotations(letter.text or "")
+    # Some questions alone (corrected ones) are measured by their own text: the letter's quote was
+    # offered to all of them when the whole letter was linked, and detection never removes a link.
+    letter_quotes = (
+        [] if questions is not None or any(question_quotes.values()) else quotations(letter.text or "")
+    )
     quoting = answers_quoting(
         Answer.objects.filter(letter_id__in=earlier_ids, covers__isnull=False).distinct(),
         {quote for quotes in [*question_quotes.values(), letter_quotes] for quote in quotes},
@@ -232,13 +238,14 @@ def answers_quoting(pool: QuerySet[Answer], quotes: set[str]) -> dict[str, list[
 
 
 @transaction.atomic
-def detect_links(*, letter: Letter) -> int:
-    """Create detected QuestionLinks for `letter`'s questions; returns how many are new.
+def detect_links(*, letter: Letter, questions: list[int] | None = None) -> int:
+    """Create detected QuestionLinks for `letter`'s questions (or only for those of `questions`, ids:
+    the ones a clerk corrected); returns how many are new.
 
     Idempotent: an existing detected link has its kind and score refreshed, a clerk's manual link
     or a link a clerk removed (`rejected`) is left as it is.
     """
-    candidates = find_candidates(letter)
+    candidates = find_candidates(letter, questions=questions)
     existing = {
         (link.earlier_id, link.later_id): link
         for link in QuestionLink.objects.filter(

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -93,6 +96,16 @@ def test_letter_list_pages_by_cursor_without_counting(staffer_client, django_ass
         second = staffer_client.get(reverse("letters:list"), {"after": first.next_cursor}).context["page"]
     seen = [letter.pk for letter in first.items + second.items]
     assert len(seen) == len(set(seen)) == Letter.objects.count()
+
+
+@pytest.mark.django_db
+def test_letter_list_next_page_link_opens_the_next_page(staffer_client):
+    make_archive(40)
+    first = staffer_client.get(reverse("letters:list"), {"chamber": "EK"})
+    link = html.unescape(re.search(r'href="([^"]*)" rel="next"', first.content.decode())[1])
+    following = staffer_client.get(f"{reverse('letters:list')}{link}")
+    assert following.context["page"].cursor == first.context["page"].next_cursor
+    assert following.context["filter"].data["chamber"] == "EK"
 
 
 @pytest.mark.parametrize("rounds", [4, 12])
