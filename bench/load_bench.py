@@ -16,8 +16,10 @@ filtered letter list, a dossier page, a letter page, the deadline list and three
 `--duration` seconds it prints requests per second and p50/p95/p99 per page and overall, with the
 errors (any answer but 200, a broken connection).
 
-Then a clerk uploads a PDF of `--import-pages` pages (the corpus PDFs repeated, as
-bench/import_bench.py builds it; needs GRIFFIE_CORPUS) through the intake page, and the same load
+Then a clerk uploads a PDF of `--import-pages` pages through the intake page (Kamervragen with
+about 6 questions and answers a page, as bench/import_scale_bench.py writes them, laid out by the PDF
+writer of the extraction tests: 1,000 pages are 6,400 questions to extract, parse, save, index and
+measure against the archive's for threads), and the same load
 runs again while the worker imports it: from the moment the worker claims the file (`--import-phase
 save`: from the end of its text extraction) for `--duration` seconds or until the import ends.
 Afterwards the servers are stopped and the imported file, its letters and whatever it created are
@@ -57,10 +59,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from bench.import_bench import build_big_pdf  # noqa: E402
+from bench.import_scale_bench import kamervragen  # noqa: E402
 from bench.web_bench import TEST_DB, open_archive, percentile  # noqa: E402
 
 BIN = Path(sys.executable).parent
+APPLICATION = "griffie-load-bench"  # the servers' PostgreSQL connections say so (application_name)
 PASSWORD = "load-bench-password"  # the bench users' only; they exist in the bench archive alone
 # As docker-compose.yml's worker, which runs imports at a lower CPU priority than the web workers.
 WORKER_NICE = 10
@@ -203,8 +206,8 @@ def processes() -> dict[int, tuple[int, float, str]]:
 
 class CpuMeter:
     """CPU seconds each part of the stack uses during a round: the processes under each root (web
-    workers, the Celery worker and its extraction children) and the PostgreSQL backends serving the
-    archive, read every second, so a process that starts or ends within the round counts too."""
+    workers, the Celery worker and its extraction children) and the PostgreSQL backends serving them,
+    read every second, so a process that starts or ends within the round counts too."""
 
     def __init__(self, roots: dict[str, int]) -> None:
         self.roots = roots
@@ -213,14 +216,9 @@ class CpuMeter:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def part(self, pid: int, table: dict[int, tuple[int, float, str]]) -> str | None:
-        command = table[pid][2]
-        if command.startswith("postgres:"):
-            # A backend's title names its database; a parallel worker's names its backend.
-            leader = re.search(r"parallel worker for PID (\d+)", command)
-            if leader and int(leader[1]) in table:
-                command = table[int(leader[1])][2]
-            return "postgres" if f" {TEST_DB} " in command else None
+    def part(self, pid: int, table: dict[int, tuple[int, float, str]], backends: set[int]) -> str | None:
+        if pid in backends:
+            return "postgres"
         while pid > 1:
             for name, root in self.roots.items():
                 if pid == root:
@@ -229,16 +227,31 @@ class CpuMeter:
         return None
 
     def sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            # The servers' connections, and the parallel workers helping them (not other benches').
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s OR leader_pid IN"
+                " (SELECT pid FROM pg_stat_activity WHERE application_name = %s)",
+                [APPLICATION, APPLICATION],
+            )
+            backends = {pid for (pid,) in cursor.fetchall()}
         table = processes()
         for pid, (_, seconds, _) in table.items():
-            name = self.part(pid, table)
+            name = self.part(pid, table, backends)
             if name:
                 self.first.setdefault((name, pid), seconds)
                 self.last[(name, pid)] = seconds
 
     def run(self) -> None:
-        while not self.stop.wait(1):
-            self.sample()
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(1):
+                self.sample()
+        finally:
+            connection.close()  # this thread's own
 
     def __enter__(self) -> CpuMeter:
         self.sample()
@@ -306,6 +319,22 @@ def measure(
         + ")"
     )
     return rate, p95
+
+
+def kamervragen_pdf(pages: int) -> Path:
+    """A Kamervragen PDF of `pages` pages, in a folder of its own."""
+    from letters.tests.test_extract import build_pdf, text_op
+
+    text, _, _ = kamervragen(7 * pages)  # about 6.4 questions and answers to a page
+    contents = [
+        b"".join(
+            text_op(72, 780 - 15 * row, 10, line) for row, line in enumerate(page.strip("\n").splitlines())
+        )
+        for page in text.split("\f")[:pages]
+    ]
+    path = Path(tempfile.mkdtemp(prefix="griffie-load-bench-pdf-")) / f"kamervragen-{pages}.pdf"
+    path.write_bytes(build_pdf(contents, compress=True))
+    return path
 
 
 def free_port() -> int:
@@ -536,7 +565,7 @@ def main() -> None:
         mix=[page for page in PAGES if page not in args.without],
     )
     usernames = bench_users(args.clients)
-    big = build_big_pdf(args.import_pages) if args.import_pages else None
+    big = kamervragen_pdf(args.import_pages) if args.import_pages else None
     sha256 = hashlib.sha256(big.read_bytes()).hexdigest() if big else ""
     remove_import(sha256, archive)  # a run cut short left it behind
     archive.max_keys = highest_keys()
@@ -545,7 +574,14 @@ def main() -> None:
     env = {
         **os.environ,
         "DEBUG": "false",
-        "DATABASE_URL": urlunsplit(urlsplit(database_url)._replace(path=f"/{TEST_DB}")),
+        "DATABASE_URL": urlunsplit(
+            urlsplit(database_url)._replace(
+                path=f"/{TEST_DB}",
+                query="&".join(
+                    filter(None, [urlsplit(database_url).query, f"application_name={APPLICATION}"])
+                ),
+            )
+        ),
         "REDIS_URL": settings.REDIS_URL or "redis://127.0.0.1:6379/0",
         "SECRET_KEY": "load-bench-" + uuid.uuid4().hex,
         "ALLOWED_HOSTS": "127.0.0.1",
