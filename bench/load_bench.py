@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379/N .venv/bin/python bench/load_bench.py \
         [--duration 60] [--clients 8] [--import-pages 1000] [--import-phase any|save] \
-        [--without PAGE ...] [--worker-nice 10]
+        [--without PAGE ...] [--worker-nice 3]
 
 Starts what docker-compose.yml runs, on this machine: gunicorn with deploy/gunicorn.conf.py (DEBUG
 off, static files collected and served by WhiteNoise; `GUNICORN_CMD_ARGS="--workers 5"` tries other
@@ -65,9 +65,9 @@ from bench.web_bench import TEST_DB, open_archive, percentile  # noqa: E402
 BIN = Path(sys.executable).parent
 APPLICATION = "griffie-load-bench"  # the servers' PostgreSQL connections say so (application_name)
 PASSWORD = "load-bench-password"  # the bench users' only; they exist in the bench archive alone
-# docker-compose.yml gives the worker an eighth of the web's CPU weight when both want the cores
-# (cpu_shares: 128); here the worker's scheduling group gets nice 10, a ninth.
-WORKER_NICE = 10
+# docker-compose.yml gives the worker half the web's CPU weight when both want the cores
+# (cpu_shares: 512); here the worker's scheduling group gets nice 3, about the same (526 to 1024).
+WORKER_NICE = 3
 WORKER_COMMAND = [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=2"]
 
 
@@ -632,7 +632,8 @@ def main() -> None:
         servers = {"web": web.pid, "worker": worker.pid}
         print(
             f"gunicorn -c deploy/gunicorn.conf.py {os.environ.get('GUNICORN_CMD_ARGS', '')}"
-            f" and a Celery worker at nice {args.worker_nice}, on {TEST_DB} ({archive.letters} letters);"
+            f" and a Celery worker whose scheduling group has nice {args.worker_nice},"
+            f" on {TEST_DB} ({archive.letters} letters);"
             f" {len(usernames)} clients ({', '.join(usernames)}); mix: {', '.join(archive.mix)}; logs: {work}"
         )
         # Untimed: every worker imports its code and compiles its templates once.
