@@ -9,4 +9,4 @@ RUN pip install --no-cache-dir -e .
 RUN useradd --create-home griffie && mkdir -p /data/media /data/static && chown -R griffie /data /app
 USER griffie
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi:application"]
