@@ -19,7 +19,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Model, QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter
@@ -71,8 +71,11 @@ class Target:
         if isinstance(letters, QuerySet):
             return queryset.filter(**{f"{self.letter_lookup}__in": letters.order_by().values("pk")})
         # One array parameter rather than `IN (%s, %s, ...)`: thousands of literals took PostgreSQL
-        # several milliseconds to plan.
-        keys = Value(letters, output_field=ArrayField(BigIntegerField()))
+        # several milliseconds to plan. Sent as the array's text, cast: as a list, Django prepares
+        # and the driver wraps each key on its own (~40 ms a search for a committee's 2,500 letters).
+        keys = Cast(
+            Value("{" + ",".join(map(str, letters)) + "}"), output_field=ArrayField(BigIntegerField())
+        )
         return queryset.filter(AnyOf(F(self.letter_key), keys))
 
     @property
