@@ -11,13 +11,13 @@ from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.forms import BaseModelFormSet
+from django.forms import BaseForm, BaseModelFormSet, ModelForm
 
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, Postponement
 from letters.choices import DELAYING_KINDS, LetterKind, LinkConfidence
 from letters.models import Letter, LetterChange
-from questions.models import Question
+from questions.models import Answer, Question
 from questions.services import detect_links
 
 from .forms import LetterForm, ManualLetterForm, unchanged_data, version_of
@@ -55,23 +55,33 @@ def correct_letter(
     returns the names of the letter's fields that really changed, with "questions" ("answers")
     when some of its questions (answers) did.
 
-    Raises `EditConflict`, saving nothing, when another clerk changed a field since this clerk's
-    form was made and this clerk changed the same field to something else (see `reconcile`)."""
+    Raises `EditConflict`, saving nothing, when another clerk changed a field (of the letter or of
+    one of its questions or answers) since this clerk's form was made and this clerk changed the
+    same field to something else (see `reconcile`)."""
     letters = Letter.objects.defer(*UNEDITED)
     old = letters.select_for_update().get(pk=form.instance.pk)
+    formsets = {
+        noun: formset
+        for noun, formset in (("question", question_formset), ("answer", answer_formset))
+        if formset is not None
+    }
     # A copy of its own: a merged form puts its values on the instance it edits.
-    form = reconcile(form, current=letters.get(pk=old.pk))
-    letter, changed = save_with_history(form, old=old, user=user)
+    form, formsets = reconcile(form, formsets, current=letters.get(pk=old.pk))
+    letter, changed, columns = record_letter_changes(form, old=old, user=user)
     retexted: list[int] = []
-    if question_formset is not None:
-        corrected = save_item_corrections(question_formset, letter=letter, user=user, noun="question")
+    if "question" in formsets:
+        corrected = save_item_corrections(formsets["question"], letter=letter, user=user, noun="question")
         retexted = [pk for pk, names in corrected.items() if "text" in names]
         if corrected:
             changed.add("questions")
-    if answer_formset is not None and save_item_corrections(
-        answer_formset, letter=letter, user=user, noun="answer"
+    if "answer" in formsets and save_item_corrections(
+        formsets["answer"], letter=letter, user=user, noun="answer"
     ):
         changed.add("answers")
+    if columns or changed:
+        # The new version is stamped after every history line of this correction, so a form made
+        # from it never counts them as changes made since.
+        letter.save(update_fields=[*columns, "updated_at"])
     settle_after_change(
         letter,
         changed=changed,
@@ -99,57 +109,123 @@ class Conflict:
 
 
 class EditConflict(Exception):
-    """Another clerk's change collides with this one. `form` is this clerk's form again, with the
-    other clerk's other changes taken over and the letter's current version, for a second look."""
+    """Another clerk's change collides with this one. `form` (and `formsets`, per noun) are this
+    clerk's forms again, with the other clerk's other changes taken over and the letter's current
+    version, for a second look."""
 
-    def __init__(self, form: LetterForm, conflicts: list[Conflict]) -> None:
+    def __init__(
+        self, form: LetterForm, formsets: dict[str, BaseModelFormSet], conflicts: list[Conflict]
+    ) -> None:
         super().__init__(", ".join(conflict.field for conflict in conflicts))
         self.form = form
+        self.formsets = formsets
         self.conflicts = conflicts
 
 
-def reconcile(form: LetterForm, *, current: Letter) -> LetterForm:
+@dataclass(frozen=True)
+class PostedField:
+    """A field of a correction form, its values as the correction history shows them."""
+
+    key: str  # its name in the posted data
+    names: tuple[str, ...]  # its names in the history: an item's follow the labels it had
+    label: str  # as the form shows it; empty: as the history shows it
+    mine: str
+    now: str
+
+
+def reconcile(
+    form: LetterForm, formsets: dict[str, BaseModelFormSet], *, current: Letter
+) -> tuple[LetterForm, dict[str, BaseModelFormSet]]:
     """A correction made on a form older than the letter's last change, brought up to date.
 
-    For each field another clerk changed since (the correction history says which): when this
-    clerk left it as it was, the other clerk's value is kept, so an old form never silently undoes
-    a newer correction; when this clerk changed it too, differently, that is a conflict for the
-    clerk to decide (`EditConflict`). Returns the form to save."""
+    For each field of the letter, its questions or its answers that another clerk changed since
+    (the correction history says which): when this clerk left it as it was, the other clerk's value
+    is kept, so an old form never silently undoes a newer correction; when this clerk changed it
+    too, differently, that is a conflict for the clerk to decide (`EditConflict`). Returns the
+    forms to save."""
     seen = form.cleaned_data.get("version")
     if not seen or seen == version_of(current):
-        return form
-    earliest: dict[str, LetterChange] = {}
-    since = datetime.fromisoformat(seen)
-    for change in (
-        current.changes.filter(changed_at__gt=since).select_related("user").order_by("changed_at", "pk")
-    ):
-        if change.field in form.fields:
-            earliest.setdefault(change.field, change)
+        return form, formsets
+    changes = list(
+        current.changes.filter(changed_at__gt=datetime.fromisoformat(seen))
+        .select_related("user")
+        .order_by("changed_at", "pk")
+    )
+    earliest: dict[str, int] = {}
+    for position, change in enumerate(changes):
+        earliest.setdefault(change.field, position)
+    shown: list[BaseForm] = [LetterForm(instance=current, prefix=form.prefix)]
+    posted = [
+        PostedField(
+            form.add_prefix(name),
+            (name,),
+            str(form.fields[name].label),
+            posted_display(form, name),
+            field_display(current, name),
+        )
+        for name in form.fields
+        if name in earliest
+    ]
+    for noun, formset in formsets.items():
+        items = {item.pk: item for item in formset.queryset.all()}
+        for item_form in formset.forms:
+            if item := items.get(item_form.instance.pk):
+                shown.append(type(item_form)(instance=item, prefix=item_form.prefix))
+                posted.extend(posted_item_fields(item_form, item, noun=noun, changes=changes))
+    theirs = unchanged_data(*shown)
     data = form.data.copy()
-    theirs = unchanged_data(LetterForm(instance=current, prefix=form.prefix))
     conflicts = []
-    for name, change in earliest.items():
-        mine, now = posted_display(form, name), field_display(current, name)
-        if mine == change.before:
-            key = form.add_prefix(name)
-            value = theirs.get(key, "")
-            data.setlist(key, value if isinstance(value, list) else [value])
-        elif mine != now:
+    for field in posted:
+        positions = [earliest[name] for name in field.names if name in earliest]
+        if not positions:
+            continue
+        change = changes[min(positions)]
+        if field.mine == change.before:
+            value = theirs.get(field.key, "")
+            data.setlist(field.key, value if isinstance(value, list) else [value])
+        elif field.mine != field.now:
             conflicts.append(
                 Conflict(
-                    name,
-                    str(form.fields[name].label),
-                    now,
-                    mine,
+                    change.field,
+                    field.label or change.field_label,
+                    field.now,
+                    field.mine,
                     change.user.get_username() if change.user else "?",
                     change.changed_at,
                 )
             )
     data[form.add_prefix("version")] = version_of(current)
     merged = LetterForm(data, instance=current, prefix=form.prefix)
-    if conflicts or not merged.is_valid():
-        raise EditConflict(merged, conflicts)
-    return merged
+    merged_sets = {
+        noun: type(formset)(data, queryset=formset.queryset.all(), prefix=formset.prefix)
+        for noun, formset in formsets.items()
+    }
+    valid = merged.is_valid() and all(formset.is_valid() for formset in merged_sets.values())
+    if conflicts or not valid:
+        raise EditConflict(merged, merged_sets, conflicts)
+    return merged, merged_sets
+
+
+def posted_item_fields(
+    form: ModelForm, item: Question | Answer, *, noun: str, changes: list[LetterChange]
+) -> list[PostedField]:
+    """The fields of a question's (answer's) valid form as `reconcile` compares them with the
+    history: named `<noun> <label> <field>` under each label `changes` gave the item since."""
+    label, labels = item.label, [item_label(item)]
+    for change in reversed(changes):
+        if change.field == f"{noun} {labels[-1]} label" and change.after == label:
+            label = change.before
+            labels.append(label or str(item.order))
+    return [
+        PostedField(
+            form.add_prefix(name),
+            tuple(f"{noun} {label} {name}" for label in labels),
+            "",
+            str(form.cleaned_data[name]),
+            str(getattr(item, name)),
+        )
+        for name in form.Meta.fields
+    ]
 
 
 def posted_display(form: LetterForm, name: str) -> str:
@@ -247,17 +323,16 @@ def field_display(letter: Letter, name: str) -> str:
     return str(value)
 
 
-def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, set[str]]:
-    """Save a correction and keep one LetterChange per field that really changed.
+def record_letter_changes(form: LetterForm, *, old: Letter, user) -> tuple[Letter, set[str], set[str]]:
+    """Take a correction of the letter's fields onto the letter (and its parties) and keep one
+    LetterChange per field that really changed; returns the letter, those fields and the columns
+    the caller must write.
 
     Only the columns the clerk changed are written (with the version): writing them all would run
     PostgreSQL's search-vector trigger over the letter's whole text on every correction."""
     names = [name for name in form.changed_data if name in form.fields and name != "version"]
     before = {name: field_display(old, name) for name in names}
     letter = form.save(commit=False)
-    columns = {"dossier" if name == "dossier_number" else name for name in names} - {"parties"}
-    if names:
-        letter.save(update_fields=[*columns, "updated_at"])
     form.save_m2m()
     changes = []
     for name in names:
@@ -267,28 +342,40 @@ def save_with_history(form: LetterForm, *, old: Letter, user) -> tuple[Letter, s
                 LetterChange(letter=letter, user=user, field=name, before=before[name], after=after)
             )
     LetterChange.objects.bulk_create(changes)
-    return letter, {change.field for change in changes}
+    columns = {"dossier" if name == "dossier_number" else name for name in names} - {"parties"}
+    return letter, {change.field for change in changes}, columns
+
+
+def item_label(item: Question | Answer) -> str:
+    """How the correction history names a question or answer."""
+    return item.label or str(item.order)
 
 
 def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> dict[int, set[str]]:
-    """Save corrected questions or answers, recording each changed field as `<noun> <label> <field>`;
-    returns the names of the fields that really changed, per question or answer (id)."""
+    """Save corrected questions or answers, writing only their columns that changed and recording
+    each as `<noun> <label> <field>`; returns the names of the fields that really changed, per
+    question or answer (id)."""
     changes = []
     changed: dict[int, set[str]] = {}
     for form in formset.forms:
         if not form.has_changed():
             continue
         old = type(form.instance).objects.get(pk=form.instance.pk)
-        item = form.save()
-        for name in form.changed_data:
-            before, after = str(getattr(old, name)), str(getattr(item, name))
-            if before != after:
-                label = item.label or item.order
-                changes.append(
-                    LetterChange(
-                        letter=letter, user=user, field=f"{noun} {label} {name}", before=before, after=after
-                    )
-                )
-                changed.setdefault(item.pk, set()).add(name)
+        item = form.save(commit=False)
+        names = [name for name in form.changed_data if str(getattr(old, name)) != str(getattr(item, name))]
+        if not names:
+            continue
+        item.save(update_fields=names)
+        changes.extend(
+            LetterChange(
+                letter=letter,
+                user=user,
+                field=f"{noun} {item_label(item)} {name}",
+                before=str(getattr(old, name)),
+                after=str(getattr(item, name)),
+            )
+            for name in names
+        )
+        changed[item.pk] = set(names)
     LetterChange.objects.bulk_create(changes)
     return changed

@@ -365,6 +365,10 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 now=timezone.now(),
             )
         except EditConflict as conflict:
+            if with_items:
+                shown.update(
+                    question_formset=conflict.formsets["question"], answer_formset=conflict.formsets["answer"]
+                )
             context = self.get_context_data(
                 letter=letter, form=conflict.form, conflicts=conflict.conflicts, **shown
             )
