@@ -288,7 +288,8 @@ class LetterChange(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="changes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    field = models.CharField(_("field"), max_length=60)
+    # "answer <label> <field>": an answer's label alone may be 60 characters ("3, 4, 5, ... en 18").
+    field = models.CharField(_("field"), max_length=100)
     before = models.TextField(_("before"), blank=True)
     after = models.TextField(_("after"), blank=True)
 

@@ -236,3 +236,16 @@ def test_a_form_opened_after_a_correction_may_undo_it_though_another_clerk_saved
     assert save(clerk_client, letter, opened_after).status_code == 302
     letter.refresh_from_db()
     assert (letter.subject, letter.date) == (first_subject, new_date)
+
+
+def test_correcting_an_answer_with_the_longest_label_keeps_its_history(clerk_client):
+    reply = answer_letter(question_letter(2), [[1], [2]])
+    longest = "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 en 18"[:60]
+    reply.answers.filter(order=2).update(label=longest)
+
+    response = correct(
+        clerk_client, reply, clerk_client.get(edit_url(reply)), {("answer", 2, "text"): "Nieuw"}
+    )
+
+    assert response.status_code == 302
+    assert history(reply)[f"answer {longest} text"] == ("Nieuw", "clerk")
