@@ -16,12 +16,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-WORKERS = 3  # as docker-compose.yml runs gunicorn
+WORKERS = 3  # WEB_CONCURRENCY, as docker-compose.yml runs gunicorn
 
 pytestmark = pytest.mark.skipif(
     shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
@@ -46,13 +48,20 @@ def wait_until_listening(port: int, process: subprocess.Popen) -> None:
     raise AssertionError(f"nothing listens on {port}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
+@contextmanager
+def serving(command: list[str], port: int, **popen: Any) -> Iterator[int]:
+    """`command` running until the test ends, once it listens on `port`."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        wait_until_listening(port, process)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture
@@ -63,23 +72,15 @@ def gunicorn(tmp_path: Path) -> Iterator[int]:
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "WEB_CONCURRENCY": str(WORKERS),
     }
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--timeout", "120"),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_until_listening(port, process)
+    # The production settings file; only the address is this machine's.
+    command = [
+        *(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"),
+        *("--bind", f"127.0.0.1:{port}", "config.wsgi:application"),
+    ]
+    with serving(command, port, cwd=REPO, env=env):
         yield port
-    finally:
-        stop(process)
 
 
 @pytest.fixture
@@ -114,17 +115,8 @@ http {{
         encoding="utf-8",
     )
     nginx_binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    process = subprocess.Popen(
-        [nginx_binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_until_listening(port, process)
+    with serving([nginx_binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], port):
         yield port
-    finally:
-        stop(process)
 
 
 def trickling_clients(port: int, count: int) -> list[socket.socket]:
