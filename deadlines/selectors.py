@@ -6,15 +6,12 @@ the same on the dashboard, a committee's dashboard and their counts.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-
-from letters.models import Letter
 
 from . import rules
 from .choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
@@ -114,11 +111,3 @@ def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:
 def listed(queryset: QuerySet[Deadline], fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet[Deadline]:
     """The deadlines with their letter's committee, minister and dossier, reading only `fields`."""
     return queryset.select_related("letter__committee", "letter__minister", "letter__dossier").only(*fields)
-
-
-def question_counts(letter_ids: Collection[int]) -> dict[int, int]:
-    """How many questions each of these letters asks: one grouped read of the rows a page shows,
-    never a count over every deadline the page could list."""
-    return dict(
-        Letter.objects.filter(pk__in=letter_ids).annotate(n=Count("questions")).values_list("pk", "n")
-    )

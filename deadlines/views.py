@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from core.pagination import keyset_paginate
 from dossiers.models import Committee
 from letters.rows import summary
+from questions.models import Question
+from questions.selectors import count_per_letter
 
 from . import ics, rules, selectors
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
@@ -54,7 +56,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         per_page=PAGE_SIZE,
         descending=False,
     )
-    questions = selectors.question_counts([deadline.letter_id for deadline in page.items])
+    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline in page.items])
     return render(
         request,
         "deadlines/deadline_list.html",
