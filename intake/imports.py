@@ -304,8 +304,12 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
         batch_size=BATCH,
     )
     # Who asks, as printed on each letter's questions: what the letter list's member filter finds.
+    asking: dict[int, set[int]] = {letter.pk: set() for letter in letters}
+    for question in questions:
+        if question.member_id:
+            asking[question.letter_id].add(question.member_id)
     for letter in letters:
-        letter.members.set({q.member_id for q in questions if q.letter_id == letter.pk and q.member_id})
+        letter.members.set(asking[letter.pk])
 
     answers = Answer.objects.bulk_create(
         [
