@@ -213,13 +213,13 @@ def posted_item_fields(
     history: named `<noun> <label> <field>` under each label `changes` gave the item since."""
     label, labels = item.label, [item_label(item)]
     for change in reversed(changes):
-        if change.field == f"{noun} {labels[-1]} label" and change.after == label:
+        if change.field == item_field(noun, labels[-1], "label") and change.after == label:
             label = change.before
             labels.append(label or str(item.order))
     return [
         PostedField(
             form.add_prefix(name),
-            tuple(f"{noun} {label} {name}" for label in labels),
+            tuple(item_field(noun, label, name) for label in labels),
             "",
             str(form.cleaned_data[name]),
             str(getattr(item, name)),
@@ -351,6 +351,12 @@ def item_label(item: Question | Answer) -> str:
     return item.label or str(item.order)
 
 
+def item_field(noun: str, label: str, name: str) -> str:
+    """How the correction history names a field of a question or answer: `<noun> <label> <field>`
+    (read back by `LetterChange.field_label`)."""
+    return f"{noun} {label} {name}"
+
+
 def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> dict[int, set[str]]:
     """Save corrected questions or answers, writing only their columns that changed and recording
     each as `<noun> <label> <field>`; returns the names of the fields that really changed, per
@@ -370,7 +376,7 @@ def save_item_corrections(formset, *, letter: Letter, user, noun: str) -> dict[i
             LetterChange(
                 letter=letter,
                 user=user,
-                field=f"{noun} {item_label(item)} {name}",
+                field=item_field(noun, item_label(item), name),
                 before=str(getattr(old, name)),
                 after=str(getattr(item, name)),
             )
