@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models.functions import Substr
+
 from .models import Letter
 from .parser.result import ParsedLetter
 from .parser.text import content_words, fold, similarity, words
@@ -49,13 +51,14 @@ class Fingerprint:
 
     @classmethod
     def of_letter(cls, letter: Letter) -> Fingerprint:
+        """A stored letter's, read with `text_start` (`stored_duplicates`)."""
         committee = letter.committee.name if letter.committee_id else ""
         return cls.make(
             letter.kind,
             letter.date,
             letter.reference or letter.cites_reference,
             (letter.sender, letter.recipient, committee),
-            letter.text,
+            letter.text_start,
         )
 
     @classmethod
@@ -97,8 +100,10 @@ def stored_duplicates(parsed_letters: list[ParsedLetter], *, source_id: int) -> 
     candidates = (
         Letter.objects.filter(date__in={p.date for p in prints}, kind__in={p.kind for p in prints})
         .exclude(source_id=source_id)
-        .select_related("committee", "source")
-        .defer("search_vector")
+        .select_related("committee")
+        # Only as much of each text as a fingerprint compares: a stored letter can run to megabytes.
+        .defer("text", "search_vector")
+        .annotate(text_start=Substr("text", 1, COMPARED_CHARACTERS))
         .order_by("date", "pk")
     )
     found = []
