@@ -51,5 +51,5 @@ beat: install
 # Refresh the Dutch catalog from the code and templates, then compile it (needs GNU gettext).
 # Translate the new or changed entries in locale/nl/LC_MESSAGES/django.po, run it again, commit both files.
 messages: install
-	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=bench --ignore=tests --ignore=fixtures --no-obsolete
+	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=bench --ignore=tests --ignore=fixtures --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
