@@ -13,7 +13,8 @@ hand-written SQL that page needs and the framework floor (the login page: sessio
 middleware, base template, no data). Prints p50/p95 of all three and the ratio
 page/(raw + floor) (target: <= 2); the last line is the worst ratio.
 `--keep` keeps the database for the next run (and reuses it when it is already filled: the archive
-is built in one transaction, so a run cut short never leaves half an archive to be reused).
+is built in one transaction, so a run cut short never leaves half an archive to be reused). The
+archive's database is `test_griffie_web_bench`, or `$GRIFFIE_BENCH_DB`.
 
 Every page here needs a logged-in user, so each raw side also runs the two lookups a hand-written
 page needs for that (the session row, the user row) and, for pages with the site header, what its
@@ -36,7 +37,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-TEST_DB = "test_griffie_web_bench"
+# GRIFFIE_BENCH_DB names another archive (a copy made with CREATE DATABASE ... TEMPLATE, say), so a
+# branch with new migrations can be measured without migrating the shared one.
+TEST_DB = os.environ.get("GRIFFIE_BENCH_DB", "test_griffie_web_bench")
 WORDS = [
     "kabinet",
     "minister",
