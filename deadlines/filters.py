@@ -21,7 +21,11 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class DeadlineFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.MultipleChoiceFilter(choices=DeadlineStatus.choices, label=_("Status"))
+    # distinct=False: the status is the deadline's own column, so no join repeats a row; DISTINCT
+    # would make PostgreSQL sort every matching row before the page's first 51.
+    status = django_filters.MultipleChoiceFilter(
+        choices=DeadlineStatus.choices, label=_("Status"), distinct=False
+    )
     chamber = django_filters.ChoiceFilter(
         field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
     )
