@@ -124,24 +124,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         for name, rows in groups.items()
     }
     late_bins = list(zip(statistics.late_bin_labels(), overall.late_bins(), strict=True))
-    on_time = _("Answered on time (%)")
     charts = {
-        "month": chart(
-            "line",
-            [row[0] for row in tables["month"]],
-            [f.share_on_time for f in groups["month"]],
-            on_time,
-            percent=True,
-        ),
+        "month": on_time_chart("line", tables["month"], groups["month"]),
         "late": chart("bar", [name for name, _n in late_bins], [n for _name, n in late_bins], _("Letters")),
-        "minister": chart(
-            "bar",
-            [row[0] for row in tables["minister"]],
-            [f.share_on_time for f in groups["minister"]],
-            on_time,
-            percent=True,
-            horizontal=True,
-        ),
+        "minister": on_time_chart("bar", tables["minister"], groups["minister"], horizontal=True),
     }
     query = request.GET.copy()
     query.pop("csv", None)
@@ -176,6 +162,18 @@ def chart(
         "percent": percent,
         "horizontal": horizontal,
     }
+
+
+def on_time_chart(kind: str, table: list, groups: list, *, horizontal: bool = False) -> dict:
+    """A chart of the share answered on time of each group of a table."""
+    return chart(
+        kind,
+        [label for label, _cells in table],
+        [figures.share_on_time for figures in groups],
+        _("Answered on time (%)"),
+        percent=True,
+        horizontal=horizontal,
+    )
 
 
 def statistics_csv(deadlines: QuerySet[Deadline], table: str) -> HttpResponse:
