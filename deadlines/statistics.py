@@ -7,9 +7,10 @@ its stored `days_late`; overdue and open are its stored pending statuses. The on
 here is the days an answer took, `rules.reply_days` in SQL (`reply_days_expression`; a test checks
 both agree), counted from the date the term counts from (the letter's date, else its receipt).
 
-Each grouping is one query that folds the deadlines into a small "fact cube": a row per group,
-status, postponed or not, days taken and days late, with its count. Everything on the page is
-added up from those rows in Python, percentiles included, so the numbers are the same on
+One query folds the deadlines into a "fact cube": a row per chamber, committee, minister and month
+asked together, status, postponed or not, days taken and days late, with its count. Every table on
+the page is added up from those rows in Python (one scan of the deadlines and their letters, not
+one per table), percentiles included, so the numbers are the same on
 PostgreSQL and SQLite (one definition: `percentile`, linear interpolation between the two nearest
 values, as PostgreSQL's `percentile_cont`). The cube has a row per distinct number of days, not per
 letter: its size grows with the spread of reply times, not with the archive.
@@ -40,17 +41,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.choices import Chamber
-from dossiers.models import minister_name
+from dossiers.models import Committee, Minister, minister_name
 
 from .choices import DeadlineStatus
 from .models import Deadline, Postponement
 
-# What each table groups by: the key columns read (the first identifies the group).
-GROUPINGS: dict[str, tuple[str, ...]] = {
-    "chamber": ("letter__chamber",),
-    "committee": ("letter__committee_id", "letter__committee__name", "letter__committee__short_name"),
-    "minister": ("letter__minister_id", "letter__minister__portfolio", "letter__minister__name"),
-    "month": ("month",),
+# What each table groups by (a column of the fact cube).
+GROUPINGS: dict[str, str] = {
+    "chamber": "letter__chamber",
+    "committee": "letter__committee_id",
+    "minister": "letter__minister_id",
+    "month": "month",
 }
 # Days late as the distribution chart bins them: (first day, last day or None for "and more").
 LATE_BINS: tuple[tuple[int, int | None], ...] = ((1, 7), (8, 14), (15, 28), (29, 56), (57, 91), (92, None))
@@ -195,16 +196,16 @@ class Figures:
         ]
 
 
-def fact_rows(deadlines: QuerySet[Deadline], grouping: str) -> QuerySet:
-    """The fact cube of `deadlines` for one grouping: one query, a row per distinct combination."""
-    keys = GROUPINGS[grouping]
+def fact_rows(deadlines: QuerySet[Deadline]) -> QuerySet:
+    """The fact cube of `deadlines`: one query, a row per distinct combination of every grouping's
+    key and the facts counted (status, postponed, days taken, days late)."""
     return (
         deadlines.annotate(
             month=TruncMonth(asked_on()),
             postponed=Exists(Postponement.objects.filter(deadline=OuterRef("pk"))),
             reply=reply_days_expression(),
         )
-        .values(*keys, "status", "postponed", "reply", "days_late")
+        .values(*GROUPINGS.values(), "status", "postponed", "reply", "days_late")
         .annotate(
             letters=Count("pk"),
             partial=Count("pk", filter=Q(answered_on__isnull=False, unanswered_questions__gt=0)),
@@ -214,17 +215,28 @@ def fact_rows(deadlines: QuerySet[Deadline], grouping: str) -> QuerySet:
     )
 
 
-def fold(rows: Iterable[Mapping[str, Any]], grouping: str) -> list[Figures]:
-    """The figures of each group in `rows`, in the order groups first appear."""
-    keys = GROUPINGS[grouping]
-    groups: dict[Any, Figures] = {}
+def fold(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Figures]]:
+    """The figures of each group of every grouping in `rows`, unsorted and unnamed.
+
+    Rows are added up first per finest group (chamber, committee, minister and month together),
+    then those into each grouping: one pass over the rows instead of one per grouping.
+    """
+    leaves: dict[tuple, Figures] = {}
     for row in rows:
-        key = row[keys[0]]
-        figures = groups.get(key)
-        if figures is None:
-            figures = groups[key] = Figures(key=key, names=tuple(row[name] for name in keys[1:]))
-        figures.add(row)
-    return list(groups.values())
+        leaf = tuple(row[column] for column in GROUPINGS.values())
+        if leaf not in leaves:
+            leaves[leaf] = Figures()
+        leaves[leaf].add(row)
+    tables: dict[str, list[Figures]] = {}
+    for place, grouping in enumerate(GROUPINGS):
+        groups: dict[Any, Figures] = {}
+        for leaf, figures in leaves.items():
+            key = leaf[place]
+            if key not in groups:
+                groups[key] = Figures(key=key)
+            groups[key].merge(figures)
+        tables[grouping] = list(groups.values())
+    return tables
 
 
 def total(groups: Iterable[Figures]) -> Figures:
@@ -234,15 +246,35 @@ def total(groups: Iterable[Figures]) -> Figures:
     return whole
 
 
-def by(deadlines: QuerySet[Deadline], grouping: str) -> list[Figures]:
-    """The figures per group, in the table's order: chambers and months by key (letters without
-    one last), committees and ministers ranked by share on time (worst first, undecided last)."""
-    groups = fold(fact_rows(deadlines, grouping), grouping)
+def sort(grouping: str, groups: list[Figures]) -> list[Figures]:
+    """A table's order: chambers and months by key (letters without one last), committees and
+    ministers ranked by share on time (worst first, undecided last)."""
     if grouping in ("committee", "minister"):
         groups.sort(key=lambda g: (g.share_on_time is None, g.share_on_time or 0, str(g.names)))
     else:
         groups.sort(key=lambda g: (g.key in (None, ""), g.key or 0))
     return groups
+
+
+def tables(deadlines: QuerySet[Deadline]) -> dict[str, list[Figures]]:
+    """The figures per group of every grouping (`GROUPINGS`), named and in each table's order.
+
+    One query over the deadlines; the committees' and ministers' names are read by key afterwards
+    (grouping by them too made PostgreSQL sort 40,000 wide rows on disk)."""
+    groups = fold(fact_rows(deadlines))
+    for grouping, model, fields in (
+        ("committee", Committee, ("name",)),
+        ("minister", Minister, ("portfolio", "name")),
+    ):
+        names = {
+            pk: rest
+            for pk, *rest in model.objects.filter(pk__in=[g.key for g in groups[grouping]]).values_list(
+                "pk", *fields
+            )
+        }
+        for figures in groups[grouping]:
+            figures.names = tuple(names.get(figures.key, ()))
+    return {grouping: sort(grouping, rows) for grouping, rows in groups.items()}
 
 
 # The columns of every statistics table, on the page and in its CSV: (Figures attribute, header,
@@ -273,9 +305,9 @@ def label(grouping: str, figures: Figures) -> str:
     if grouping == "chamber":
         return str(Chamber(figures.key).label)
     if grouping == "committee":
-        return figures.names[0]
+        return figures.names[0] if figures.names else str(figures.key)
     if grouping == "minister":
-        return minister_name(*figures.names)
+        return minister_name(*figures.names) if figures.names else str(figures.key)
     return f"{figures.key:%Y-%m}"
 
 

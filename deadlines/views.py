@@ -117,7 +117,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     download = request.GET.get("csv")
     if download in STATISTICS_TABLES:
         return statistics_csv(deadlines, download)
-    groups = {name: statistics.by(deadlines, name) for name in statistics.GROUPINGS}
+    groups = statistics.tables(deadlines)
     overall = statistics.total(groups["chamber"])
     tables = {
         name: [(statistics.label(name, figures), statistics.cells(figures)) for figures in rows]
@@ -180,11 +180,12 @@ def statistics_csv(deadlines: QuerySet[Deadline], table: str) -> HttpResponse:
     """One of the statistics page's tables as CSV: the same rows and columns as on the page."""
     title = STATISTICS_TABLES[table]
     filename = slugify(f"{_('Figures')} {title}")
+    tables = statistics.tables(deadlines)
     if table == "late":
-        overall = statistics.total(statistics.by(deadlines, "chamber"))
+        overall = statistics.total(tables["chamber"])
         rows = zip(statistics.late_bin_labels(), overall.late_bins(), strict=True)
         return csv_response(filename=filename, header=[_("Days late"), _("Letters")], rows=rows)
-    groups = statistics.by(deadlines, table)
+    groups = tables[table]
     rows = [
         [statistics.label(table, figures), *(value for value, _unit in statistics.cells(figures))]
         for figures in groups
