@@ -7,7 +7,8 @@ questions and answers with deadlines, thread links and search vectors (kept by t
 as production), then times, logged in as a clerk through Django's test Client:
 the dashboard, a dossier page, a filtered letter list, five searches (a rare word, a word in a
 quarter of all texts, a stemmed form, two words, and a common word with filters), the deadline
-list (40,000 deadlines; whole, and one committee's overdue ones) and the clerk's calendar feed
+list (40,000 deadlines; whole, and one committee's overdue ones), the statistics page ("Cijfers";
+whole, and one committee's) and the clerk's calendar feed
 (following everything: about 5,000 pending deadlines, of which the feed serves its window), each beside the
 hand-written SQL that page needs and the framework floor (the login page: session, user,
 middleware, base template, no data). Prints p50/p95 of all three and the ratio
@@ -303,6 +304,40 @@ def deadline_list_sql(where: str) -> list[tuple[str, list]]:
     return [(rows_sql, []), (counts_sql, [letters]), *FILTER_OPTIONS_SQL]
 
 
+def statistics_sql(where: str) -> list[tuple[str, list]]:
+    """The statistics page's figures as one hand-written statement: every table (chamber, committee,
+    minister, month asked, and the whole selection) in one scan by GROUPING SETS, the percentiles by
+    percentile_cont; then the filter selects."""
+    asked = "coalesce(l.date, l.received_on)"
+    figures = (
+        f"SELECT l.chamber, l.committee_id, c.name, l.minister_id, m.portfolio, m.name,"
+        f" date_trunc('month', {asked})::date AS month, count(*),"
+        " count(*) FILTER (WHERE d.status = 'answered'), count(*) FILTER (WHERE d.status = 'answered_late'),"
+        " count(*) FILTER (WHERE d.status IN ('open', 'due_soon', 'postponed')),"
+        " count(*) FILTER (WHERE d.status = 'overdue'),"
+        f" percentile_cont(0.5) WITHIN GROUP (ORDER BY d.answered_on - {asked}),"
+        f" percentile_cont(0.9) WITHIN GROUP (ORDER BY d.answered_on - {asked}),"
+        " percentile_cont(0.5) WITHIN GROUP (ORDER BY d.days_late),"
+        " percentile_cont(0.9) WITHIN GROUP (ORDER BY d.days_late),"
+        " count(*) FILTER (WHERE p.postponed), count(*) FILTER (WHERE p.postponed AND d.status = 'answered'),"
+        " count(*) FILTER (WHERE p.postponed AND d.status IN ('answered_late', 'overdue')),"
+        " count(*) FILTER (WHERE d.answered_on IS NOT NULL AND d.unanswered_questions > 0),"
+        " sum(d.unanswered_questions) FILTER (WHERE d.answered_on IS NOT NULL),"
+        # The days-late distribution of the whole selection, in the page's bins.
+        " count(*) FILTER (WHERE d.days_late BETWEEN 1 AND 7), count(*) FILTER (WHERE d.days_late BETWEEN 8 AND 14),"
+        " count(*) FILTER (WHERE d.days_late BETWEEN 15 AND 28), count(*) FILTER (WHERE d.days_late BETWEEN 29 AND 56),"
+        " count(*) FILTER (WHERE d.days_late BETWEEN 57 AND 91), count(*) FILTER (WHERE d.days_late >= 92)"
+        " FROM deadlines_deadline d JOIN letters_letter l ON l.id = d.letter_id"
+        " LEFT JOIN dossiers_committee c ON c.id = l.committee_id LEFT JOIN dossiers_minister m ON m.id = l.minister_id"
+        " CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM deadlines_postponement x WHERE x.deadline_id = d.id)"
+        " AS postponed) p"
+        f" WHERE {where}"
+        " GROUP BY GROUPING SETS ((l.chamber), (l.committee_id, c.name), (l.minister_id, m.portfolio, m.name),"
+        " (month), ())"
+    )
+    return [(figures, []), *FILTER_OPTIONS_SQL]
+
+
 def bench_calendar(user) -> str:
     """The bench user's calendar address, following everything (the pending deadlines of the whole
     archive, about 5,000): made on a kept archive if it is not there yet."""
@@ -533,6 +568,12 @@ def main() -> None:
                 "deadline list, committee + overdue",
                 page(client, "/deadlines/?committee=5&status=overdue"),
                 deadline_list_sql("l.committee_id = 5 AND d.status = 'overdue'"),
+            ),
+            ("statistics", page(client, "/deadlines/statistics/"), statistics_sql("true")),
+            (
+                "statistics, committee filter",
+                page(client, "/deadlines/statistics/?committee=5"),
+                statistics_sql("l.committee_id = 5"),
             ),
             (
                 "deadline calendar feed",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -14,30 +16,36 @@ from letters.filters import ListedModelChoiceFilter
 
 from .choices import DeadlineStatus
 from .models import Deadline
+from .statistics import asked_on
 
 # The browser's date picker; the value in ISO form, which it shows in the reader's own format.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DeadlineFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
-    # distinct=False: the status is the deadline's own column, so no join repeats a row; DISTINCT
-    # would make PostgreSQL sort every matching row before the page's first 51.
-    status = django_filters.MultipleChoiceFilter(
-        choices=DeadlineStatus.choices, label=_("Status"), distinct=False
-    )
+class LetterScopeFilterSet(django_filters.FilterSet):
+    """Whose letters: the chamber, committee and minister filters every deadline page shares."""
+
     chamber = django_filters.ChoiceFilter(
         field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
     )
     committee = ListedModelChoiceFilter(
         field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
     )
+    minister = ListedModelChoiceFilter(
+        field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
+    )
+
+
+class DeadlineFilterSet(LetterScopeFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    # distinct=False: the status is the deadline's own column, so no join repeats a row; DISTINCT
+    # would make PostgreSQL sort every matching row before the page's first 51.
+    status = django_filters.MultipleChoiceFilter(
+        choices=DeadlineStatus.choices, label=_("Status"), distinct=False
+    )
     # A number to type, as on the letter list: a select of every dossier would be thousands of options.
     dossier = django_filters.CharFilter(
         field_name="letter__dossier__number", lookup_expr="iexact", label=_("Dossier number")
-    )
-    minister = ListedModelChoiceFilter(
-        field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
     )
     due_after = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DATE_INPUT
@@ -82,3 +90,22 @@ class DeadlineFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(late_postponements__gt=0) if value else queryset.filter(late_postponements=0)
+
+
+class StatisticsFilterSet(LetterScopeFilterSet):
+    """The statistics page's filters: whose letters, and the period they were asked in (the date
+    their term counts from, `statistics.asked_on`)."""
+
+    asked_after = django_filters.DateFilter(method="asked_from", label=_("Asked from"), widget=DATE_INPUT)
+    asked_before = django_filters.DateFilter(method="asked_until", label=_("Asked until"), widget=DATE_INPUT)
+
+    class Meta:
+        model = Deadline
+        form = FilterForm
+        fields = ["chamber", "committee", "minister", "asked_after", "asked_before"]
+
+    def asked_from(self, queryset: QuerySet[Deadline], name: str, value: date | None) -> QuerySet[Deadline]:
+        return queryset.alias(asked=asked_on()).filter(asked__gte=value) if value else queryset
+
+    def asked_until(self, queryset: QuerySet[Deadline], name: str, value: date | None) -> QuerySet[Deadline]:
+        return queryset.alias(asked=asked_on()).filter(asked__lte=value) if value else queryset

@@ -7,6 +7,7 @@ app_name = "deadlines"
 urlpatterns = [
     path("", views.deadline_list, name="list"),
     path("<int:pk>/", views.deadline_detail, name="detail"),
+    path("statistics/", views.statistics_page, name="statistics"),
     path("subscriptions/", views.subscriptions, name="subscriptions"),
     path("subscriptions/<int:pk>/", views.subscription_update, name="subscription_update"),
     path("subscriptions/profile/", views.profile_update, name="profile_update"),

@@ -1,4 +1,5 @@
-"""Deadline pages, subscription management, one-click unsubscribe and the calendar feeds."""
+"""Deadline pages, the statistics page, subscription management, one-click unsubscribe and the
+calendar feeds."""
 
 from __future__ import annotations
 
@@ -16,19 +17,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.csv_export import csv_response
 from core.pagination import keyset_paginate
 from dossiers.models import Committee
 from letters.rows import summary
 from questions.models import Question
 from questions.selectors import count_per_letter
 
-from . import ics, rules, selectors
+from . import ics, rules, selectors, statistics
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
-from .filters import DeadlineFilterSet
+from .filters import DeadlineFilterSet, StatisticsFilterSet
 from .forms import AlertProfileForm, SubscriptionForm
 from .models import AlertProfile, CommitteeCalendar, Deadline, Subscription, new_calendar_token
 from .tokens import UNSUBSCRIBE, UNSUBSCRIBE_MAX_AGE, read_id
@@ -92,6 +96,106 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "following": following,
         },
     )
+
+
+# The statistics page's tables, each downloadable as CSV (`?csv=<name>` with the page's filters).
+STATISTICS_TABLES = {
+    "month": gettext_lazy("Share answered on time per month asked"),
+    "late": gettext_lazy("Days late"),
+    "minister": gettext_lazy("Ministers ranked by share answered on time"),
+    "committee": gettext_lazy("Committees ranked by share answered on time"),
+    "chamber": gettext_lazy("Per chamber"),
+}
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Reply times in figures ("Cijfers"): per chamber, committee, minister and month asked, for
+    the letters the filters select; every table also as CSV, every chart beside its table."""
+    filterset = StatisticsFilterSet(request.GET or None, queryset=Deadline.objects.all())
+    deadlines = filterset.qs
+    download = request.GET.get("csv")
+    if download in STATISTICS_TABLES:
+        return statistics_csv(deadlines, download)
+    groups = statistics.tables(deadlines)
+    overall = statistics.total(groups["chamber"])
+    tables = {
+        name: [(statistics.label(name, figures), statistics.cells(figures)) for figures in rows]
+        for name, rows in groups.items()
+    }
+    late_bins = list(zip(statistics.late_bin_labels(), overall.late_bins(), strict=True))
+    charts = {
+        "month": on_time_chart("line", tables["month"], groups["month"]),
+        "late": chart("bar", [name for name, _n in late_bins], [n for _name, n in late_bins], _("Letters")),
+        "minister": on_time_chart("bar", tables["minister"], groups["minister"], horizontal=True),
+    }
+    query = request.GET.copy()
+    query.pop("csv", None)
+    return render(
+        request,
+        "deadlines/statistics.html",
+        {
+            "filter": filterset,
+            "columns": [label for _attribute, label, _unit in statistics.COLUMNS],
+            "total": overall,
+            "overall": statistics.cells(overall),
+            "headers": statistics.GROUP_HEADERS,
+            "tables": tables,
+            "titles": STATISTICS_TABLES,
+            "late_bins": late_bins,
+            "charts": charts,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def chart(
+    kind: str, labels: list[str], values: list, label: str, *, percent: bool = False, horizontal: bool = False
+) -> dict:
+    """What `static/js/statistics.js` draws: the chart's type, its labels and its one series (named
+    in the page's language); percentages on a 0-100 axis."""
+    return {
+        "type": kind,
+        "labels": labels,
+        "values": values,
+        "label": label,
+        "percent": percent,
+        "horizontal": horizontal,
+    }
+
+
+def on_time_chart(kind: str, table: list, groups: list, *, horizontal: bool = False) -> dict:
+    """A chart of the share answered on time of each group of a table."""
+    return chart(
+        kind,
+        [label for label, _cells in table],
+        [figures.share_on_time for figures in groups],
+        _("Answered on time (%)"),
+        percent=True,
+        horizontal=horizontal,
+    )
+
+
+def statistics_csv(deadlines: QuerySet[Deadline], table: str) -> HttpResponse:
+    """One of the statistics page's tables as CSV: the same rows and columns as on the page."""
+    title = STATISTICS_TABLES[table]
+    filename = slugify(f"{_('Figures')} {title}")
+    tables = statistics.tables(deadlines)
+    if table == "late":
+        overall = statistics.total(tables["chamber"])
+        rows = zip(statistics.late_bin_labels(), overall.late_bins(), strict=True)
+        return csv_response(filename=filename, header=[_("Days late"), _("Letters")], rows=rows)
+    groups = tables[table]
+    rows = [
+        [statistics.label(table, figures), *(value for value, _unit in statistics.cells(figures))]
+        for figures in groups
+    ]
+    rows.append([_("Total"), *(value for value, _unit in statistics.cells(statistics.total(groups)))])
+    header = [
+        statistics.GROUP_HEADERS[table],
+        *(label for _attribute, label, _unit in statistics.COLUMNS),
+    ]
+    return csv_response(filename=filename, header=header, rows=rows)
 
 
 def profile_for(user) -> AlertProfile:

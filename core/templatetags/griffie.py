@@ -36,7 +36,13 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
         "letters.add_sourcedocument",
         lambda s, n: s == "intake" and n in INTAKE_PAGES,
     ),
-    ("deadlines:list", gettext_noop("Deadlines"), "", lambda s, n: s == "deadlines" and n != "subscriptions"),
+    (
+        "deadlines:list",
+        gettext_noop("Deadlines"),
+        "",
+        lambda s, n: s == "deadlines" and n not in ("subscriptions", "statistics"),
+    ),
+    ("deadlines:statistics", gettext_noop("Figures"), "", lambda s, n: n == "statistics"),
     ("deadlines:subscriptions", gettext_noop("Alerts"), "", lambda s, n: n == "subscriptions"),
 )
 
