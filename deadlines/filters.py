@@ -12,7 +12,7 @@ from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister
 from letters.filters import ListedModelChoiceFilter
 
-from .choices import DeadlineStatus
+from .choices import PENDING_STATUSES, DeadlineStatus
 from .models import Deadline
 
 # The browser's date picker; the value in ISO form, which it shows in the reader's own format.
@@ -78,3 +78,22 @@ class DeadlineFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(late_postponements__gt=0) if value else queryset.filter(late_postponements=0)
+
+
+class OwedFilterSet(DeadlineFilterSet):
+    """The deadline list's filters for what ministers owe: every deadline listed is pending, so the
+    status offers the pending ones and "partly answered" is left out; on one minister's page the
+    minister is fixed by the address."""
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=[(status.value, status.label) for status in PENDING_STATUSES], label=_("Status")
+    )
+    partial = None
+
+    class Meta(DeadlineFilterSet.Meta):
+        fields = ["q", "status", "chamber", "committee", "dossier", "minister", "due_after", "due_before"]
+
+    def __init__(self, *args, minister_fixed: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if minister_fixed:
+            del self.filters["minister"]

@@ -112,6 +112,11 @@ def days_left(due_date: date | None, answered_on: date | None, *, now: date | da
     return (due_date - local_date(now)).days
 
 
+def days_overdue(days_left: int | None) -> int | None:
+    """How many days late an unanswered deadline is, from its `days_left`; None while not late."""
+    return -days_left if days_left is not None and days_left < 0 else None
+
+
 def reply_days(asked: date | None, replied: date | None) -> int | None:
     """How long an answer took, counted from the letter's date."""
     if asked is None or replied is None:

@@ -10,8 +10,11 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core import csv_export
+from deadlines import rules
+from deadlines.models import Deadline
 from dossiers.tests import factories
 from dossiers.tests.factories import make_archive
 from letters.models import Letter
@@ -70,3 +73,23 @@ def test_the_letter_csv_streams_in_chunks_with_one_query_whatever_its_size(
     # The rows are read while the response streams, not before: one query, chunk after chunk.
     assert streaming == 1
     assert before <= 4  # session, user and nothing of the list
+
+
+def test_the_deadline_csv_holds_the_filtered_deadlines_by_due_date_with_days_late(staffer_client):
+    archive = make_archive(8)
+    rows, _before, _streaming = download(staffer_client, reverse("deadlines:list"), {"status": "overdue"})
+    overdue = Deadline.objects.filter(status="overdue").order_by("due_date", "pk")
+    today = rules.local_date(timezone.now())
+    assert column(rows, "Subject") == [deadline.letter.subject for deadline in overdue]
+    assert column(rows, "Days late") == [str((today - deadline.due_date).days) for deadline in overdue]
+    assert set(column(rows, "Questions")) == {"2"}
+    assert column(rows, "Minister")[0] == archive.minister.portfolio
+
+
+@pytest.mark.parametrize("rounds", [2, 12])
+def test_the_deadline_csv_costs_one_query_whatever_its_size(staffer_client, monkeypatch, rounds):
+    make_archive(rounds)
+    monkeypatch.setattr(csv_export, "CHUNK_ROWS", 3)
+    rows, _before, streaming = download(staffer_client, reverse("deadlines:list"))
+    assert len(rows) == 1 + Deadline.objects.count()
+    assert streaming == 1
