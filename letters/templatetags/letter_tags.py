@@ -88,6 +88,12 @@ def owed_rows(rows) -> Markup:
 
 
 @register.simple_tag
+def question_rows(rows) -> Markup:
+    """Table rows of the question list (questions.views.QuestionRow)."""
+    return component("question_rows", rows)
+
+
+@register.simple_tag
 def timeline(items) -> Markup:
     """A dossier's timeline items (dossiers.timeline.TimelineItem)."""
     return component("timeline", items)
