@@ -24,7 +24,7 @@ from letters.models import Letter
 from letters.rows import LetterSummary, cut, summary
 
 from . import services
-from .exports import questions_csv
+from .exports import questions_csv, search_csv
 from .filters import QuestionFilterSet
 from .forms import QuestionLinkForm, SearchForm
 from .models import Answer, Question, QuestionLink
@@ -113,9 +113,16 @@ LISTED_FIELDS = (
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
-    """Full-text search with the letter filters; everything lives in the URL so it can be shared."""
+    """Full-text search with the letter filters; everything lives in the URL so it can be shared.
+    `?export=csv` downloads the hits of the same search."""
 
     template_name = "questions/search.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        if "export" in context:
+            return context["export"]
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -126,13 +133,20 @@ class SearchView(LoginRequiredMixin, TemplateView):
             query, scope = form.cleaned_data["q"], form.cleaned_data["scope"] or "all"
         results = None
         if query and filterset.form.is_valid():
+            exporting = wants_csv(self.request)
             results = search(
                 query,
                 scope=scope,
                 letters=filterset.qs if filterset.is_active else None,
-                page=page_number(self.request.GET.get("page"), maximum=CANDIDATES // PER_PAGE),
-                per_page=PER_PAGE,
+                # The export holds every hit the pages can show, best first.
+                page=1
+                if exporting
+                else page_number(self.request.GET.get("page"), maximum=CANDIDATES // PER_PAGE),
+                per_page=CANDIDATES if exporting else PER_PAGE,
+                snippets=not exporting,
             )
+            if exporting:
+                context["export"] = search_csv(self.request, results)
         context.update(
             form=form,
             filter=filterset,

@@ -93,3 +93,16 @@ def test_the_deadline_csv_costs_one_query_whatever_its_size(staffer_client, monk
     rows, _before, streaming = download(staffer_client, reverse("deadlines:list"))
     assert len(rows) == 1 + Deadline.objects.count()
     assert streaming == 1
+
+
+def test_the_search_csv_holds_the_hits_of_the_same_search_and_filters(staffer_client):
+    archive = make_archive(6)
+    params = {"q": "asielzoekers", "scope": "questions", "status": "postponed"}
+    page = staffer_client.get(reverse("search"), params)
+    rows, _before, _streaming = download(staffer_client, reverse("search"), params)
+    shown = [f"http://testserver/questions/{hit.obj.pk}/" for hit in page.context["results"].hits]
+    assert column(rows, "Link") == shown
+    assert len(shown) == 1  # the postponed round's first question
+    assert column(rows, "Found in") == ["Questions"]
+    assert column(rows, "Committee") == [archive.committee.name]
+    assert column(rows, "Deadline status") == ["Postponed"]
