@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.csv_export import Column, choice_column, csv_response, field_label, page_link, queryset_response
 from deadlines.choices import DeadlineStatus
@@ -80,6 +81,6 @@ def search_csv(request: HttpRequest, results: SearchResults) -> StreamingHttpRes
         field_label(Letter, "minister"),
         field_label(Letter, "dossier"),
         _("Deadline status"),
-        _("Link"),
+        pgettext("csv column", "Link"),
     ]
     return csv_response(filename=_("search"), header=[str(label) for label in header], rows=rows())
