@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.csv_export import wants_csv
+from core.filters import active_filters
 from core.pagination import keyset_paginate
 from dossiers.models import Committee, Minister
 from letters.rows import LetterSummary, summary
@@ -143,6 +144,7 @@ def owed(request: HttpRequest, minister: int | None = None) -> HttpResponse:
             "page": page,
             "rows": rows,
             "minister": shown_minister,
+            "active_filters": active_filters(filterset.form),
             "per_minister": selectors.owed_per_minister(filterset.qs) if shown_minister is None else None,
             "today": rules.local_date(now),
         },

@@ -93,3 +93,12 @@ def test_the_csv_has_the_pages_rows_and_filters(staffer_client):
     assert lines[0].startswith("Due date;Status;Days late;Days left;Original due date;Postponements;")
     assert all(";Postponed;" in line for line in lines[1:])
     assert response["Content-Disposition"].startswith('attachment; filename="owed-minister-van-asiel')
+
+
+def test_the_page_says_what_it_is_filtered_by_so_a_printed_copy_does(staffer_client):
+    archive = make_archive(4)
+    html = staffer_client.get(
+        reverse("deadlines:owed"), {"committee": archive.committee.pk, "status": ["overdue", "postponed"]}
+    ).content.decode()
+    assert f"Committee: {archive.committee}" in html
+    assert "Status: Overdue, Postponed" in html
