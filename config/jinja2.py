@@ -37,12 +37,18 @@ def days_late(days: int) -> str:
     return ngettext("%(counter)s day late", "%(counter)s days late", days) % {"counter": days}
 
 
+def days_left(days: int) -> str:
+    """How long until a due date ("nog 3 dagen"), in the language being rendered."""
+    return ngettext("%(counter)s day left", "%(counter)s days left", days) % {"counter": days}
+
+
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.install_gettext_translations(translation, newstyle=True)
     env.filters.update(
         day=day,
         days_late=days_late,
+        days_left=days_left,
         kind_colour=kind_colour,
         kind_label=kind_label,
         status_colour=status_colour,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.forms.renderers import Jinja2
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 # The empty choice: no narrowing. The same words as FILTERS_EMPTY_CHOICE_LABEL (settings), which
@@ -34,3 +37,30 @@ class FilterForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select) and field.widget.template_name == SELECT_TEMPLATE:
                 field.widget.template_name = FILTER_SELECT_TEMPLATE
+
+
+def active_filters(form: forms.Form) -> list[tuple[str, str]]:
+    """(label, value as shown) of each filter a valid form narrows by: printed above a list, so a
+    printed page says what it lists ("Committee: BiZa")."""
+    if not form.is_valid():
+        return []
+    shown = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", []) or (
+            isinstance(value, slice) and value.start is None and value.stop is None
+        ):
+            continue
+        field = form.fields[name]
+        labels = {str(key): str(label) for key, label in getattr(field, "choices", ())}
+        if isinstance(value, slice):
+            text = " – ".join(formats.date_format(day) if day else "…" for day in (value.start, value.stop))
+        elif isinstance(value, list | tuple):
+            text = ", ".join(labels.get(str(item), str(item)) for item in value)
+        elif isinstance(value, date):
+            text = formats.date_format(value)
+        elif isinstance(value, bool):
+            text = labels.get(str(value).lower(), str(_("Yes") if value else _("No")))
+        else:
+            text = labels.get(str(value), str(value))
+        shown.append((str(field.label), text))
+    return shown

@@ -14,7 +14,7 @@ from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister
 from letters.filters import ListedModelChoiceFilter
 
-from .choices import DeadlineStatus
+from .choices import PENDING_STATUSES, DeadlineStatus
 from .models import Deadline
 from .statistics import asked_on
 
@@ -109,3 +109,24 @@ class StatisticsFilterSet(LetterScopeFilterSet):
 
     def asked_until(self, queryset: QuerySet[Deadline], name: str, value: date | None) -> QuerySet[Deadline]:
         return queryset.alias(asked=asked_on()).filter(asked__lte=value) if value else queryset
+
+
+class OwedFilterSet(DeadlineFilterSet):
+    """The deadline list's filters for what ministers owe: every deadline listed is pending, so the
+    status offers the pending ones and "partly answered" is left out; on one minister's page the
+    minister is fixed by the address."""
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=[(status.value, status.label) for status in PENDING_STATUSES],
+        label=_("Status"),
+        distinct=False,
+    )
+    partial = None
+
+    class Meta(DeadlineFilterSet.Meta):
+        fields = ["q", "status", "chamber", "committee", "dossier", "minister", "due_after", "due_before"]
+
+    def __init__(self, *args, minister_fixed: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if minister_fixed:
+            del self.filters["minister"]

@@ -94,9 +94,7 @@ class Deadline(models.Model):
         return self.answered_on is not None and self.unanswered_questions > 0
 
     def days_left(self, *, now: date | datetime) -> int | None:
-        if self.due_date is None or self.answered_on is not None:
-            return None
-        return (self.due_date - rules.local_date(now)).days
+        return rules.days_left(self.due_date, self.answered_on, now=now)
 
     def evaluate(self, *, now: date | datetime, due_soon_days: int = 7) -> rules.DeadlineState:
         """What the rules say for this deadline's stored facts at `now`."""

@@ -103,6 +103,20 @@ def calendar_since(now: date | datetime, *, past_days: int) -> date:
     return local_date(now) - timedelta(days=past_days)
 
 
+def days_left(due_date: date | None, answered_on: date | None, *, now: date | datetime) -> int | None:
+    """Days until a deadline's due date at `now`: negative when it is overdue (by that many days);
+    None once answered or without a due date. Every page and export that says "days late" or
+    "days left" counts them here."""
+    if due_date is None or answered_on is not None:
+        return None
+    return (due_date - local_date(now)).days
+
+
+def days_overdue(days_left: int | None) -> int | None:
+    """How many days late an unanswered deadline is, from its `days_left`; None while not late."""
+    return -days_left if days_left is not None and days_left < 0 else None
+
+
 def reply_days(asked: date | None, replied: date | None) -> int | None:
     """How long an answer took, counted from the letter's date."""
     if asked is None or replied is None:

@@ -3,6 +3,7 @@ calendar feeds."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -23,21 +24,37 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.csv_export import csv_response
+from core.csv_export import csv_response, wants_csv
+from core.filters import active_filters
 from core.pagination import keyset_paginate
-from dossiers.models import Committee
-from letters.rows import summary
+from dossiers.models import Committee, Minister
+from letters.rows import LetterSummary, summary
 from questions.models import Question
 from questions.selectors import count_per_letter
 
 from . import ics, rules, selectors, statistics
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
-from .filters import DeadlineFilterSet, StatisticsFilterSet
+from .exports import deadlines_csv
+from .filters import DeadlineFilterSet, OwedFilterSet, StatisticsFilterSet
 from .forms import AlertProfileForm, SubscriptionForm
 from .models import AlertProfile, CommitteeCalendar, Deadline, Subscription, new_calendar_token
 from .tokens import UNSUBSCRIBE, UNSUBSCRIBE_MAX_AGE, read_id
 
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class OwedRow:
+    """A row of what ministers owe (the component `owed_row`)."""
+
+    deadline: Deadline
+    letter: LetterSummary
+    days_late: int | None
+    days_left: int | None
+    postponements: int
+    open_questions: int
+
+
 ROWS_SHOWN = 50  # of a deadline's postponements and events
 
 
@@ -53,6 +70,10 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     """Deadlines by due date, narrowed by DeadlineFilterSet; keyset pages, nothing counted but the
     questions of the rows shown."""
     filterset = DeadlineFilterSet(request.GET or None, queryset=Deadline.objects.all())
+    if wants_csv(request):
+        return deadlines_csv(
+            request, filterset.qs, filename=_("deadlines"), today=rules.local_date(timezone.now())
+        )
     page = keyset_paginate(
         selectors.listed(filterset.qs, selectors.LIST_FIELDS),
         field="due_date",
@@ -75,6 +96,63 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+OWED_PAGE_SIZE = 100  # a minister's list for a meeting: most fit on one printed page of rows
+
+
+@login_required
+def owed(request: HttpRequest, minister: int | None = None) -> HttpResponse:
+    """What ministers owe: the unanswered letters by due date, overdue first, each with its days
+    late, postponements, committee and open questions; for one minister (`minister`) or all, with
+    the count per minister. Filtered by OwedFilterSet; keyset pages; printable; CSV."""
+    shown_minister = get_object_or_404(Minister, pk=minister) if minister is not None else None
+    deadlines = selectors.owed(Deadline.objects.all())
+    if shown_minister is not None:
+        deadlines = deadlines.filter(letter__minister=shown_minister)
+    filterset = OwedFilterSet(
+        request.GET or None, queryset=deadlines, minister_fixed=shown_minister is not None
+    )
+    now = timezone.now()
+    if wants_csv(request):
+        filename = _("owed") if shown_minister is None else f"{_('owed')}-{shown_minister.portfolio}"
+        return deadlines_csv(request, filterset.qs, filename=slugify(filename), today=rules.local_date(now))
+    page = keyset_paginate(
+        selectors.listed(filterset.qs, selectors.LIST_FIELDS),
+        field="due_date",
+        cursor=request.GET.get("after"),
+        per_page=OWED_PAGE_SIZE,
+        descending=False,
+    )
+    letter_ids = [deadline.letter_id for deadline in page.items]
+    questions = count_per_letter(Question.objects, letter_ids)
+    postponements = selectors.postponement_counts([deadline.pk for deadline in page.items])
+    rows = []
+    for deadline in page.items:
+        days_left = deadline.days_left(now=now)
+        rows.append(
+            OwedRow(
+                deadline=deadline,
+                letter=summary(deadline.letter, deadline),
+                days_late=rules.days_overdue(days_left),
+                days_left=days_left if days_left is not None and days_left >= 0 else None,
+                postponements=postponements.get(deadline.pk, 0),
+                open_questions=questions.get(deadline.letter_id, 0),
+            )
+        )
+    return render(
+        request,
+        "deadlines/owed.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "minister": shown_minister,
+            "active_filters": active_filters(filterset.form),
+            "per_minister": selectors.owed_per_minister(filterset.qs) if shown_minister is None else None,
+            "today": rules.local_date(now),
+        },
+    )
+
+
 @login_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = get_object_or_404(with_letter(Deadline.objects.all()), pk=pk)
@@ -88,7 +166,7 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "deadline": deadline,
             "days_left": days_left,
-            "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
+            "days_overdue": rules.days_overdue(days_left),
             "alert_values": AlertKind.values,
             "postponements": deadline.postponements.all()[:ROWS_SHOWN],
             "events": deadline.events.order_by("-created_at", "-pk")[:ROWS_SHOWN],

@@ -19,10 +19,12 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
+from core.csv_export import wants_csv
 from core.pagination import BlockPage, block_paginate, keyset_paginate, page_number
 from questions.models import Answer, Question
 from questions.selectors import ITEM_FIELDS, beside_their_letter
 
+from .exports import letters_csv
 from .filters import LetterFilterSet
 from .models import ANSWERS_FROM, QUESTIONS_FROM, Letter, SourceDocument, letter_position_url
 from .rows import LIST_COLUMNS, summaries
@@ -33,6 +35,12 @@ class LetterListView(LoginRequiredMixin, TemplateView):
 
     template_name = "letters/letter_list.html"
     per_page = 50
+
+    def get(self, request, *args, **kwargs):
+        if wants_csv(request):
+            filterset = LetterFilterSet(request.GET, queryset=Letter.objects.all())
+            return letters_csv(request, filterset.qs)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -154,9 +154,16 @@ def snippet_parts(text: str) -> tuple[tuple[str, bool], ...]:
 
 
 def search(
-    query: str, *, scope: str = "all", letters: QuerySet | None = None, page: int = 1, per_page: int = 20
+    query: str,
+    *,
+    scope: str = "all",
+    letters: QuerySet | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    snippets: bool = True,
 ) -> SearchResults:
-    """Search `scope` ('all' or a TARGETS key), narrowed to texts of `letters` when given."""
+    """Search `scope` ('all' or a TARGETS key), narrowed to texts of `letters` when given; without
+    `snippets` (an export of many hits) PostgreSQL cuts no snippet from each hit's text."""
     query = query.strip()
     targets = list(TARGETS.values()) if scope not in TARGETS else [TARGETS[scope]]
     if not query:
@@ -165,7 +172,7 @@ def search(
         keys = narrowed(letters)
         if keys == []:
             return SearchResults(page=page, per_page=per_page)
-        return _search_postgres(query, targets, letters if keys is None else keys, page, per_page)
+        return _search_postgres(query, targets, letters if keys is None else keys, page, per_page, snippets)
     from . import sqlite_search  # it builds on this module's types
 
     return sqlite_search.search(query, targets, letters, page, per_page)
@@ -191,7 +198,12 @@ def narrowed(letters: QuerySet | None) -> list[int] | None:
 
 
 def _search_postgres(
-    query: str, targets: list[Target], letters: QuerySet | list[int] | None, page: int, per_page: int
+    query: str,
+    targets: list[Target],
+    letters: QuerySet | list[int] | None,
+    page: int,
+    per_page: int,
+    snippets: bool = True,
 ) -> SearchResults:
     tsquery = SearchQuery(query, config="dutch", search_type="websearch")
     results = SearchResults(page=page, per_page=per_page)
@@ -262,6 +274,8 @@ def _search_postgres(
                     max_fragments=2,
                     fragment_delimiter=" … ",
                 )
+                if snippets
+                else Value("", output_field=TextField())
             )
             # The snippet is cut in SQL: neither the texts nor the search vectors need to travel.
             .defer(*target.unshown)

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Substr
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.csv_export import wants_csv
+from core.links import pk_url
 from core.pagination import page_number
 from letters.filters import LetterFilterSet
 from letters.models import Letter
-from letters.rows import LetterSummary, summary
+from letters.rows import LetterSummary, cut, summary
 
 from . import services
+from .exports import questions_csv, search_csv
+from .filters import QuestionFilterSet
 from .forms import QuestionLinkForm, SearchForm
 from .models import Answer, Question, QuestionLink
 from .search import CANDIDATES, Hit, search
-from .selectors import beside_their_letter
+from .selectors import beside_their_letter, is_answered, question_page
 
 PER_PAGE = 20
 SUGGESTIONS = 8
@@ -32,10 +38,91 @@ SUGGESTIONS = 8
 UNSHOWN = ("search_vector", "letter__text", "letter__search_vector")
 
 
+QUESTIONS_PER_PAGE = 50
+QUESTION_CHARS = 300  # of each question's text, cut in SQL
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """A row of the question list (the component `question_row`)."""
+
+    url: str
+    label: str
+    text: str
+    party: str
+    answered: bool
+    letter: LetterSummary
+
+
+class QuestionListView(LoginRequiredMixin, TemplateView):
+    """Questions with their answer status, newest letter first, narrowed by QuestionFilterSet;
+    keyset pages, nothing counted; the same filters as CSV (`?export=csv`)."""
+
+    template_name = "questions/question_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if wants_csv(request):
+            return questions_csv(request, QuestionFilterSet(request.GET, queryset=Question.objects.all()).qs)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filterset = QuestionFilterSet(self.request.GET, queryset=Question.objects.all())
+        page = question_page(
+            filterset.qs.select_related(
+                "party", "letter__committee", "letter__minister", "letter__dossier", "letter__deadline"
+            )
+            .only(*LISTED_FIELDS)
+            .annotate(answered=is_answered(), text_start=Substr("text", 1, QUESTION_CHARS + 1)),
+            cursor=self.request.GET.get("after"),
+            per_page=QUESTIONS_PER_PAGE,
+        )
+        url = pk_url("questions:thread")
+        rows = [
+            QuestionRow(
+                url=url(question.pk),
+                label=question.label or str(question.order),
+                text=cut(question.text_start, QUESTION_CHARS),
+                party=question.party.name if question.party else "",
+                answered=question.answered,
+                letter=summary(question.letter, getattr(question.letter, "deadline", None)),
+            )
+            for question in page.items
+        ]
+        context.update(filter=filterset, page=page, rows=rows)
+        return context
+
+
+# What a question list row reads: never a question's whole text nor its letter's.
+LISTED_FIELDS = (
+    "letter_id",
+    "label",
+    "order",
+    "party__name",
+    "letter__kind",
+    "letter__date",
+    "letter__subject",
+    "letter__committee__name",
+    "letter__committee__short_name",
+    "letter__minister__portfolio",
+    "letter__dossier__number",
+    "letter__deadline__status",
+    "letter__deadline__due_date",
+    "letter__deadline__answered_on",
+)
+
+
 class SearchView(LoginRequiredMixin, TemplateView):
-    """Full-text search with the letter filters; everything lives in the URL so it can be shared."""
+    """Full-text search with the letter filters; everything lives in the URL so it can be shared.
+    `?export=csv` downloads the hits of the same search."""
 
     template_name = "questions/search.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        if "export" in context:
+            return context["export"]
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -46,13 +133,20 @@ class SearchView(LoginRequiredMixin, TemplateView):
             query, scope = form.cleaned_data["q"], form.cleaned_data["scope"] or "all"
         results = None
         if query and filterset.form.is_valid():
+            exporting = wants_csv(self.request)
             results = search(
                 query,
                 scope=scope,
                 letters=filterset.qs if filterset.is_active else None,
-                page=page_number(self.request.GET.get("page"), maximum=CANDIDATES // PER_PAGE),
-                per_page=PER_PAGE,
+                # The export holds every hit the pages can show, best first.
+                page=1
+                if exporting
+                else page_number(self.request.GET.get("page"), maximum=CANDIDATES // PER_PAGE),
+                per_page=CANDIDATES if exporting else PER_PAGE,
+                snippets=not exporting,
             )
+            if exporting:
+                context["export"] = search_csv(self.request, results)
         context.update(
             form=form,
             filter=filterset,

@@ -29,6 +29,7 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
         "",
         lambda s, n: s == "letters" or (s == "intake" and n not in INTAKE_PAGES),
     ),
+    ("questions:list", gettext_noop("Questions"), "", lambda s, n: s == "questions"),
     ("search", gettext_noop("Search"), "", lambda s, n: n == "search"),
     (
         "intake:upload",

@@ -82,6 +82,18 @@ def deadline_rows(rows) -> Markup:
 
 
 @register.simple_tag
+def owed_rows(rows) -> Markup:
+    """Table rows of what ministers owe (deadlines.views.OwedRow)."""
+    return component("owed_rows", rows)
+
+
+@register.simple_tag
+def question_rows(rows) -> Markup:
+    """Table rows of the question list (questions.views.QuestionRow)."""
+    return component("question_rows", rows)
+
+
+@register.simple_tag
 def timeline(items) -> Markup:
     """A dossier's timeline items (dossiers.timeline.TimelineItem)."""
     return component("timeline", items)

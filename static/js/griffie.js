@@ -5,4 +5,9 @@
   document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // A button marked data-print prints the page (the print stylesheet leaves out menu and filters).
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
