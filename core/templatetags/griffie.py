@@ -38,6 +38,7 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
     ),
     ("deadlines:list", gettext_noop("Deadlines"), "", lambda s, n: s == "deadlines" and n != "subscriptions"),
     ("deadlines:subscriptions", gettext_noop("Alerts"), "", lambda s, n: n == "subscriptions"),
+    ("api:tokens", gettext_noop("API"), "", lambda s, n: s == "api"),
 )
 
 
