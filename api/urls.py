@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
@@ -17,9 +17,15 @@ router.register("imports", views.ImportViewSet, basename="import")
 
 urlpatterns = [
     path("api/tokens/", views.TokenSettingsView.as_view(), name="tokens"),
-    # The schema answers a program's token as well as a browser's session.
-    path("api/v1/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    # Swagger UI, its script served as a file of its own: the page runs under a CSP without inline script.
-    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # The schema answers a program's token as well as a browser's session (DRF views skip the
+    # site's login redirect).
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI, its script served as a file of its own: the page runs under a CSP without inline
+    # script. A page for people: an anonymous visitor is sent to the login page first.
+    path(
+        "api/v1/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path("api/v1/", include(router.urls)),
 ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -52,12 +51,9 @@ CONFLICT = OpenApiResponse(
 
 
 class ApiViewSet(viewsets.GenericViewSet):
-    """An API view answers for itself: the API's own authentication (a token or the session) and
-    permissions decide, not the site's login redirect, which only a browser can follow."""
-
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        return login_not_required(super().as_view(*args, **kwargs))
+    """An API view answers for itself: DRF exempts its views from the site's login redirect (which
+    only a browser could follow), and its own authentication (a token or the session) and
+    permissions (api.permissions) decide."""
 
 
 def letters() -> QuerySet[Letter]:
