@@ -4,7 +4,6 @@ serializer prints, in a fixed number of queries per page."""
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deadlines.models import Deadline
@@ -54,7 +53,8 @@ class LetterSerializer(serializers.ModelSerializer):
     minister = MinisterBriefSerializer(read_only=True)
     dossier = DossierBriefSerializer(read_only=True)
     parties = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    deadline = serializers.SerializerMethodField()
+    # None for a letter without a deadline (DRF reads a missing one-to-one as None).
+    deadline = DeadlineBriefSerializer(read_only=True, allow_null=True)
     version = serializers.SerializerMethodField(
         help_text="The letter's last change; send it back with a correction (PATCH)."
     )
@@ -93,11 +93,6 @@ class LetterSerializer(serializers.ModelSerializer):
             "confirmed_at",
             "version",
         ]
-
-    @extend_schema_field(DeadlineBriefSerializer(allow_null=True))
-    def get_deadline(self, letter: Letter) -> dict | None:
-        deadline = getattr(letter, "deadline", None)
-        return DeadlineBriefSerializer(deadline).data if deadline is not None else None
 
     def get_version(self, letter: Letter) -> str:
         return version_of(letter)
