@@ -150,3 +150,19 @@ def test_confirming_letters_counts_those_still_to_confirm(clerk_client):
     assert clerk_client.post(data={"letters": ids}, **confirm).json() == {"confirmed": 2}
     assert clerk_client.post(data={"letters": ids}, **confirm).json() == {"confirmed": 0}
     assert not Letter.objects.filter(pk__in=ids, confirmed_at=None).exists()
+
+
+def test_a_session_write_needs_the_csrf_token_and_a_token_write_does_not(clerk):
+    from django.test import Client
+
+    from api.services import create_token
+
+    letter = make_archive(1).question_letters[0]
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(clerk)
+    confirm = {"path": "/api/v1/letters/confirm/", "data": {"letters": [letter.pk]}}
+    refused = browser.post(content_type="application/json", **confirm)
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    _, secret = create_token(user=clerk, name="script", now=letter.created_at)
+    program = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {secret}")
+    assert program.post(content_type="application/json", **confirm).json() == {"confirmed": 1}
