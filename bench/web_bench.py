@@ -474,7 +474,7 @@ def main() -> None:
                 [],
             ),
         ]
-        headerless = {"deadline calendar feed"}
+        headerless = {"deadline calendar feed", "API letter list"}
 
         dossier_id = 1 + 17  # a dossier with ~20 letters over the years
         cases: list[tuple[str, Callable, list[tuple[str, list]]]] = [
@@ -601,6 +601,37 @@ def main() -> None:
                 ],
             ),
         ]
+        # The API's first page of letters (api.views.LetterViewSet, 50 newest by key) as JSON: the
+        # permission it checks, the letters with their committee, minister, dossier and deadline,
+        # then their parties. No header, so no menu.
+        cases.append(
+            (
+                "API letter list",
+                page(client, "/api/v1/letters/"),
+                [
+                    menu_sql[0],
+                    (
+                        "SELECT l.id, l.kind, l.date, l.received_on, l.chamber, l.sender, l.recipient, l.subject,"
+                        " l.dossier_document, l.reference, l.cites_reference, l.cites_date, l.document_number,"
+                        " l.term_days, l.promised_date, l.promised_term_days, l.in_reply_to_id, l.link_confidence,"
+                        " l.source_id, l.first_page, l.last_page, l.confirmed_at, l.updated_at,"
+                        " c.id, c.name, c.short_name, c.chamber, m.id, m.portfolio, m.name, o.id, o.number, o.title,"
+                        " d.id, d.status, d.due_date, d.answered_on, d.days_late"
+                        " FROM letters_letter l LEFT JOIN dossiers_committee c ON c.id = l.committee_id"
+                        " LEFT JOIN dossiers_minister m ON m.id = l.minister_id"
+                        " LEFT JOIN dossiers_dossier o ON o.id = l.dossier_id"
+                        " LEFT JOIN deadlines_deadline d ON d.letter_id = l.id ORDER BY l.id DESC LIMIT 51",
+                        [],
+                    ),
+                    (
+                        "SELECT lp.letter_id, p.name FROM letters_letter_parties lp JOIN dossiers_party p"
+                        " ON p.id = lp.party_id WHERE lp.letter_id IN"
+                        " (SELECT id FROM letters_letter ORDER BY id DESC LIMIT 50)",
+                        [],
+                    ),
+                ],
+            )
+        )
         for label, term, committee in (
             ("search rare 'regenboogprovincie'", "regenboogprovincie", None),
             ("search common 'asiel'", "asiel", None),

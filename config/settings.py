@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files as static files of our own: the API's docs page loads nothing from a CDN.
+    "drf_spectacular_sidecar",
     "core",
     "dossiers",
     "letters",
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
     "deadlines",
     # The clerk's actions (upload and import, correct, enter by hand): above the four domain apps.
     "intake",
+    # The REST API (/api/v1/) and its personal tokens: above intake, whose use cases it calls.
+    "api",
     "csp",
     "axes",
 ]
@@ -268,6 +274,59 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deadlines.tasks.deliver_alerts",
         "schedule": crontab(minute="5-59/15"),
     },
+}
+
+# The REST API (README "REST API"). Every list is paged by a cursor; every error is JSON with a
+# message (api.exceptions); each token (or, without one, each user) has its own request budget.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirstCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("GRIFFIE_API_RATE", "1200/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.json_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Griffie API",
+    "DESCRIPTION": "Letters, questions, answers and reply deadlines of parliamentary committees; "
+    "the clerk's intake (upload, correct, confirm).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status": each enum named after its choices.
+    "ENUM_NAME_OVERRIDES": {
+        "LetterKindEnum": "letters.choices.LetterKind",
+        "ImportStatusEnum": "letters.choices.ImportStatus",
+        "DeadlineStatusEnum": "deadlines.choices.DeadlineStatus",
+        "LinkKindEnum": "questions.choices.LinkKind",
+        "LinkSourceEnum": "questions.choices.LinkSource",
+    },
+}
+# The throttle's counters: shared by every web worker through Redis when there is one, else per
+# process. A cache that cannot be reached lets the request through (api.throttling).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "griffie-api",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
 }
 
 EMAIL_BACKEND = os.environ.get(

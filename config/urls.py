@@ -22,9 +22,11 @@ urlpatterns = [
     path("letters/", include("intake.urls")),
     path("questions/", include("questions.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler500 = "core.views.server_error"
+handler404 = "api.exceptions.page_not_found"

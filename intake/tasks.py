@@ -1,6 +1,6 @@
 import logging
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from celery import current_app, shared_task
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.db import connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from letters.choices import ImportStatus
 from letters.models import SourceDocument
 
 from . import imports
@@ -42,6 +43,27 @@ def queue_import(source_id: int) -> bool:
         return False
     SourceDocument.objects.filter(pk=source_id).update(queued_at=timezone.now())
     return True
+
+
+@dataclass(frozen=True)
+class Received:
+    """An upload kept: its document, whether these bytes were new, and whether its import is queued
+    (False: the queue was unreachable and the sweep starts it later, or it had been imported)."""
+
+    source: SourceDocument
+    created: bool
+    queued: bool
+
+
+def receive_upload(*, uploaded_file, uploaded_by) -> Received:
+    """A clerk's upload, from the intake page or the API: store it and queue its import unless the
+    same bytes were imported before. Raises `imports.UploadRejected` for a file not worth keeping."""
+    source, created = imports.store_upload(uploaded_file=uploaded_file, uploaded_by=uploaded_by)
+    queued = False
+    if created or source.status == ImportStatus.PENDING:
+        # store_upload committed the row, so a worker will find it.
+        queued = queue_import(source.pk)
+    return Received(source, created, queued)
 
 
 @shared_task

@@ -42,7 +42,7 @@ from . import imports
 from .corrections import EditConflict, confirm_letters, correct_letter, enter_letter
 from .forms import AnswerFormSet, LetterForm, ManualLetterForm, QuestionFormSet, UploadForm
 from .selectors import letters_to_confirm
-from .tasks import queue_import
+from .tasks import queue_import, receive_upload
 
 RECENT_UPLOADS = 20
 # An import's review page shows its letters this many at a time, each with its correction form.
@@ -78,13 +78,13 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         uploads = form.cleaned_data["files"]
         for upload in uploads:
             try:
-                source, created = imports.store_upload(uploaded_file=upload, uploaded_by=request.user)
+                received = receive_upload(uploaded_file=upload, uploaded_by=request.user)
             except imports.UploadRejected as rejected:
                 messages.error(request, rejected.message)
                 continue
-            if created or source.status == ImportStatus.PENDING:
-                # store_upload committed the row, so a worker will find it.
-                if not queue_import(source.pk):
+            source = received.source
+            if received.created or source.status == ImportStatus.PENDING:
+                if not received.queued:
                     messages.warning(
                         request,
                         _(

@@ -14,8 +14,8 @@ from deadlines.choices import DeadlineStatus
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
 
-from .choices import LetterKind
-from .models import Letter
+from .choices import ImportStatus, LetterKind
+from .models import Letter, SourceDocument
 
 
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):
@@ -152,3 +152,14 @@ def has_value(value: object) -> bool:
     if isinstance(value, slice):
         return value.start is not None or value.stop is not None
     return value not in (None, "", [])
+
+
+class SourceDocumentFilterSet(django_filters.FilterSet):
+    """Uploaded files by their import's state (the API's list of imports)."""
+
+    status = django_filters.MultipleChoiceFilter(choices=ImportStatus.choices, label=_("Import status"))
+
+    class Meta:
+        model = SourceDocument
+        form = FilterForm
+        fields: list[str] = []

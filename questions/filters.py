@@ -1,4 +1,5 @@
-"""One FilterSet for questions, shared by the question list and its CSV."""
+"""The FilterSets of questions and answers (NetBox style, one per model): the question list, its CSV
+and the API share them."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
 from letters.filters import DateRangeWidget, ListedModelChoiceFilter
 
-from .models import Question
+from .models import Answer, Question
 from .selectors import is_answered
 
 
 class QuestionFilterSet(django_filters.FilterSet):
+    letter = django_filters.NumberFilter(field_name="letter_id", label=_("Letter"))
     committee = ListedModelChoiceFilter(
         field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
     )
@@ -31,6 +33,7 @@ class QuestionFilterSet(django_filters.FilterSet):
         field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
     )
     party = ListedModelChoiceFilter(queryset=Party.objects.all(), label=_("Party"))
+    member = django_filters.CharFilter(field_name="member__name", lookup_expr="icontains", label=_("Member"))
     answered = django_filters.BooleanFilter(
         method="filter_answered",
         label=_("Answered"),
@@ -53,3 +56,13 @@ class QuestionFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(is_answered() if value else ~is_answered())
+
+
+class AnswerFilterSet(django_filters.FilterSet):
+    letter = django_filters.NumberFilter(field_name="letter_id", label=_("Letter"))
+    covers = django_filters.NumberFilter(field_name="covers", label=_("Answers question"))
+
+    class Meta:
+        model = Answer
+        form = FilterForm
+        fields: list[str] = []

@@ -45,6 +45,7 @@ MENU: tuple[tuple[str, str, str, Callable[[str, str], bool]], ...] = (
     ),
     ("deadlines:statistics", gettext_noop("Figures"), "", lambda s, n: n == "statistics"),
     ("deadlines:subscriptions", gettext_noop("Alerts"), "", lambda s, n: n == "subscriptions"),
+    ("api:tokens", gettext_noop("API"), "", lambda s, n: s == "api"),
 )
 
 

@@ -1,0 +1,297 @@
+"""What the API shows of each model. Each list's queryset (views.py) reads exactly what its
+serializer prints, in a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from deadlines.models import Deadline
+from dossiers.models import Committee, Dossier, Minister
+from intake.forms import LetterForm, version_of
+from letters.models import Letter, SourceDocument
+from questions.models import Answer, Question, QuestionLink
+
+
+class CommitteeBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Committee
+        fields = ["id", "name", "short_name", "chamber"]
+
+
+class MinisterBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Minister
+        fields = ["id", "portfolio", "name"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:dossier-detail")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["id", "url", "web_url", "number", "title", "chamber"]
+
+
+class DossierBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dossier
+        fields = ["id", "number", "title"]
+
+
+class DeadlineBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = ["id", "status", "due_date", "answered_on", "days_late"]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:letter-detail")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    committee = CommitteeBriefSerializer(read_only=True)
+    minister = MinisterBriefSerializer(read_only=True)
+    dossier = DossierBriefSerializer(read_only=True)
+    parties = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    # None for a letter without a deadline (DRF reads a missing one-to-one as None).
+    deadline = DeadlineBriefSerializer(read_only=True, allow_null=True)
+    version = serializers.SerializerMethodField(
+        help_text="The letter's last change; send it back with a correction (PATCH)."
+    )
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "kind",
+            "date",
+            "received_on",
+            "chamber",
+            "sender",
+            "recipient",
+            "subject",
+            "committee",
+            "minister",
+            "dossier",
+            "dossier_document",
+            "parties",
+            "reference",
+            "cites_reference",
+            "cites_date",
+            "document_number",
+            "term_days",
+            "promised_date",
+            "promised_term_days",
+            "in_reply_to",
+            "link_confidence",
+            "source",
+            "first_page",
+            "last_page",
+            "deadline",
+            "confirmed_at",
+            "version",
+        ]
+
+    def get_version(self, letter: Letter) -> str:
+        return version_of(letter)
+
+
+class LetterCorrectionSerializer(serializers.Serializer):
+    """What a correction (PATCH) may send: `version` and any of the fields a clerk corrects on the
+    correction page, validated by that page's form (intake.forms.LetterForm)."""
+
+    version = serializers.CharField(help_text="The `version` of the letter as read.")
+    confirm = serializers.BooleanField(required=False, help_text="Also confirm the letter.")
+    dossier_number = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False)
+    date = serializers.DateField(required=False, allow_null=True)
+    received_on = serializers.DateField(required=False, allow_null=True)
+    chamber = serializers.CharField(required=False, allow_blank=True)
+    committee = serializers.IntegerField(required=False, allow_null=True)
+    minister = serializers.IntegerField(required=False, allow_null=True)
+    sender = serializers.CharField(required=False, allow_blank=True)
+    recipient = serializers.CharField(required=False, allow_blank=True)
+    subject = serializers.CharField(required=False, allow_blank=True)
+    dossier_document = serializers.CharField(required=False, allow_blank=True)
+    reference = serializers.CharField(required=False, allow_blank=True)
+    cites_reference = serializers.CharField(required=False, allow_blank=True)
+    cites_date = serializers.DateField(required=False, allow_null=True)
+    document_number = serializers.CharField(required=False, allow_blank=True)
+    term_days = serializers.IntegerField(required=False, allow_null=True)
+    promised_date = serializers.DateField(required=False, allow_null=True)
+    promised_term_days = serializers.IntegerField(required=False, allow_null=True)
+    in_reply_to = serializers.IntegerField(required=False, allow_null=True)
+    parties = serializers.ListField(child=serializers.IntegerField(), required=False)
+    first_page = serializers.IntegerField(required=False, allow_null=True)
+    last_page = serializers.IntegerField(required=False, allow_null=True)
+
+
+# Every field of the correction form is described above (the schema tests check it stays so).
+CORRECTED_FIELDS = [*LetterForm.Meta.fields, "dossier_number"]
+
+
+class ItemCorrectionSerializer(serializers.Serializer):
+    """A correction of one question or answer: its letter's `version` and the fields to change."""
+
+    version = serializers.CharField(help_text="The `version` of its letter as read.")
+    label = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False)
+    page = serializers.IntegerField(required=False, min_value=1)
+
+
+class ConflictSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    theirs = serializers.CharField(help_text="What the field holds now.")
+    mine = serializers.CharField(help_text="What this request sent.")
+    by = serializers.CharField(help_text="Who changed it meanwhile.")
+    at = serializers.DateTimeField()
+
+
+class EditConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    version = serializers.CharField(help_text="The letter's version now: read it again and resend.")
+    conflicts = ConflictSerializer(many=True)
+
+
+class CorrectionResultSerializer(serializers.Serializer):
+    changed = serializers.ListField(child=serializers.CharField())
+    letter = LetterSerializer()
+
+
+class ConfirmSerializer(serializers.Serializer):
+    letters = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class ConfirmResultSerializer(serializers.Serializer):
+    confirmed = serializers.IntegerField(help_text="How many of them still needed confirming.")
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:question-detail")
+    web_url = serializers.CharField(source="get_letter_url", read_only=True)
+    thread_url = serializers.HyperlinkedIdentityField(view_name="api:question-thread")
+    party = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    member = serializers.SlugRelatedField(slug_field="name", read_only=True)
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "thread_url",
+            "letter",
+            "label",
+            "order",
+            "page",
+            "party",
+            "member",
+            "text",
+        ]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:answer-detail")
+    web_url = serializers.CharField(source="get_letter_url", read_only=True)
+    covers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    refers_to = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["id", "url", "web_url", "letter", "label", "order", "page", "covers", "refers_to", "text"]
+
+
+class QuestionLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuestionLink
+        fields = ["id", "earlier", "later", "kind", "source", "score"]
+
+
+class ThreadQuestionSerializer(QuestionSerializer):
+    answers = AnswerSerializer(many=True, read_only=True)
+
+    class Meta(QuestionSerializer.Meta):
+        fields = [*QuestionSerializer.Meta.fields, "answers"]
+
+
+class ThreadSerializer(serializers.Serializer):
+    """A question's thread: every question linked to it, oldest letter first, with their answers."""
+
+    questions = ThreadQuestionSerializer(many=True, source="thread")
+    links = QuestionLinkSerializer(many=True)
+
+
+class DeadlineLetterSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:letter-detail")
+    committee = CommitteeBriefSerializer(read_only=True)
+    dossier = DossierBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Letter
+        fields = ["id", "url", "kind", "date", "chamber", "subject", "reference", "committee", "dossier"]
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:deadline-detail")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    letter = DeadlineLetterSerializer(read_only=True)
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "letter",
+            "status",
+            "term_days",
+            "original_due_date",
+            "due_date",
+            "answered_on",
+            "days_late",
+            "late_postponements",
+            "unanswered_questions",
+            "status_changed_at",
+        ]
+
+
+class ImportSerializer(serializers.ModelSerializer):
+    """An uploaded file and its import: poll `status` until it is no longer pending or processing."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:import-detail")
+    letters_url = serializers.HyperlinkedIdentityField(view_name="api:import-letters")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    error = serializers.CharField(source="error_text", read_only=True)
+    warnings = serializers.ListField(source="warning_texts", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = SourceDocument
+        fields = [
+            "id",
+            "url",
+            "letters_url",
+            "web_url",
+            "original_name",
+            "size",
+            "status",
+            "status_display",
+            "page_count",
+            "pages_done",
+            "error",
+            "warnings",
+            "uploaded_at",
+            "imported_at",
+        ]
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="One letter file, as PDF.")
+
+
+def absolute(request, name: str, *args) -> str:
+    return request.build_absolute_uri(reverse(name, args=args))
