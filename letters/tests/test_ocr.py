@@ -143,3 +143,14 @@ def test_a_bar_read_for_a_capital_i_is_put_right():
     )
     assert [w["text"] for w in words] == ["Kamerstukken", "I"]
     assert ocr._mean_confidence(words) == 88.2
+
+
+def test_parse_letter_says_which_pages_were_read_by_ocr_and_which_are_low():
+    from letters.management.commands.parse_letter import summary
+    from letters.parser import ParseResult
+
+    result = ParseResult(source="scan.pdf", pages=3)
+    result.ocr = ocr.summarise([(1, 94.6), (2, 41.0), (3, None)])
+    assert "read by OCR, confidence per page: p. 1 95%, p. 2 41% (low), p. 3 nothing legible" in summary(
+        result
+    )
