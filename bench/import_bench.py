@@ -6,6 +6,7 @@ Speed: pages per second of the whole import (store + extract + parse + save) aga
 pdfplumber `extract_text` on the same corpus PDFs, printed as a ratio (target: at most 1.3).
 Memory: peak resident memory importing a PDF of about 300 pages (corpus PDFs concatenated),
 against plain extraction of the same file, each measured in a fresh process.
+OCR: scanned pages read per second (`ocr pages/s`), corpus pages rendered to 300 dpi images.
 Uses DATABASE_URL when set (a throwaway test database is created), otherwise SQLite.
 """
 
@@ -204,12 +205,41 @@ def memory(target_pages: int) -> None:
     print(f"  ratio import peak / plain     : {peak / plain['self_mb']:7.2f}")
 
 
+def ocr_speed(target_pages: int) -> None:
+    """Scanned pages read per second: corpus PDFs rendered to 300 dpi images and wrapped as PDFs
+    without a text layer, then extracted as an import does (the bounded child, OCR inside)."""
+    from letters.parser import ocr
+    from letters.parser.extract import extract_document
+    from letters.tests.pdfs import scanned
+
+    if not ocr.available():
+        print(f"ocr pages/s: not measured (Tesseract is not installed: apt-get install {ocr.PACKAGES})")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="griffie-bench-scans-"))
+    scans, pages = [], 0
+    for path in corpus_pdfs():
+        if pages >= target_pages:
+            break
+        scan = folder / path.name
+        scan.write_bytes(scanned(path.read_bytes(), dpi=300))
+        scans.append(scan)
+        pages += plain_extract(scan)
+    wall, cpu, read = timed(lambda path: len(extract_document(path, timeout_s=3600)), scans)
+    assert read == pages, (read, pages)
+    print(
+        f"ocr: {len(scans)} scanned PDFs (300 dpi), {pages} pages, {wall:.1f} s wall, "
+        f"{cpu / pages:.2f} CPU s a page"
+    )
+    print(f"ocr pages/s: {pages / wall:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--ocr-pages", type=int, default=20, help="scanned pages to read by OCR")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -217,6 +247,7 @@ def main() -> None:
         return
     speed(args.rounds)
     memory(args.pages)
+    ocr_speed(args.ocr_pages)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -258,7 +258,7 @@ def parse_source_file(
         max_pages=settings.GRIFFIE_IMPORT_MAX_PAGES,
         on_progress=on_progress,
     )
-    return parse_pages(pages, source=name)
+    return parse_pages(pages, source=name, ocr_floor=settings.GRIFFIE_OCR_CONFIDENCE_FLOOR)
 
 
 def _fail(source: SourceDocument, *, code: str, message: str) -> ImportSummary:
@@ -380,6 +380,7 @@ def _finish(source: SourceDocument, result: ParseResult, *, status: str, warning
     source.pages_done = result.pages
     source.processing_since = None
     source.warnings = warnings
+    source.ocr_pages = [asdict(page) for page in result.ocr]
     source.extracted_text = "\n\n".join(parsed.text for parsed in result.letters)
 
 

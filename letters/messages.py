@@ -45,6 +45,10 @@ MESSAGES: dict[str, Promise] = {
         "%(letter)s: answer %(label)s names questions that are not in the document: %(questions)s."
     ),
     "answer_unmatched": _("%(letter)s: an answer matches no question: “%(text)s”"),
+    "ocr_low_confidence": _(
+        "Page %(page)s is a scan that text recognition read with low confidence (%(confidence)s%%); "
+        "check its letters, questions and answers against the PDF."
+    ),
     "question_unanswered": _("Question %(question)s of %(letter)s is not answered in %(answer)s: “%(text)s”"),
     # Warnings from the parser (within a document) and from linking (to the letter linked)
     "cited_date_differs": _(
@@ -73,6 +77,11 @@ MESSAGES: dict[str, Promise] = {
     "out_of_memory": _(
         "Reading the PDF needed too much memory and was stopped. "
         "It may be damaged or built to overload readers."
+    ),
+    "ocr_unavailable": _(
+        "The PDF is a scan without text, and text recognition (OCR) is not installed on the server: "
+        "the Debian packages tesseract-ocr and tesseract-ocr-nld are needed. "
+        "Ask the administrator to install them, then import the file again, or enter the letter by hand."
     ),
     "internal": _("The import failed: %(error)s"),
 }

@@ -56,6 +56,13 @@ class SourceDocument(models.Model):
     parse_result = models.JSONField(
         _("parser output"), null=True, blank=True, help_text=_("What the parser recognised, for review.")
     )
+    # Small and kept apart from `parse_result`, which the letter page never reads.
+    ocr_pages = models.JSONField(
+        _("pages read by OCR"),
+        default=list,
+        blank=True,
+        help_text=_("Scanned pages read by text recognition: page, mean confidence (0-100), flagged."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -120,6 +127,10 @@ class SourceDocument(models.Model):
     @property
     def error_text(self) -> str:
         return render_error(self.error_code, self.error_message)
+
+    def ocr_pages_between(self, first: int, last: int) -> list[dict]:
+        """The pages from `first` to `last` read by OCR (a letter's pages of the file)."""
+        return [page for page in self.ocr_pages if first <= page["page"] <= last]
 
 
 class Letter(models.Model):
@@ -268,6 +279,15 @@ class Letter(models.Model):
     @property
     def link_note_texts(self) -> list[str]:
         return render_all(self.link_note)
+
+    @property
+    def ocr_pages(self) -> list[dict]:
+        """This letter's pages of its file that text recognition read (a scan), with its confidence."""
+        if self.source_id is None:
+            return []
+        if self.first_page is None:  # pages unknown: the whole file's
+            return self.source.ocr_pages
+        return self.source.ocr_pages_between(self.first_page, max(self.last_page or 0, self.first_page))
 
     @property
     def kind_colour(self) -> str:

@@ -19,6 +19,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import ocr
 from .builder import Builder
 from .extract import PageText, UnreadableDocument, extract_document, text_pages
 from .formats import bijvoegsel, correspondence, kamervragen
@@ -39,9 +40,18 @@ __all__ = [
 ]
 
 
-def parse_pages(pages: Sequence[Page], *, source: str) -> ParseResult:
+def parse_pages(
+    pages: Sequence[Page], *, source: str, ocr_floor: float = ocr.CONFIDENCE_FLOOR
+) -> ParseResult:
+    """`ocr_floor`: scanned pages read with a lower mean confidence are flagged for a clerk."""
     document = build_document(pages)
     builder = Builder(source, document.pages)
+    builder.result.ocr = ocr.summarise(
+        [(page.number, page.ocr_confidence) for page in pages if getattr(page, "ocr", False)], floor=ocr_floor
+    )
+    for scanned in builder.result.ocr:
+        if scanned.low:
+            builder.warn("ocr_low_confidence", page=scanned.page, confidence=round(scanned.confidence))
     if not document.lines:
         builder.warn("document_empty")
         return builder.result

@@ -45,6 +45,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .ocr import PACKAGES, Scanner
 from .text import is_furniture, join_broken_words
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -62,6 +63,7 @@ UNREADABLE_CODES = (
     "timeout",
     "out_of_memory",
     "interrupted",
+    "ocr_unavailable",
 )
 
 
@@ -72,6 +74,8 @@ class PageText:
     footnotes: list[str]  # footnote bodies from the page foot, number first: "2 Kamerstukken I ..."
     margin: str = ""  # right-hand metadata column of ministry letters ("Kenmerk ...", "Datum ...")
     furniture: list[str] = field(default_factory=list)  # header/footer lines removed from `text`
+    ocr: bool = False  # read from the page's image by text recognition (`ocr.py`), not a text layer
+    ocr_confidence: float | None = None  # OCR's mean word confidence, 0-100; None: nothing legible
 
 
 class UnreadableDocument(Exception):
@@ -115,6 +119,11 @@ def _unreadable(code: str, **details: object) -> UnreadableDocument:
         ),
         "interrupted": (
             "Reading the PDF was interrupted ({signal}) before it finished; upload the file again."
+        ),
+        "ocr_unavailable": (
+            "The PDF is a scan without a text layer, and text recognition is not installed on the server "
+            "(missing: {package}; install the Debian packages " + PACKAGES + "); import it again once "
+            "it is installed, or upload a version with a text layer."
         ),
     }
     return UnreadableDocument(code, messages[code].format(**details))
@@ -450,10 +459,12 @@ def extract_pages(
         if on_open is not None:
             on_open(len(pages))
         characters = 0
+        scanner = Scanner(path)
         for page in pages:
             try:
                 words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.2)
                 width, height = float(page.width), float(page.height)
+                has_image = bool(page.objects.get("image"))
             except Exception as error:
                 raise _reading_error(error) from error
             finally:
@@ -462,16 +473,37 @@ def extract_pages(
                 page.close()
             cleaned = _clean_page(page.page_number, words, width, height)
             del words
-            page_characters = sum(
-                len(part) - part.count(" ") - part.count("\n")
-                for part in (cleaned.text, cleaned.margin, *cleaned.footnotes)
-            )
-            characters += page_characters
+            if has_image and _characters(cleaned) < MIN_CHARS_PER_PAGE:
+                cleaned = _read_scan(scanner, page.page_number, width, height) or cleaned
+            characters += _characters(cleaned)
             if characters > MAX_TEXT_CHARS:
                 raise _unreadable("too_large", what=f"more than {MAX_TEXT_CHARS:,} characters of text")
             yield cleaned
+        scanner.close()
         if characters < MIN_CHARS_PER_PAGE * len(pages):
+            if scanner.missing is not None:
+                raise _unreadable("ocr_unavailable", package=scanner.missing.package)
             raise _unreadable("no_text")
+
+
+def _characters(page: PageText) -> int:
+    return sum(
+        len(part) - part.count(" ") - part.count("\n") for part in (page.text, page.margin, *page.footnotes)
+    )
+
+
+def _read_scan(scanner: Scanner, number: int, width: float, height: float) -> PageText | None:
+    """A page without a text layer read by OCR and cleaned like any page; None without OCR installed."""
+    try:
+        read = scanner.read(number - 1, width=width, height=height)
+    except Exception as error:
+        raise _reading_error(error) from error
+    if read is None:
+        return None
+    words, confidence = read
+    page = _clean_page(number, words, width, height)
+    page.ocr, page.ocr_confidence = True, confidence
+    return page
 
 
 # --- isolation in a forked child -----------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from .ocr import OcrPage
+
 LETTER_KINDS = ("questions", "postponement", "answer", "mededeling", "cover", "other")
 
 
@@ -80,6 +82,8 @@ class ParseResult:
     questions: list[ParsedQuestion] = field(default_factory=list)
     answers: list[ParsedAnswer] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
+    # The pages read by text recognition (scans), with its confidence; empty for a text layer.
+    ocr: list[OcrPage] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         def convert(value):

@@ -47,3 +47,58 @@ def build_pdf(
 def text_op(x: float, y: float, size: float, text: str) -> bytes:
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     return b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (size, x, y, escaped.encode("cp1252"))
+
+
+def text_pdf(text: str, *, compress: bool = False, lines_per_page: int = 50) -> bytes:
+    """Plain text as a PDF in 10 pt Helvetica, a line of text per line of the page (blank ones kept),
+    a new page at a form feed or after `lines_per_page` lines."""
+    pages: list[list[str]] = []
+    for chunk in text.split("\f"):
+        lines = chunk.split("\n")
+        pages.extend(lines[start : start + lines_per_page] for start in range(0, len(lines), lines_per_page))
+    contents = [
+        b"".join(
+            text_op(72, 780 - 14 * row, 10, line.strip()) for row, line in enumerate(lines) if line.strip()
+        )
+        for lines in pages
+    ]
+    return build_pdf(contents, compress=compress)
+
+
+def scanned(pdf: bytes, *, dpi: int = 200, noise: float = 0.0) -> bytes:
+    """The PDF as a scanner would return it: each page an image at `dpi`, no text layer.
+
+    `noise` (0-1) is the share of pixels flipped to a random grey, for a bad scan.
+    """
+    import io
+    import random
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    images = []
+    for page in document:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        if noise:
+            speckled = random.Random(13)
+            pixels = image.load()
+            for _ in range(int(noise * image.width * image.height)):
+                x, y = speckled.randrange(image.width), speckled.randrange(image.height)
+                pixels[x, y] = speckled.randrange(256)
+        images.append(image)
+        page.close()
+    document.close()
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def blank_scan() -> bytes:
+    """A scanned empty sheet: one white A4 page image at 200 dpi."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (1654, 2339), 255).save(out, "PDF", resolution=200)
+    return out.getvalue()

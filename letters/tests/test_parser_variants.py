@@ -284,7 +284,8 @@ def test_parse_letter_json_keeps_its_documented_shape():
     out = StringIO()
     call_command("parse_letter", str(VARIANTS / "tk_leden_staatssecretaris.txt"), "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert set(data) == {"source", "pages", "letters", "questions", "answers", "warnings"}
+    assert set(data) == {"source", "pages", "letters", "questions", "answers", "warnings", "ocr"}
+    assert data["ocr"] == []  # no page was read by OCR
     assert (data["source"], data["pages"]) == ("tk_leden_staatssecretaris.txt", 1)
     assert all(set(letter) == LETTER_KEYS for letter in data["letters"])
     assert [(letter["kind"], letter["date"], letter["cites_date"]) for letter in data["letters"]] == [

@@ -31,6 +31,13 @@ def summary(result: ParseResult) -> str:
         f"{result.source}: {result.pages} page(s), {len(result.letters)} letter(s), "
         f"{len(result.questions)} question(s), {len(result.answers)} answer(s)"
     ]
+    if result.ocr:
+        pages = ", ".join(
+            f"p. {page.page} {'nothing legible' if page.confidence is None else f'{page.confidence:.0f}%'}"
+            + (" (low)" if page.low else "")
+            for page in result.ocr
+        )
+        out.append(f"read by OCR, confidence per page: {pages}")
     for number, letter in enumerate(result.letters, start=1):
         out.append(
             f"\nletter {number}: {letter.kind}, dated {letter.date or 'unknown'}, pages "

@@ -1,0 +1,156 @@
+"""Scanned letters are read by OCR (Tesseract, Dutch) and parsed like any other letter.
+
+The scans are made here: a sample letter is set as a PDF with a text layer, its pages are rendered
+to images and wrapped as a PDF without one, and both must give the same letters, questions and
+answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from letters.parser import ocr, parse_file
+from letters.parser.extract import UnreadableDocument, _unreadable, extract_document
+from letters.parser.text import content_words, similarity
+
+from .pdfs import blank_scan, scanned, text_pdf
+
+needs_tesseract = pytest.mark.skipif(
+    not ocr.available(),
+    reason="Tesseract and its Dutch model are not installed (apt install tesseract-ocr tesseract-ocr-nld)",
+)
+
+SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"
+
+
+def sample_pdf(name: str) -> bytes:
+    from intake.management.commands.load_sample_data import render
+
+    return text_pdf(render((SAMPLES / f"{name}.txt").read_text(encoding="utf-8"), today=date(2025, 6, 2)))
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def same_text(read: str, expected: str) -> bool:
+    """The same text up to OCR noise (a misread quote mark), by the parser's own measure."""
+    return read == expected or similarity(content_words(read), content_words(expected)) > 0.9
+
+
+def unreadable(path: Path) -> UnreadableDocument:
+    with pytest.raises(UnreadableDocument) as caught:
+        extract_document(path, timeout_s=120)
+    return caught.value
+
+
+@needs_tesseract
+@pytest.mark.parametrize("sample", ["tk-kamervragen-asiel", "ek-bundel-wonen"])
+def test_a_scanned_letter_gives_the_same_letters_questions_and_answers_as_its_text_pdf(tmp_path, sample):
+    original = sample_pdf(sample)
+    text = parse_file(write(tmp_path, "text.pdf", original))
+    scan = parse_file(write(tmp_path, "scan.pdf", scanned(original, dpi=200)))
+
+    assert scan.pages == text.pages >= 1
+    assert len(scan.letters) == len(text.letters) >= 2
+    for read, expected in zip(scan.letters, text.letters, strict=True):
+        assert {**vars(read), "text": ""} == {**vars(expected), "text": ""}
+        assert same_text(read.text, expected.text)
+    assert [(q.letter, q.label, q.party, q.member, q.page) for q in scan.questions] == [
+        (q.letter, q.label, q.party, q.member, q.page) for q in text.questions
+    ]
+    assert [(a.letter, a.label, a.covers, a.refers_to, a.page) for a in scan.answers] == [
+        (a.letter, a.label, a.covers, a.refers_to, a.page) for a in text.answers
+    ]
+    assert text.questions and text.answers
+    # OCR may misread a quote mark, never the words that make the pairs.
+    for read, expected in zip(scan.questions + scan.answers, text.questions + text.answers, strict=True):
+        assert same_text(read.text, expected.text)
+    assert text.ocr == []
+    assert [page.page for page in scan.ocr] == list(range(1, text.pages + 1))
+    assert all(page.confidence >= ocr.CONFIDENCE_FLOOR and not page.low for page in scan.ocr)
+    assert [w.code for w in scan.warnings] == [w.code for w in text.warnings]
+
+
+@needs_tesseract
+def test_the_parsers_json_says_which_pages_were_read_by_ocr(tmp_path):
+    result = parse_file(write(tmp_path, "scan.pdf", scanned(sample_pdf("tk-kamervragen-asiel"))))
+    [page] = result.to_dict()["ocr"]
+    assert page["page"] == 1 and page["low"] is False and 60 <= page["confidence"] <= 100
+
+
+@needs_tesseract
+def test_a_scanned_page_with_nothing_legible_is_refused_with_the_no_text_message(tmp_path):
+    error = unreadable(write(tmp_path, "blank.pdf", blank_scan()))
+    assert error.code == "no_text"
+    assert error.message == _unreadable("no_text").message
+
+
+@needs_tesseract
+def test_a_poorly_scanned_page_is_flagged_for_the_clerk(tmp_path):
+    poor = scanned(sample_pdf("tk-kamervragen-asiel"), dpi=75, noise=0.05)
+    result = parse_file(write(tmp_path, "poor.pdf", poor))
+    [page] = result.ocr
+    assert page.low and page.confidence < ocr.CONFIDENCE_FLOOR
+    [flag] = [w for w in result.warnings if w.code == "ocr_low_confidence"]
+    assert flag.params == {"page": 1, "confidence": round(page.confidence)}
+
+
+@needs_tesseract
+def test_the_confidence_floor_is_the_callers(tmp_path):
+    from letters.parser import parse_pages
+
+    pages = extract_document(write(tmp_path, "scan.pdf", scanned(sample_pdf("tk-kamervragen-asiel"))))
+    assert [p.low for p in parse_pages(pages, source="scan.pdf", ocr_floor=99.9).ocr] == [True]
+    assert [p.low for p in parse_pages(pages, source="scan.pdf", ocr_floor=10).ocr] == [False]
+
+
+def test_without_tesseract_a_scan_fails_naming_the_packages_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "TESSERACT", "griffie-no-such-tesseract")
+    error = unreadable(write(tmp_path, "scan.pdf", scanned(sample_pdf("tk-kamervragen-asiel"))))
+    assert error.code == "ocr_unavailable"
+    assert "tesseract-ocr" in error.message and "tesseract-ocr-nld" in error.message
+
+
+@needs_tesseract
+def test_without_the_dutch_model_a_scan_fails_naming_its_package(tmp_path, monkeypatch):
+    (tmp_path / "tessdata").mkdir()
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "tessdata"))
+    error = unreadable(write(tmp_path, "scan.pdf", scanned(sample_pdf("tk-kamervragen-asiel"))))
+    assert error.code == "ocr_unavailable"
+    assert "missing: tesseract-ocr-nld" in error.message
+
+
+def test_a_pdf_with_a_text_layer_is_not_read_by_ocr(tmp_path, monkeypatch):
+    # Were OCR tried, the missing command would fail the file.
+    monkeypatch.setattr(ocr, "TESSERACT", "griffie-no-such-tesseract")
+    result = parse_file(write(tmp_path, "text.pdf", sample_pdf("tk-kamervragen-asiel")))
+    assert result.ocr == [] and result.questions
+
+
+def test_a_bar_read_for_a_capital_i_is_put_right():
+    words = ocr._words(
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "4\t1\t1\t1\t1\t0\t10\t10\t200\t30\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t10\t10\t150\t30\t96.5\tKamerstukken\n"
+        "5\t1\t1\t1\t1\t2\t170\t10\t5\t30\t80.0\t|\n"
+    )
+    assert [w["text"] for w in words] == ["Kamerstukken", "I"]
+    assert ocr._mean_confidence(words) == 88.2
+
+
+def test_parse_letter_says_which_pages_were_read_by_ocr_and_which_are_low():
+    from letters.management.commands.parse_letter import summary
+    from letters.parser import ParseResult
+
+    result = ParseResult(source="scan.pdf", pages=3)
+    result.ocr = ocr.summarise([(1, 94.6), (2, 41.0), (3, None)])
+    assert "read by OCR, confidence per page: p. 1 95%, p. 2 41% (low), p. 3 nothing legible" in summary(
+        result
+    )
