@@ -176,7 +176,8 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The statistics page's tables, each downloadable as CSV (`?csv=<name>` with the page's filters).
+# The statistics page's tables, each downloadable as CSV (`?export=csv&table=<name>` with the page's
+# filters).
 STATISTICS_TABLES = {
     "month": gettext_lazy("Share answered on time per month asked"),
     "late": gettext_lazy("Days late"),
@@ -192,8 +193,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     the letters the filters select; every table also as CSV, every chart beside its table."""
     filterset = StatisticsFilterSet(request.GET or None, queryset=Deadline.objects.all())
     deadlines = filterset.qs
-    download = request.GET.get("csv")
-    if download in STATISTICS_TABLES:
+    download = request.GET.get("table")
+    if wants_csv(request) and download in STATISTICS_TABLES:
         return statistics_csv(deadlines, download)
     groups = statistics.tables(deadlines)
     overall = statistics.total(groups["chamber"])
@@ -207,8 +208,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "late": chart("bar", [name for name, _n in late_bins], [n for _name, n in late_bins], _("Letters")),
         "minister": on_time_chart("bar", tables["minister"], groups["minister"], horizontal=True),
     }
-    query = request.GET.copy()
-    query.pop("csv", None)
     return render(
         request,
         "deadlines/statistics.html",
@@ -222,7 +221,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "titles": STATISTICS_TABLES,
             "late_bins": late_bins,
             "charts": charts,
-            "query": query.urlencode(),
         },
     )
 

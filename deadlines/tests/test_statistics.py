@@ -198,7 +198,7 @@ def test_page_shows_the_tables_and_the_charts_numbers_from_one_scan(client, staf
     page = response.content.decode()
     for table in ("month", "late", "minister", "committee", "chamber"):
         assert f'id="table-{table}"' in page
-        assert f"csv={table}" in page
+        assert f"export=csv&amp;table={table}" in page
     assert 'id="chart-month" type="application/json"' in page
     assert response.context["charts"]["month"]["values"] == [66.7, 0.0, 0.0, None]
     assert response.context["charts"]["late"]["values"] == [0, 2, 1, 0, 0, 0]
@@ -213,7 +213,7 @@ def test_filters_narrow_every_table_and_stay_in_the_links(client, staffer, examp
     client.force_login(staffer)
     response = client.get(reverse("deadlines:statistics"), {"committee": other_committee.pk})
     assert response.context["total"].asked == 1
-    assert f"committee={other_committee.pk}&amp;csv=minister" in response.content.decode()
+    assert f"committee={other_committee.pk}&amp;export=csv&amp;table=minister" in response.content.decode()
     period = {"asked_after": "2025-03-05", "asked_before": "2025-04-30"}
     response = client.get(reverse("deadlines:statistics"), period)
     assert response.context["total"].asked == 3  # L3, L4, L5
@@ -221,7 +221,7 @@ def test_filters_narrow_every_table_and_stay_in_the_links(client, staffer, examp
 
 def test_csv_download_has_the_tables_rows_and_its_total(client, staffer, example, other_committee):
     client.force_login(staffer)
-    response = client.get(reverse("deadlines:statistics"), {"csv": "committee"})
+    response = client.get(reverse("deadlines:statistics"), {"export": "csv", "table": "committee"})
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(
         csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
@@ -237,7 +237,9 @@ def test_csv_download_has_the_tables_rows_and_its_total(client, staffer, example
         "45",
         "50,8",
     ]  # on time (%), median and 90th percentile of days to answer
-    narrowed = client.get(reverse("deadlines:statistics"), {"csv": "late", "committee": other_committee.pk})
+    narrowed = client.get(
+        reverse("deadlines:statistics"), {"export": "csv", "table": "late", "committee": other_committee.pk}
+    )
     lines = b"".join(narrowed.streaming_content).decode("utf-8-sig").splitlines()
     assert lines == [
         "Days late;Letters",

@@ -127,5 +127,5 @@ def test_charts_are_drawn_in_dutch_beside_their_tables(page, live_server, artifa
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url("**/deadlines/statistics/?*chamber=TK*")
     assert page.locator("#table-committee tbody tr").count() == 1
-    assert "chamber=TK" in page.locator("a[href*='csv=committee']").get_attribute("href")
+    assert "chamber=TK" in page.locator("a[href*='table=committee']").get_attribute("href")
     assert blocked == []
