@@ -249,7 +249,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         body = ics.calendar(
             events[: settings.GRIFFIE_CALENDAR_MAX_EVENTS],
             name=name,
-            stamp=timezone.now(),
             site_url=request.build_absolute_uri("/").rstrip("/"),
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
