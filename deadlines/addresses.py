@@ -53,6 +53,28 @@ class Scope:
             )
         )
 
+    def newest(self, queryset: QuerySet[M], *paths: str, count: int) -> list[M]:
+        """The newest `count` rows (by key) of `queryset` that `narrow` would keep, read by their keys.
+
+        Each subscription and path is searched alone for its newest keys, then the rows of the newest
+        of those are read: one condition ORed across joins (a letter's dossier, or the dossier of the
+        letter it replies to) cannot use an index, and PostgreSQL walked all 100,000 letters of the
+        bench archive backwards for a dossier of 20 letters (250 ms). Alone, each is an index range
+        scan. A few queries more per subscription followed, none per entry.
+        """
+        ordered = queryset.order_by("-pk")
+        if not self.subscriptions:
+            return []
+        if any(subscription.scope == SubscriptionScope.ALL for subscription in self.subscriptions):
+            return list(ordered[:count])
+        keys: set[int] = set()
+        for subscription in self.subscriptions:
+            for path in paths:
+                keys.update(
+                    ordered.filter(subscription.letter_filter(path)).values_list("pk", flat=True)[:count]
+                )
+        return list(ordered.filter(pk__in=sorted(keys, reverse=True)[:count])) if keys else []
+
     @property
     def page(self) -> str:
         """The site's page about what the address serves."""

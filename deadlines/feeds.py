@@ -131,14 +131,17 @@ class ScopedFeed(Feed):
     def feed_guid(self, obj: Address) -> str:
         return obj.url
 
-    def rows(self, scope: Scope) -> QuerySet[Any]:
+    # How the rows reach the letters a scope covers (`Subscription.letter_filter`).
+    paths: tuple[str, ...] = ("",)
+
+    def rows(self) -> QuerySet[Any]:
         raise NotImplementedError
 
     def entry(self, row: Any, site_url: str) -> Entry:
         raise NotImplementedError
 
     def items(self, obj: Address) -> list[Entry]:
-        rows = self.rows(obj.scope).order_by("-pk")[: settings.GRIFFIE_FEED_ENTRIES]
+        rows = obj.scope.newest(self.rows(), *self.paths, count=settings.GRIFFIE_FEED_ENTRIES)
         return [self.entry(row, obj.site_url) for row in rows]
 
     def item_link(self, item: Entry) -> str:
@@ -159,12 +162,13 @@ class LetterFeed(ScopedFeed):
 
     title_template = "deadlines/feeds/letter_title.html"
     description_template = "deadlines/feeds/letter_description.html"
+    # A letter in the scope, or a reply to one.
+    paths = ("", "in_reply_to__")
 
-    def rows(self, scope: Scope) -> QuerySet[Letter]:
-        letters = Letter.objects.select_related("committee", "dossier", "minister", "in_reply_to").only(
+    def rows(self) -> QuerySet[Letter]:
+        return Letter.objects.select_related("committee", "dossier", "minister", "in_reply_to").only(
             *LETTER_FIELDS
         )
-        return scope.narrow(letters, "", "in_reply_to__")
 
     def entry(self, row: Letter, site_url: str) -> Entry:
         letter_url = pk_url("letters:detail")
@@ -176,8 +180,8 @@ class LetterFeed(ScopedFeed):
 class AnswerFeed(LetterFeed):
     kind_title = gettext_lazy("New answers")
 
-    def rows(self, scope: Scope) -> QuerySet[Letter]:
-        return super().rows(scope).filter(kind=LetterKind.ANSWER)
+    def rows(self) -> QuerySet[Letter]:
+        return super().rows().filter(kind=LetterKind.ANSWER)
 
 
 class ChangeFeed(ScopedFeed):
@@ -187,13 +191,14 @@ class ChangeFeed(ScopedFeed):
     title_template = "deadlines/feeds/change_title.html"
     description_template = "deadlines/feeds/change_description.html"
 
-    def rows(self, scope: Scope) -> QuerySet[DeadlineEvent]:
-        events = (
+    paths = ("deadline__letter__",)
+
+    def rows(self) -> QuerySet[DeadlineEvent]:
+        return (
             DeadlineEvent.objects.filter(kind__in=CHANGE_KINDS)
             .select_related("deadline__letter__committee", "deadline__letter__dossier", "letter")
             .only(*EVENT_FIELDS)
         )
-        return scope.narrow(events, "deadline__letter__")
 
     def entry(self, row: DeadlineEvent, site_url: str) -> Entry:
         link = f"{site_url}{pk_url('deadlines:detail')(row.deadline_id)}"
