@@ -98,7 +98,11 @@ def test_a_feed_is_atom_whose_entries_have_a_title_link_id_and_update_time(clien
     assert newest["title"] == "Answer 20 June 2025: Antwoord over de Woo"
     assert newest["link"] == f"http://testserver/letters/{answer.pk}/" == newest["id"]
     assert datetime.fromisoformat(newest["updated"]) == answer.created_at
-    assert f'href="http://testserver/letters/{questions.pk}/"' in newest["summary"]
+    # The letter it replies to, named as its own entry's title names it.
+    assert (
+        f'href="http://testserver/letters/{questions.pk}/">Questions 2 June 2025: Evaluatie Woo</a>'
+        in (newest["summary"])
+    )
     assert "De minister" in newest["summary"]
     assert oldest["title"] == "Questions 2 June 2025: Evaluatie Woo"
     assert "vaste commissie voor Binnenlandse Zaken" in oldest["summary"]
