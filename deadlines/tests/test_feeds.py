@@ -331,3 +331,11 @@ def test_titles_are_plain_text_and_summaries_html_escaped_once(client, make_user
     [entry] = entries(read(client, feed_url(own_token(user), "letters")))
     assert entry["title"] == "Questions 2 June 2025: Woo & <Archiefwet>"
     assert "<dd>BZK &amp; OCW</dd>" in entry["summary"]
+
+
+def test_an_own_feed_speaks_its_users_language_whatever_the_reader_asks(client, make_user, letters):
+    questions, _answer, _other = letters
+    dutch = make_user("clerk", language="nl", scope=SubscriptionScope.LETTER, letter=questions)
+    feed = read(client, feed_url(own_token(dutch), "answers"), HTTP_ACCEPT_LANGUAGE="en")
+    assert feed.findtext(f"{ATOM}title") == "Nieuwe antwoorden: wat u volgt"
+    assert titles(feed) == ["Antwoordbrief 20 juni 2025: Antwoord over de Woo"]
