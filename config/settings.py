@@ -237,6 +237,8 @@ GRIFFIE_NEWS_DAYS = env_int("GRIFFIE_NEWS_DAYS", 14)
 # at most GRIFFIE_CALENDAR_MAX_EVENTS of them, the earliest first.
 GRIFFIE_CALENDAR_PAST_DAYS = env_int("GRIFFIE_CALENDAR_PAST_DAYS", 90)
 GRIFFIE_CALENDAR_MAX_EVENTS = env_int("GRIFFIE_CALENDAR_MAX_EVENTS", 1000)
+# An Atom feed (deadlines.feeds) holds the newest this many entries: a reader keeps what it has read.
+GRIFFIE_FEED_ENTRIES = env_int("GRIFFIE_FEED_ENTRIES", 50)
 
 # Celery: with no REDIS_URL the tasks run in-process (quick start, no broker needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -294,12 +294,18 @@ class Subscription(models.Model):
 
     def deadline_filter(self) -> Q:
         """The deadlines this subscription covers, as a filter on Deadline."""
+        return self.letter_filter("letter__")
+
+    def letter_filter(self, path: str = "") -> Q:
+        """The letters this subscription covers, as a filter on the model that reaches Letter by
+        `path` ("" for Letter itself, "letter__" for Deadline, "deadline__letter__" for DeadlineEvent)."""
         field = SCOPE_FIELDS.get(SubscriptionScope(self.scope))
         if field is None:
             return Q()
-        return Q(
-            **{f"letter__{field}_id" if field != "letter" else "letter_id": getattr(self, f"{field}_id")}
-        )
+        # The key of the letter or of its committee or dossier: `letter__pk` reads the foreign key
+        # column without joining the letter.
+        column = f"{path}pk" if field == "letter" else f"{path}{field}_id"
+        return Q(**{column: getattr(self, f"{field}_id")})
 
     def covers(self, deadline: Deadline) -> bool:
         """The same test as `deadline_filter`, in Python, for a deadline whose letter is loaded."""

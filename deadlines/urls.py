@@ -1,8 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .feeds import FEEDS
 
 app_name = "deadlines"
+
+
+class FeedKindConverter:
+    """The name of one of the Atom feeds (`feeds.FEEDS`)."""
+
+    regex = "|".join(FEEDS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FeedKindConverter, "feedkind")
 
 urlpatterns = [
     path("", views.deadline_list, name="list"),
@@ -15,4 +31,8 @@ urlpatterns = [
     path("subscriptions/profile/", views.profile_update, name="profile_update"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
+    path("feeds/<str:token>/<feedkind:kind>.atom", views.atom_feed, name="feed"),
+    path(
+        "feeds/<str:token>/dossiers/<int:dossier>/<feedkind:kind>.atom", views.atom_feed, name="dossier_feed"
+    ),
 ]

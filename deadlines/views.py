@@ -1,11 +1,9 @@
-"""Deadline pages, the statistics page, subscription management, one-click unsubscribe and the
-calendar feeds."""
+"""Deadline pages, the statistics page, subscription management, one-click unsubscribe, the calendar
+and Atom feeds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,8 +31,10 @@ from questions.models import Question
 from questions.selectors import count_per_letter
 
 from . import ics, rules, selectors, statistics
+from .addresses import scope_for
 from .choices import PENDING_STATUSES, AlertKind, SubscriptionScope
 from .exports import deadlines_csv
+from .feeds import FEED_TITLES, FEEDS
 from .filters import DeadlineFilterSet, OwedFilterSet, StatisticsFilterSet
 from .forms import AlertProfileForm, SubscriptionForm
 from .models import AlertProfile, CommitteeCalendar, Deadline, Subscription, new_calendar_token
@@ -292,9 +292,15 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
         subscription.save()
         messages.success(request, _("Subscription added."))
         return redirect("deadlines:subscriptions")
-    own = Subscription.objects.filter(user=request.user).select_related("committee", "dossier", "letter")
+    own = list(
+        Subscription.objects.filter(user=request.user).select_related("committee", "dossier", "letter")
+    )
     committees = Committee.objects.filter(
-        pk__in=own.filter(scope=SubscriptionScope.COMMITTEE).values("committee_id")
+        pk__in=[
+            subscription.committee_id
+            for subscription in own
+            if subscription.scope == SubscriptionScope.COMMITTEE
+        ]
     )
     addresses = {address.committee_id: address for address in request.user.committee_calendars.all()}
     for committee in committees:
@@ -302,6 +308,12 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
             addresses[committee.pk], _created = CommitteeCalendar.objects.get_or_create(
                 user=request.user, committee=committee
             )
+    dossiers = {
+        subscription.dossier_id: subscription.dossier
+        for subscription in own
+        if subscription.scope == SubscriptionScope.DOSSIER
+    }
+    token = profile.calendar_token
     return render(
         request,
         "deadlines/subscriptions.html",
@@ -309,20 +321,32 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
             "form": form,
             "profile_form": AlertProfileForm(instance=profile),
             "subscriptions": own,
-            "calendar_url": request.build_absolute_uri(
-                reverse("deadlines:calendar", args=[profile.calendar_token])
-            ),
+            "calendar_url": request.build_absolute_uri(reverse("deadlines:calendar", args=[token])),
+            "feeds": feed_addresses(request, "deadlines:feed", token),
             "committee_calendars": [
                 (
                     committee,
                     request.build_absolute_uri(
                         reverse("deadlines:calendar", args=[addresses[committee.pk].token])
                     ),
+                    feed_addresses(request, "deadlines:feed", addresses[committee.pk].token),
                 )
                 for committee in committees
             ],
+            "dossier_feeds": [
+                (dossier, feed_addresses(request, "deadlines:dossier_feed", token, pk))
+                for pk, dossier in dossiers.items()
+            ],
         },
     )
+
+
+def feed_addresses(request: HttpRequest, name: str, *args: object) -> list[tuple[str, str, str]]:
+    """The Atom feeds at one address: (kind, title, absolute URL) of each."""
+    return [
+        (kind, str(title), request.build_absolute_uri(reverse(name, args=[*args, kind])))
+        for kind, title in FEED_TITLES.items()
+    ]
 
 
 @login_required
@@ -349,14 +373,14 @@ def profile_update(request: HttpRequest) -> HttpResponse:
         # The old feed address stops working: for when it was shared by mistake.
         profile.calendar_token = new_calendar_token()
         profile.save(update_fields=["calendar_token"])
-        messages.success(request, _("New calendar address made; the old one no longer works."))
+        messages.success(request, _("New calendar and feed addresses made; the old ones no longer work."))
     elif request.POST.get("action") == "new_committee_token" and request.POST.get("committee", "").isdigit():
         revoked, _deleted = CommitteeCalendar.objects.filter(
             user=request.user, committee_id=request.POST.get("committee")
         ).delete()
         if revoked:
             # The alerts page makes the new address as it does for a newly followed committee.
-            messages.success(request, _("New calendar address made; the old one no longer works."))
+            messages.success(request, _("New calendar and feed addresses made; the old ones no longer work."))
     else:
         form = AlertProfileForm(request.POST, instance=profile)
         if form.is_valid():
@@ -393,45 +417,25 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     (`rules.calendar_since`), at most `GRIFFIE_CALENDAR_MAX_EVENTS`, the earliest first: what a
     calendar shows around today, bounded however much a subscription covers."""
     since = rules.calendar_since(timezone.now(), past_days=settings.GRIFFIE_CALENDAR_PAST_DAYS)
-    deadlines = Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__gte=since)
-    profile = (
-        AlertProfile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
+    scope = scope_for(token)
+    deadlines = scope.narrow(
+        Deadline.objects.filter(status__in=PENDING_STATUSES, due_date__gte=since), "letter__"
     )
-    if profile is not None:
-        scopes = list(Subscription.objects.filter(user=profile.user, active=True))
-        if not scopes:
-            deadlines = deadlines.none()
-        elif all(scope.scope != SubscriptionScope.ALL for scope in scopes):
-            deadlines = deadlines.filter(reduce(or_, (scope.deadline_filter() for scope in scopes)))
-        language = profile.language
-        with translation.override(language):
-            name = _("Griffie deadlines")
-    else:
-        address = (
-            CommitteeCalendar.objects.filter(token=token, user__is_active=True)
-            .select_related("committee")
-            .first()
-        )
-        # The address serves a committee its user follows (or paused); removing that subscription ends it.
-        if (
-            address is None
-            or not Subscription.objects.filter(
-                user_id=address.user_id, scope=SubscriptionScope.COMMITTEE, committee_id=address.committee_id
-            ).exists()
-        ):
-            raise Http404
-        committee = address.committee
-        deadlines = deadlines.filter(letter__committee=committee)
-        language = settings.LANGUAGE_CODE
-        name = committee.short_name or committee.name
     events = ics.events(deadlines.order_by("due_date", "pk"))
-    with translation.override(language):
+    with translation.override(scope.language):
+        committee = scope.committee
+        name = (committee.short_name or committee.name) if committee else _("Griffie deadlines")
         body = ics.calendar(
             events[: settings.GRIFFIE_CALENDAR_MAX_EVENTS],
             name=name,
-            stamp=timezone.now(),
             site_url=request.build_absolute_uri("/").rstrip("/"),
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="griffie-deadlines.ics"'
     return response
+
+
+@login_not_required  # a feed reader fetches the feed without a session; the token is the credential
+def atom_feed(request: HttpRequest, token: str, kind: str, dossier: int | None = None) -> HttpResponse:
+    """One of the Atom feeds (`feeds.FEEDS`) at a calendar's secret address (`addresses.scope_for`)."""
+    return FEEDS[kind](request, token=token, dossier=dossier)

@@ -28,5 +28,6 @@ def test_language_can_be_switched_before_logging_in(client):
 
 def test_token_links_answer_without_a_session(client):
     unsubscribe = client.get(reverse("deadlines:unsubscribe", args=["not-a-valid-token"]))
+    feed = client.get(reverse("deadlines:feed", args=["not-a-valid-token", "letters"]))
     calendar = client.get(reverse("deadlines:calendar", args=["not-a-valid-token"]))
-    assert (unsubscribe.status_code, calendar.status_code) == (400, 404)
+    assert (unsubscribe.status_code, calendar.status_code, feed.status_code) == (400, 404, 404)

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deadlines.choices import DeadlineStatus
+from deadlines.feeds import FEEDS
 from deadlines.models import Deadline, Postponement
 from dossiers.models import Committee, Dossier, Minister, Party
 from dossiers.tests.factories import SiteData
@@ -301,6 +302,18 @@ def calendar(data: SiteData) -> list[str]:
     ]
 
 
+def atom_feeds(data: SiteData) -> list[str]:
+    followed = Dossier.objects.order_by("pk").first().pk  # the staffer's dossier (tests/conftest.py)
+    return [
+        *(
+            reverse("deadlines:feed", args=[token, kind])
+            for token in (data.calendar_token, *data.committee_tokens)
+            for kind in FEEDS
+        ),
+        *(reverse("deadlines:dossier_feed", args=[data.calendar_token, followed, kind]) for kind in FEEDS),
+    ]
+
+
 def admin(data: SiteData) -> list[str]:
     letters = letters_to_show()[:5]
     return [
@@ -359,6 +372,7 @@ PAGES = [
     Page("deadline_detail", deadline_detail, "login"),
     Page("subscriptions", only("/deadlines/subscriptions/"), "login"),
     Page("calendar_feed", calendar, "open"),  # the token in the address is the credential
+    Page("atom_feeds", atom_feeds, "open"),
     Page("admin", admin, "admin"),
     Page("login", only("/login/"), "open"),
 ]

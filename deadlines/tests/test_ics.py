@@ -1,76 +1,107 @@
-"""RFC 5545 details written by hand: escaping, folding at 75 octets, all-day dates."""
+"""The calendar feed's events, written with the `icalendar` package and read back with it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, timedelta
 
-import pytest
 from django.utils import translation
+from icalendar import Calendar
 
-from deadlines.ics import calendar, escape_text, events, fold
+from deadlines.ics import calendar, events, written_event
 from deadlines.models import Deadline
+from deadlines.services import sync_deadline
+
+SITE = "https://griffie.example"
 
 
-def test_text_escapes_backslash_semicolon_comma_and_newline():
-    assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
+def parse(body: bytes) -> list:
+    parsed = Calendar.from_ical(body)
+    return list(parsed.walk("VEVENT"))
 
 
-def test_folding_keeps_every_line_within_75_octets_and_never_splits_a_character():
-    line = "SUMMARY:" + "Beantwoording vragen over de Woo – één, twee; drie " * 5
-    folded = fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(piece.encode()) <= 75 for piece in pieces)
-    assert all(piece.startswith(" ") for piece in pieces[1:])
-    assert "".join(piece[1:] if n else piece for n, piece in enumerate(pieces)) == line
-
-
-def test_short_lines_are_not_folded():
-    assert fold("VERSION:2.0") == "VERSION:2.0"
-
-
-def test_deadline_event_is_all_day_with_a_stable_uid(make_letter):
-    from deadlines.services import sync_deadline
-
-    letter = make_letter(date(2025, 6, 24), subject="Vragen; over, de Woo")
+def test_deadline_event_is_all_day_on_the_due_date_with_a_stable_uid(make_letter):
+    letter = make_letter(date(2025, 6, 24), subject="Vragen; over, de Woo\\ en één € 😀")
     deadline = sync_deadline(letter=letter, now=date(2025, 6, 25))
-    stamp = datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
     rows = events(Deadline.objects.filter(pk=deadline.pk))
-    body = calendar(rows, name="BiZa", stamp=stamp, site_url="https://griffie.example")
-    assert body == calendar(rows, name="BiZa", stamp=stamp, site_url="https://griffie.example")
-    lines = body.split("\r\n")
-    assert f"UID:deadline-{deadline.pk}@griffie.example" in lines
-    assert "DTSTART;VALUE=DATE:20250722" in lines and "DTSTAMP:20250701T080000Z" in lines
-    assert any(line.startswith("SUMMARY:") and "Vragen\\; over\\, de Woo" in line for line in lines)
-    assert "\n" not in body.replace("\r\n", "")
+    with translation.override("en"):
+        body = calendar(rows, name="BiZa; EK", site_url=SITE)
+    assert body == calendar(rows, name="BiZa; EK", site_url=SITE)
+    parsed = Calendar.from_ical(body)
+    assert (str(parsed["X-WR-CALNAME"]), str(parsed["METHOD"])) == ("BiZa; EK", "PUBLISH")
+    [event] = parse(body)
+    assert str(event["UID"]) == f"deadline-{deadline.pk}@griffie.example"
+    assert event.decoded("DTSTART") == date(2025, 7, 22) and event.decoded("DTEND") == date(2025, 7, 23)
+    assert "VALUE=DATE" in body.decode() and str(event["TRANSP"]) == "TRANSPARENT"
+    # Escaped on the way out and read back as written: backslash, semicolon, comma, any character.
+    assert str(event["SUMMARY"]) == "Reply due: Vragen; over, de Woo\\ en één € 😀"
+    assert "Vragen\\; over\\, de Woo\\\\ en" in body.decode().replace("\r\n ", "")
+    changed = deadline.updated_at.astimezone(UTC).replace(microsecond=0)
+    assert event.decoded("LAST-MODIFIED") == changed == event.decoded("DTSTAMP")
+    assert str(event["URL"]) == f"{SITE}/deadlines/{deadline.pk}/"
+
+
+def test_every_line_is_folded_within_75_octets_with_crlf_line_ends(make_letter):
+    deadline = sync_deadline(
+        letter=make_letter(date(2025, 6, 24), subject="Beantwoording vragen over de Woo – één " * 8),
+        now=date(2025, 6, 25),
+    )
+    body = calendar(events(Deadline.objects.filter(pk=deadline.pk)), name="BiZa", site_url=SITE)
+    lines = body.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines) and any(line.startswith(b" ") for line in lines)
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    body.decode()  # never split inside a UTF-8 character
 
 
 def test_deadline_event_describes_the_letter_as_people_name_its_committee_dossier_and_minister(make_letter):
-    from deadlines.services import sync_deadline
-
     deadline = sync_deadline(letter=make_letter(date(2025, 6, 24)), now=date(2025, 6, 25))
     with translation.override("en"):
-        body = calendar(
-            events(Deadline.objects.filter(pk=deadline.pk)),
-            name="BiZa",
-            stamp=datetime(2025, 7, 1, 8, 0, tzinfo=UTC),
-            site_url="https://griffie.example",
-        )
-    unfolded = body.replace("\r\n ", "")
-    description = next(line for line in unfolded.split("\r\n") if line.startswith("DESCRIPTION:"))
-    assert description.split("\\n") == [
-        "DESCRIPTION:Committee: vaste commissie voor Binnenlandse Zaken",
-        "Dossier: 36521 Wet open overheid\\; evaluatie",
+        body = calendar(events(Deadline.objects.filter(pk=deadline.pk)), name="BiZa", site_url=SITE)
+    [event] = parse(body)
+    assert str(event["DESCRIPTION"]).split("\n") == [
+        "Committee: vaste commissie voor Binnenlandse Zaken",
+        "Dossier: 36521 Wet open overheid; evaluatie",
         "Minister: minister van Binnenlandse Zaken en Koninkrijksrelaties",
         "Letter dated: 2025-06-24",
         "Status: Open",
-        f"https://griffie.example/deadlines/{deadline.pk}/",
+        f"{SITE}/deadlines/{deadline.pk}/",
     ]
 
 
-@pytest.mark.parametrize("prefix", range(5))
-@pytest.mark.parametrize("char", ["é", "€", "😀"])
-def test_folding_backs_off_to_the_start_of_a_character_at_every_offset(prefix, char):
-    line = "DESCRIPTION:" + "x" * prefix + char * 60
-    pieces = fold(line).split("\r\n")
-    assert all(len(piece.encode()) <= 75 for piece in pieces)
-    assert "".join(piece[1:] if n else piece for n, piece in enumerate(pieces)) == line
+def test_events_are_in_the_feeds_language(make_letter):
+    deadline = sync_deadline(letter=make_letter(date(2025, 6, 24)), now=date(2025, 6, 25))
+    rows = events(Deadline.objects.filter(pk=deadline.pk))
+    summaries = {}
+    for language in ("en", "nl"):
+        with translation.override(language):
+            [event] = parse(calendar(rows, name="BiZa", site_url=SITE))
+        summaries[language] = str(event["SUMMARY"])
+    assert summaries == {"en": "Reply due: Evaluatie Woo", "nl": "Uiterste antwoorddatum: Evaluatie Woo"}
+
+
+def test_a_kept_event_is_written_again_when_its_deadline_or_letter_changes(make_letter):
+    deadline = sync_deadline(letter=make_letter(date(2025, 6, 24)), now=date(2025, 6, 25))
+
+    def feed() -> bytes:
+        with translation.override("nl"):
+            return calendar(events(Deadline.objects.filter(pk=deadline.pk)), name="BiZa", site_url=SITE)
+
+    [before] = parse(feed())
+    hits = written_event.cache_info().hits
+    feed()
+    assert written_event.cache_info().hits == hits + 1
+    deadline.letter.subject = "Archiefwet"
+    deadline.letter.save()
+    Deadline.objects.filter(pk=deadline.pk).update(due_date=deadline.due_date + timedelta(days=14))
+    [after] = parse(feed())
+    assert str(before["UID"]) == str(after["UID"])
+    assert (str(after["SUMMARY"]), after.decoded("DTSTART")) == (
+        "Uiterste antwoorddatum: Archiefwet",
+        date(2025, 8, 5),
+    )
+
+
+def test_an_empty_feed_is_a_calendar_without_events():
+    body = calendar([], name="BiZa", site_url=SITE)
+    assert (
+        parse(body) == [] and body.startswith(b"BEGIN:VCALENDAR\r\n") and body.endswith(b"END:VCALENDAR\r\n")
+    )
