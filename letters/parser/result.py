@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-LETTER_KINDS = ("questions", "postponement", "answer", "mededeling", "cover", "other")
+LETTER_KINDS = (
+    "questions",
+    "postponement",
+    "answer",
+    "mededeling",
+    "cover",
+    "other",
+    # a written round on a bill (`formats.bill_round`): the committee's (nader/voorlopig) verslag,
+    # the government's nota naar aanleiding van het verslag or memorie van antwoord, the eindverslag
+    "verslag",
+    "nota",
+    "eindverslag",
+)
 
 
 @dataclass
@@ -34,6 +46,7 @@ class ParsedLetter:
     promised_date: date | None = None  # postponement: the date the answer is promised by
     promised_term_days: int | None = None  # postponement: "binnen drie weken" -> 21
     text: str = ""  # the letter's cleaned text
+    bill_round: int | None = None  # verslag / nota: 1 for the first round, 2 for "nader", 3 "tweede nader"
 
 
 @dataclass
