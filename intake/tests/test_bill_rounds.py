@@ -63,6 +63,8 @@ def test_nota_is_linked_to_its_verslag_and_its_items_to_the_verslag_questions(fi
     assert [list(a.covers.all()) for a in answers] == [[q] for q in originals]
     # "Zie het antwoord op vraag 1" points at the answer to item 1
     assert list(answers[5].refers_to.all()) == [answers[0]]
+    # "het antwoord op vraag 4": the item whose number is missing in print, between 3 and 5
+    assert list(answers[6].refers_to.all()) == [answers[3]]
     deadline = Deadline.objects.get(letter=verslag)
     assert (deadline.status, deadline.answered_on, deadline.unanswered_questions) == (
         DeadlineStatus.ANSWERED,

@@ -105,13 +105,15 @@ def test_tk_nota_context_headings_and_answers_over_pages():
     assert result.questions[3].text.startswith("De leden van de CDA-fractie lezen in de memorie")
     assert result.answers[3].text.startswith("Door de regionale inkoop")
     # the answer ends before the signature
-    assert result.answers[-1].text.endswith("die aan de eisen van het wetsvoorstel voldoet.")
+    assert result.answers[-1].text.endswith("verwijst de regering naar het antwoord op vraag 4.")
 
 
 def test_tk_nota_answers_pointing_elsewhere_are_linked_where_they_name_an_item():
     result = parsed("tk_nota.txt")
-    # "Zie het antwoord op vraag 1" (answer 6); "zoals hierboven aangegeven bij paragraaf 1" names no item
-    assert refers(result) == {5: [0]}
+    # "Zie het antwoord op vraag 1" (answer 6); "zoals hierboven aangegeven bij paragraaf 1" names no
+    # item; "het antwoord op vraag 4" (answer 7) is the item between 3 and 5 whose number is missing
+    assert refers(result) == {5: [0], 6: [3]}
+    assert result.questions[3].label is None and result.answers[3].label is None
 
 
 def test_tk_nota_nader_verslag_combined_item_splits_into_its_questions():
@@ -332,3 +334,28 @@ def test_pdf_nota_item_numbers_on_own_lines_and_answer_over_a_page(tmp_path):
     assert refers(result) == {1: [0]}
     assert parties(result) == ["VVD", "CDA", "CDA", "CDA"]
     assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("pointer", "refers_to"),
+    [
+        ("Zie het antwoord op vraag 1.", {1: [0]}),
+        ("Zie de beantwoording van vraag 1.", {1: [0]}),
+        ("Voor het overige wordt verwezen naar vraag 1.", {1: [0]}),
+        ("Zoals hierboven aangegeven bij paragraaf 1 is dat zo.", {}),  # a section, not an item
+        ("Zie het antwoord op vraag 1 in het Aanhangsel van de Handelingen.", {}),  # another set
+    ],
+)
+def test_answers_pointing_to_another_item_of_the_reply(pointer, refers_to):
+    body = (
+        "1\nDe leden van de VVD-fractie vragen of de regering de kosten kan toelichten.\n\n"
+        "Antwoord\nDe kosten bedragen € 12 miljoen.\n\n"
+        "2\nDe leden van de CDA-fractie vragen wie de kosten draagt.\n\n"
+        f"Antwoord\nHet Rijk draagt de kosten. {pointer}\n"
+    )
+    text = HEADER.format(
+        part="Nr. 9 NOTA NAAR AANLEIDING VAN HET VERSLAG", date="Ontvangen 2 mei 2024", body=body
+    )
+    result = parse_text(text, source="nota.txt")
+    assert covers(result) == [[0], [1]]
+    assert refers(result) == refers_to

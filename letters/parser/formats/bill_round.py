@@ -410,7 +410,23 @@ def reply_stream(found: list[Paragraph]) -> Stream:
             walk.close_answer()
             walk.since.append(paragraph)
     walk.close()
+    _number_the_unnumbered(walk.stream)
     return walk.stream
+
+
+def _number_the_unnumbered(stream: Stream) -> None:
+    """An item whose number is missing in print between items 3 and 5 is item 4: other answers
+    may point to it ("zie het antwoord op vraag 4"). Its label stays empty, as printed."""
+    numbered = [answer.numbers for answer in stream.answers]
+    for index, answer in enumerate(stream.answers):
+        if answer.numbers or not 0 < index < len(numbered) - 1:
+            continue
+        before, after = numbered[index - 1], numbered[index + 1]
+        if before and after and min(after) - max(before) == 2:
+            number = (max(before) + 1,)
+            answer.numbers = number
+            for unit in stream.asked.get(index, []):
+                unit.numbers = number
 
 
 def _unmarked_stream(found: list[Paragraph]) -> Stream:
