@@ -287,7 +287,7 @@ NOTA_PAGE_1 = [
 NOTA_PAGE_2 = [
     "regio. Dat is in het wetsvoorstel vastgelegd in artikel 2.1a.",
     "2. Noodzaak voor dit wetsvoorstel",
-    "5, 6 en 7",
+    "25, 26 en 27",
     "De leden van de CDA-fractie vragen hoe lang de wachtlijsten nu zijn.",
     "Deze leden vragen of de regering de wachtlijsten per regio kan weergeven.",
     "Deze leden vragen ten slotte wanneer de wachtlijsten zijn weggewerkt.",
@@ -324,8 +324,8 @@ def test_pdf_nota_item_numbers_on_own_lines_and_answer_over_a_page(tmp_path):
         date(2024, 3, 27),
         "TK",
     )
-    assert [q.label for q in result.questions] == ["24", "5", "6", "7"]
-    assert [a.label for a in result.answers] == ["24", "5, 6 en 7"]
+    assert [q.label for q in result.questions] == ["24", "25", "26", "27"]
+    assert [a.label for a in result.answers] == ["24", "25, 26 en 27"]
     assert covers(result) == [[0], [1, 2, 3]]
     assert result.answers[0].text.endswith(
         "van de inwoners van de regio. Dat is in het wetsvoorstel vastgelegd in artikel 2.1a."
@@ -359,3 +359,31 @@ def test_answers_pointing_to_another_item_of_the_reply(pointer, refers_to):
     result = parse_text(text, source="nota.txt")
     assert covers(result) == [[0], [1]]
     assert refers(result) == refers_to
+
+
+def test_a_bare_number_below_the_last_item_is_text_not_an_item():
+    body = (
+        "11\nDe leden van de VVD-fractie vragen hoeveel regio's er zijn.\n\n"
+        "Antwoord\nHet aantal regio's per jaar:\n2023\n42\n\nDat aantal blijft gelijk.\n\n"
+        "12\nDe leden van de CDA-fractie vragen wie de kosten draagt.\n\n"
+        "Antwoord\nHet Rijk.\n"
+    )
+    text = HEADER.format(
+        part="Nr. 9 NOTA NAAR AANLEIDING VAN HET VERSLAG", date="Ontvangen 2 mei 2024", body=body
+    )
+    result = parse_text(text, source="nota.txt")
+    assert [a.label for a in result.answers] == ["11", "12"]
+    assert "42" in result.answers[0].text and result.answers[0].text.endswith("Dat aantal blijft gelijk.")
+
+
+def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
+    text = (
+        "Eerste Kamer der Staten-Generaal\nVergaderjaar 2024–2025\n\n36 123 Wet digitale rechtspraak\n\n"
+        "B VOORLOPIG VERSLAG VAN DE VASTE COMMISSIE VOOR JUSTITIE EN\nVEILIGHEID1\n\n"
+        "Vastgesteld 4 februari 2025\n\nDe leden van de SGP-fractie vragen of dat kan.\n"
+    )
+    [letter] = parse_text(text, source="vv.txt").letters
+    assert (letter.date, letter.committee) == (
+        date(2025, 2, 4),
+        "vaste commissie voor Justitie en Veiligheid",
+    )

@@ -39,6 +39,7 @@ from ..text import MAX_LINE, Document, Line, Paragraph, join_lines, paragraphs
 from ..units import AnswerUnit, Unit, asks
 
 HEADER_LINES = 25
+MAX_ITEM_STEP = 25  # items whose numbers are missing in print between two printed ones, at most
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-ZÀ-Ý])")
 
 # "Nr. 6", or the Eerste Kamer's letter "C", before the kind or on the line above it
@@ -53,12 +54,14 @@ _KIND_LINE = re.compile(
     rf"(?:{_PART}\s{{1,3}})?{_PHRASE}(?P<rest>\sVAN\sDE\s(?:VASTE\s|BIJZONDERE\s)?COMMISSIE\b.{{0,200}})?"
 )
 _PART_LINE = re.compile(_PART)
-_UPPER_CONTINUATION = re.compile(r"[A-ZËÏÖÜÉ ,/&'’-]{2,200}")
+# a footnote marker may stick to its last word in plain text: "... EN VEILIGHEID1"
+_UPPER_CONTINUATION = re.compile(r"[A-ZËÏÖÜÉ ,/&'’-]{2,200}?\d{0,2}")
 _VERGADERJAAR = re.compile(r"Vergaderjaar\s\d{4}\s?[–-]\s?\d{4}\b.{0,80}")
 _DOSSIER_LINE = re.compile(
     r"(?P<number>\d{2}\s?\d{3})(?:-(?P<chapter>[A-Z0-9]{1,8}))?(?:\s{1,3}(?P<title>\S.{0,600}))?"
 )
 _DATE_LINE = re.compile(r"(?P<word>Ontvangen|Vastgesteld)\s{1,3}(?P<date>.{6,40})")
+_COMMITTEE = re.compile(r"(?P<vaste>VASTE\s|BIJZONDERE\s)?COMMISSIE\sVOOR\s(?P<name>.+)")
 _CHAMBER_LINE = re.compile(r"(?P<chamber>Tweede|Eerste)\sKamer\sder\sStaten-Generaal\b")
 # the running footer "Tweede Kamer, vergaderjaar 2023–2024, 36 450, nr. 6 2" and the id "kst-36450-6"
 _FOOTER = re.compile(
@@ -134,9 +137,7 @@ def _chamber(head: list[str], lines: list[Line], furniture: list[str], phrase: s
 def _committee_name(rest: str) -> str:
     """ "VAN DE VASTE COMMISSIE VOOR JUSTITIE EN VEILIGHEID" -> "vaste commissie voor Justitie en
     Veiligheid"."""
-    match = re.search(
-        r"(?P<vaste>VASTE\s|BIJZONDERE\s)?COMMISSIE\sVOOR\s(?P<name>.+)", " ".join(rest.split())
-    )
+    match = _COMMITTEE.search(re.sub(r"\d{1,2}$", "", " ".join(rest.split())))
     if not match:
         return ""
     small = {"EN", "VAN", "VOOR", "DE", "HET"}
@@ -174,9 +175,10 @@ def read_header(lines: list[Line], furniture: list[str]) -> Header | None:
         rest += " " + texts[body]
         body += 1
     when = None
-    if body < len(texts) and (dated := _DATE_LINE.match(texts[body])):
-        when = parse_date(dated["date"])
-        body += 1
+    for at in range(body, min(body + 3, len(texts))):
+        if dated := _DATE_LINE.match(texts[at]):
+            when, body = parse_date(dated["date"]), at + 1
+            break
     kind, number_of_round = _kind(" ".join(found["phrase"].split()))
     return Header(
         kind=kind,
@@ -377,6 +379,9 @@ def reply_stream(found: list[Paragraph]) -> Stream:
     if not marked:
         return _unmarked_stream(found)
     walk = _Reply()
+    # Items are numbered upwards in small steps: a bare "12" below item 30, or "2023" after item 11,
+    # is a table's cell or a year, not an item (the numbering may start again at 1).
+    last = 0
     for paragraph in found:
         text = paragraph.text
         first = paragraph.lines[0].text
@@ -387,13 +392,15 @@ def reply_stream(found: list[Paragraph]) -> Stream:
         if is_sign_off(text):
             walk.close()
             continue
-        if ITEM_NUMBER.fullmatch(text):
+        numbers = tuple(label_numbers(text)) if ITEM_NUMBER.fullmatch(text) else ()
+        if numbers and (not last or last < numbers[0] <= last + MAX_ITEM_STEP or numbers[0] == 1):
             walk.close()
-            numbers = tuple(label_numbers(text))
             walk.item = Marker("question", text, numbers, "")
+            last = max(numbers)
         elif marker is not None and marker.kind == "question" and marker.numbers:
             walk.close()
             walk.item = Marker("question", marker.label, marker.numbers, "")
+            last = max(marker.numbers)
             if marker.rest or len(paragraph.lines) > 1:
                 walk.repeated.append(_body(paragraph, marker))
         elif marker is not None and marker.kind == "answer":
