@@ -141,6 +141,7 @@ class EventKind(models.TextChoices):
     POSTPONEMENT = "postponement", _("Postponement received")
     ANSWER = "answer", _("Answer received")
     REMINDER = "reminder", _("Still overdue")
+    WAITING = "waiting", _("Still awaiting its reply")
 
 
 class DeadlineEvent(models.Model):
@@ -210,6 +211,7 @@ EVENT_ALERTS = {
     EventKind.REMINDER: AlertKind.REMINDER,
     EventKind.POSTPONEMENT: AlertKind.POSTPONEMENT,
     EventKind.ANSWER: AlertKind.ANSWER,
+    EventKind.WAITING: AlertKind.WAITING,
 }
 
 

@@ -65,6 +65,21 @@ def age_days(letter_date: date | None, *, now: date | datetime) -> int | None:
     return (local_date(now) - letter_date).days
 
 
+def waits_open_ended(status: str, *, due_date: date | None, term_days: int | None) -> bool:
+    """A verslag without a term or an expected date, still waiting for its reply."""
+    return status == DeadlineStatus.OPEN and due_date is None and term_days is None
+
+
+def next_waiting_reminder(letter_date: date | None, *, now: date | datetime, every_days: int) -> date:
+    """The next day an open-ended verslag is announced as still waiting: every `every_days` counted
+    from its date, the first such day after today (a period from today when it is undated)."""
+    today = local_date(now)
+    if letter_date is None:
+        return today + timedelta(days=every_days)
+    periods = max((today - letter_date).days // every_days + 1, 1)
+    return letter_date + timedelta(days=periods * every_days)
+
+
 def promised_date(
     *, received_on: date, promised_date: date | None, promised_term_days: int | None
 ) -> date | None:

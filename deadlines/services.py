@@ -109,6 +109,12 @@ def apply_state(deadline: Deadline, state: rules.DeadlineState, *, now: date | d
             if state.status == DeadlineStatus.OVERDUE
             else None
         )
+    if deadline.next_reminder_on is None and rules.waits_open_ended(
+        state.status, due_date=state.due_date, term_days=deadline.term_days
+    ):
+        deadline.next_reminder_on = rules.next_waiting_reminder(
+            deadline.letter.date, now=now, every_days=settings.GRIFFIE_WAITING_REMINDER_DAYS
+        )
     deadline.save()
     if changed:
         DeadlineEvent.objects.create(
@@ -323,6 +329,16 @@ def refresh_claims(*, now: datetime) -> list[Claim]:
                 (days, now),
             )
         )
+    # An open-ended verslag still waiting: announced every GRIFFIE_WAITING_REMINDER_DAYS.
+    claims.append(
+        Claim(
+            EventKind.WAITING,
+            "status = %s AND due_date IS NULL AND term_days IS NULL AND next_reminder_on <= %s",
+            (DeadlineStatus.OPEN, today),
+            "next_reminder_on = %s, updated_at = %s",
+            (today + timedelta(days=settings.GRIFFIE_WAITING_REMINDER_DAYS), now),
+        )
+    )
     claims.append(
         Claim(
             EventKind.REMINDER,

@@ -315,3 +315,23 @@ def test_a_term_wins_over_an_expected_date_and_an_undated_verslag_may_still_be_e
 def test_age_of_an_open_verslag_counts_dutch_days():
     assert rules.age_days(VERSLAG, now=datetime(2024, 3, 31, 23, 30, tzinfo=UTC)) == 31  # 1 April in NL
     assert rules.age_days(None, now=D(2024, 3, 31)) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2024, 3, 1), D(2024, 3, 29)),  # the day it is vastgesteld: four weeks on
+        (D(2024, 3, 28), D(2024, 3, 29)),
+        (D(2024, 3, 29), D(2024, 4, 26)),  # on a reminder day the next one is four weeks on
+        (D(2024, 6, 1), D(2024, 6, 21)),  # imported late: the next four-week mark after today
+    ],
+)
+def test_next_waiting_reminder_counts_periods_from_the_verslag(today, expected):
+    assert rules.next_waiting_reminder(VERSLAG, now=today, every_days=28) == expected
+
+
+def test_only_an_open_verslag_without_a_due_date_waits():
+    assert rules.waits_open_ended(S.OPEN, due_date=None, term_days=None)
+    assert not rules.waits_open_ended(S.OPEN, due_date=D(2024, 4, 15), term_days=None)
+    assert not rules.waits_open_ended(S.OPEN, due_date=None, term_days=28)  # an undated question letter
+    assert not rules.waits_open_ended(S.ANSWERED, due_date=None, term_days=None)
