@@ -172,3 +172,13 @@ def test_dashboard_lists_open_verslagen_by_age(fixtures_dir, clerk_client):
     assert old.pk not in {pk for pk, _ in shown}
     assert response.context["open_verslagen_count"] == 2
     assert "36450, nr. 7" in response.content.decode()
+
+
+def test_dossier_timeline_shows_how_long_the_verslag_waited_for_its_nota(fixtures_dir):
+    from dossiers import timeline
+
+    verslag = import_round(fixtures_dir, "tk_verslag.txt")
+    import_round(fixtures_dir, "tk_nota.txt")
+    page = timeline.timeline_page(verslag.dossier_id, cursor=None, per_page=10)
+    items = {item.letter.pk: item for item in timeline.timeline_items(page.items)}
+    assert items[verslag.pk].reply_days == 26  # 1 March to 27 March 2024
