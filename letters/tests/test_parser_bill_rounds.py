@@ -387,3 +387,23 @@ def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
         date(2025, 2, 4),
         "vaste commissie voor Justitie en Veiligheid",
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "party"),
+    [
+        ("De leden van de CDA-fractie sluiten zich aan bij de vragen van de VVD-fractie.", "CDA"),
+        ("De leden van de fracties van de SP en de PvdD vragen of dat kan.", "SP, PvdD"),
+        ("Ook de leden van de fractie van GroenLinks-PvdA vragen of dat kan.", "GroenLinks-PvdA"),
+        ("De BBB-fractie vraagt of de regering dat wil toelichten.", "BBB"),
+        (
+            "De leden van de BBB-fractie, de fractie van JA21 en de SGP-fractie vragen of dat kan.",
+            "BBB, JA21, SGP",
+        ),
+        ("Deze leden vragen of dat kan.", ""),
+        ("De regering deelt de mening van de leden van de VVD-fractie.", ""),
+        ("de VVD-fractie gevraagd, zodat de regering daarop ingaat.", ""),  # a wrapped line
+    ],
+)
+def test_the_fraction_is_the_one_the_paragraph_opens_with(paragraph, party):
+    assert bill_round._fraction(paragraph) == party

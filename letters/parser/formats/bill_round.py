@@ -83,9 +83,14 @@ _SECTION = re.compile(
     r"|[A-Z][A-Z ]{4,60})"
 )
 # A paragraph of the committee's text: it names the fraction that speaks.
+# Capital "De" (or "Ook de"): a line starting "de VVD-fractie" continues a sentence.
 _FRACTION = re.compile(
-    r"(?:(?:Ook|Voorts|Tevens|Verder|Daarnaast|Tot\sslot|Ten\sslotte)\s(?:\w{1,15}\s){0,2})?"
-    r"(?:De|de)\sleden\svan\sde\s(?:fractie|fracties|[\w/+-]{2,40}-fractie)"
+    r"(?:(?:Ook|Voorts|Tevens|Verder|Daarnaast|Tot\sslot|Ten\sslotte)\s(?:\w{1,15}\s){0,2}de|De)"
+    r"\s(?:leden\svan\sde\s)?(?:fracties?\b|[\w/+-]{2,40}-fractie\b)"
+)
+# The words of the opening phrase that names the fraction(s); the first other word ends it.
+_NAMING_WORDS = frozenset(
+    {"ook", "voorts", "tevens", "verder", "daarnaast", "de", "het", "leden", "van", "en"}
 )
 # Verslagen often ask without a question mark: "Deze leden vragen of de regering ..."
 _ASKING = re.compile(
@@ -250,8 +255,16 @@ def _fraction(text: str) -> str:
     """The fraction(s) a committee paragraph opens with: "VVD", "SP, PvdD"; "" when none."""
     if not _FRACTION.match(text):
         return ""
-    sentence = re.split(r"(?<=[.?!])\s", text[:600], maxsplit=1)[0]
-    return ", ".join(metadata.parties(sentence))
+    words: list[str] = []
+    for word in text[:600].split():
+        bare = word.strip(",;:")
+        naming = bare.lower() in _NAMING_WORDS or bare.lower().startswith(("fractie", "fracties"))
+        if not (naming or bare.endswith("-fractie") or bare[:1].isupper() or bare[:1].isdigit()):
+            break
+        words.append(word)
+        if word.endswith((".", "?", "!")):
+            break
+    return ", ".join(metadata.parties(" ".join(words)))
 
 
 def _unit(
