@@ -100,8 +100,8 @@ def attention(*, now: date | datetime, committee_id: int | None = None, rows: in
 
 @dataclass(frozen=True)
 class Waiting:
-    count: int
     oldest: list[Deadline]  # each with `age`: days since the verslag was vastgesteld
+    more: bool  # more are waiting than are listed
 
 
 def open_verslagen(*, now: date | datetime, committee_id: int | None = None, rows: int) -> Waiting:
@@ -114,10 +114,11 @@ def open_verslagen(*, now: date | datetime, committee_id: int | None = None, row
         Deadline.objects.filter(status__in=PENDING_STATUSES, letter__kind=LetterKind.VERSLAG), committee_id
     )
     fields = (*ROW_FIELDS, "letter__dossier_document", "letter__expected_reply_on")
-    oldest = list(listed(waiting, fields).order_by("letter__date", "pk")[:rows])
+    # one row more than shown says whether there are more, without counting them all
+    oldest = list(listed(waiting, fields).order_by("letter__date", "pk")[: rows + 1])
     for deadline in oldest:
         deadline.age = rules.age_days(deadline.letter.date, now=today)
-    return Waiting(waiting.count(), oldest)
+    return Waiting(oldest[:rows], len(oldest) > rows)
 
 
 def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:

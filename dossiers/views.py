@@ -54,7 +54,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 )
             },
             open_verslagen=[(deadline, summary(deadline.letter, deadline)) for deadline in verslagen.oldest],
-            open_verslagen_count=verslagen.count,
+            more_verslagen=verslagen.more,
             per_committee=selectors.attention_per_committee(now=now) if committee_id is None else [],
             rows_shown=DASHBOARD_ROWS,
             answered_days=(found.windows.today - found.windows.answered_since).days,
