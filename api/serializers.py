@@ -84,6 +84,8 @@ class LetterSerializer(serializers.ModelSerializer):
             "term_days",
             "promised_date",
             "promised_term_days",
+            "bill_round",
+            "expected_reply_on",
             "in_reply_to",
             "link_confidence",
             "source",
@@ -126,6 +128,8 @@ class LetterCorrectionSerializer(serializers.Serializer):
     parties = serializers.ListField(child=serializers.IntegerField(), required=False)
     first_page = serializers.IntegerField(required=False, allow_null=True)
     last_page = serializers.IntegerField(required=False, allow_null=True)
+    bill_round = serializers.IntegerField(required=False, allow_null=True)
+    expected_reply_on = serializers.DateField(required=False, allow_null=True)
 
 
 # Every field of the correction form is described above (the schema tests check it stays so).

@@ -516,6 +516,13 @@ def main() -> None:
                             " GROUP BY ROLLUP (l.committee_id)",
                             [],
                         ),
+                        # The verslagen on bills awaiting a reply, oldest first (selectors.open_verslagen).
+                        (
+                            f"SELECT {ATTENTION_COLUMNS}, l.dossier_document, l.expected_reply_on {DEADLINE_JOINS}"
+                            " WHERE d.status IN ('open', 'due_soon', 'postponed', 'overdue') AND l.kind = 'verslag'"
+                            " ORDER BY l.date, d.id LIMIT 16",
+                            [],
+                        ),
                         ("SELECT id, name, chamber FROM dossiers_committee ORDER BY chamber, name", []),
                     ]
                 ),

@@ -228,6 +228,9 @@ GRIFFIE_POSTPONEMENT_GRACE_DAYS_TK = env_int("GRIFFIE_POSTPONEMENT_GRACE_DAYS_TK
 GRIFFIE_DUE_SOON_DAYS = env_int("GRIFFIE_DUE_SOON_DAYS", 7)
 GRIFFIE_ALERT_DAYS_BEFORE = [int(d) for d in env_list("GRIFFIE_ALERT_DAYS_BEFORE", "7,1")]
 GRIFFIE_OVERDUE_REMINDER_DAYS = env_int("GRIFFIE_OVERDUE_REMINDER_DAYS", 7)
+# A verslag on a bill without an expected reply date is announced as still waiting every this many
+# days counted from its date (rules.next_waiting_reminder).
+GRIFFIE_WAITING_REMINDER_DAYS = env_int("GRIFFIE_WAITING_REMINDER_DAYS", 28)
 # A number beside a menu entry: the entry's URL name -> the function (of the user) that counts it.
 GRIFFIE_MENU_COUNTS = {"intake:upload": "intake.selectors.letters_to_confirm"}
 # A postponement or answer that reaches Griffie more than this many days after its date (a backlog

@@ -38,6 +38,8 @@ class AlertKind(models.TextChoices):
     REMINDER = "reminder", _("Weekly reminder while overdue")
     POSTPONEMENT = "postponement", _("Postponement received")
     ANSWER = "answer", _("Answer received")
+    # a verslag on a bill, open without a due date, every few weeks (rules.next_waiting_reminder)
+    WAITING = "waiting", _("Verslag still awaiting its reply")
 
 
 # The order in which a digest lists its sections: what needs action first.
@@ -47,6 +49,7 @@ ALERT_ORDER = (
     AlertKind.DUE_SOON,
     AlertKind.POSTPONEMENT,
     AlertKind.ANSWER,
+    AlertKind.WAITING,
 )
 
 

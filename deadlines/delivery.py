@@ -120,6 +120,7 @@ class DigestItem:
     days_left: int | None  # on the day the digest is sent; negative once overdue
     open_questions: int
     url: str
+    age: int | None = None  # days since the letter's date, on the day the digest is sent
 
     @property
     def letter(self):
@@ -163,6 +164,7 @@ def digest_sections(delivery: Delivery, *, now: datetime) -> list[tuple[AlertKin
                 if deadline.answered_on is not None
                 else event.question_count,
                 url=absolute_url(deadline.get_absolute_url()),
+                age=rules.age_days(deadline.letter.date, now=today),
             )
         )
     return [

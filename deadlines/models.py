@@ -24,7 +24,8 @@ class Deadline(models.Model):
     """
 
     letter = models.OneToOneField("letters.Letter", on_delete=models.CASCADE, related_name="deadline")
-    term_days = models.PositiveSmallIntegerField(_("term (days)"))
+    # Empty for a verslag: it is open until the reply arrives (rules.reply_due).
+    term_days = models.PositiveSmallIntegerField(_("term (days)"), null=True, blank=True)
     grace_days = models.PositiveSmallIntegerField(
         _("grace after postponement (days)"), help_text=_("Used when a notice promises no date.")
     )
@@ -101,6 +102,7 @@ class Deadline(models.Model):
         return rules.evaluate(
             letter_date=self.letter.date or self.letter.received_on,
             term_days=self.term_days,
+            expected_on=self.letter.expected_reply_on,
             postponements=[
                 rules.PostponementFact(p.received_on, p.promised_date) for p in self.postponements.all()
             ],
@@ -137,6 +139,7 @@ class EventKind(models.TextChoices):
     POSTPONEMENT = "postponement", _("Postponement received")
     ANSWER = "answer", _("Answer received")
     REMINDER = "reminder", _("Still overdue")
+    WAITING = "waiting", _("Still awaiting its reply")
 
 
 class DeadlineEvent(models.Model):
@@ -206,6 +209,7 @@ EVENT_ALERTS = {
     EventKind.REMINDER: AlertKind.REMINDER,
     EventKind.POSTPONEMENT: AlertKind.POSTPONEMENT,
     EventKind.ANSWER: AlertKind.ANSWER,
+    EventKind.WAITING: AlertKind.WAITING,
 }
 
 

@@ -44,11 +44,40 @@ def local_date(now: date | datetime) -> date:
     return now
 
 
-def due_date(letter_date: date | None, term_days: int) -> date | None:
-    """'Binnen vier weken na dagtekening': the term counts from the letter's date."""
+def due_date(letter_date: date | None, term_days: int | None, expected_on: date | None = None) -> date | None:
+    """When the reply is due, before any postponement.
+
+    'Binnen vier weken na dagtekening': the term counts from the letter's date. A verslag on a bill
+    has no term (`term_days` None): it is due when the clerk expects the reply (`expected_on`), and
+    while nobody expects it, never: it stays open until the reply arrives, growing older.
+    """
+    if term_days is None:
+        return expected_on
     if letter_date is None:
         return None
     return letter_date + timedelta(days=term_days)
+
+
+def age_days(letter_date: date | None, *, now: date | datetime) -> int | None:
+    """How long a letter has waited for its reply: what an open verslag is listed by."""
+    if letter_date is None:
+        return None
+    return (local_date(now) - letter_date).days
+
+
+def waits_open_ended(status: str, *, due_date: date | None, term_days: int | None) -> bool:
+    """A verslag without a term or an expected date, still waiting for its reply."""
+    return status == DeadlineStatus.OPEN and due_date is None and term_days is None
+
+
+def next_waiting_reminder(letter_date: date | None, *, now: date | datetime, every_days: int) -> date:
+    """The next day an open-ended verslag is announced as still waiting: every `every_days` counted
+    from its date, the first such day after today (a period from today when it is undated)."""
+    today = local_date(now)
+    if letter_date is None:
+        return today + timedelta(days=every_days)
+    periods = max((today - letter_date).days // every_days + 1, 1)
+    return letter_date + timedelta(days=periods * every_days)
 
 
 def promised_date(
@@ -134,12 +163,13 @@ def postponed_due_date(postponement: PostponementFact, grace_days: int) -> date:
 def evaluate(
     *,
     letter_date: date | None,
-    term_days: int,
+    term_days: int | None,
     postponements: Sequence[PostponementFact] = (),
     answered_on: date | None = None,
     now: date | datetime,
     grace_days: int,
     due_soon_days: int = 7,
+    expected_on: date | None = None,
 ) -> DeadlineState:
     """The status of a reply deadline at `now`.
 
@@ -149,10 +179,13 @@ def evaluate(
       date, or until `grace_days` after the notice when it promises none; after that it is overdue.
       The last notice received counts; each one that arrived after the due date it postponed is late.
     - Without notice: overdue the day after the due date, due soon within `due_soon_days` of it.
+    - Without a term (a verslag on a bill) the due date is the one the clerk expects the reply by,
+      if any (`due_date`); without that the letter stays open, never due soon or overdue, until
+      the reply closes it, then always on time.
     Facts dated after `now` are ignored: the rules never look into the future.
     """
     today = local_date(now)
-    original = due_date(letter_date, term_days)
+    original = due_date(letter_date, term_days, expected_on)
     due = original
     late_notices = 0
     known = sorted((p for p in postponements if p.received_on <= today), key=lambda p: p.received_on)
@@ -169,7 +202,8 @@ def evaluate(
         return DeadlineState(DeadlineStatus.ANSWERED, original, due, None, None, late_notices)
 
     if due is None:
-        # An undated letter has no term to count; the clerk is asked for the date.
+        # An undated letter has no term to count (the clerk is asked for the date); a verslag
+        # nobody expects a reply to by a date waits, open, for its reply.
         return DeadlineState(DeadlineStatus.OPEN, None, None, None, None, late_notices)
 
     days_left = (due - today).days

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from letters.choices import LetterKind
 from questions.models import Question
 
 from . import rules
@@ -98,6 +99,29 @@ def attention(*, now: date | datetime, committee_id: int | None = None, rows: in
     for deadline in answered:
         deadline.reply_days = rules.reply_days(deadline.letter.date, deadline.answered_on)
     return Attention(windows, counts, due, overdue, postponed, answered)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    oldest: list[Deadline]  # each with `age`: days since the verslag was vastgesteld
+    more: bool  # more are waiting than are listed
+
+
+def open_verslagen(*, now: date | datetime, committee_id: int | None = None, rows: int) -> Waiting:
+    """Verslagen on bills still waiting for the government's reply, the oldest first.
+
+    A verslag has no term (`rules.due_date`): it is listed by age, whether or not a clerk expects
+    the reply by a date (then it is also due or overdue like any letter)."""
+    today = rules.local_date(now)
+    waiting = of_committee(
+        Deadline.objects.filter(status__in=PENDING_STATUSES, letter__kind=LetterKind.VERSLAG), committee_id
+    )
+    fields = (*ROW_FIELDS, "letter__dossier_document", "letter__expected_reply_on")
+    # one row more than shown says whether there are more, without counting them all
+    oldest = list(listed(waiting, fields).order_by("letter__date", "pk")[: rows + 1])
+    for deadline in oldest:
+        deadline.age = rules.age_days(deadline.letter.date, now=today)
+    return Waiting(oldest[:rows], len(oldest) > rows)
 
 
 def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from django.db.models import Min
 
 from core.db import adapt_params
 from dossiers.choices import Chamber
-from letters.choices import DELAYING_KINDS, LetterKind
+from letters.choices import ANSWERING_KINDS, ASKING_KINDS, DELAYING_KINDS, LetterKind
 from letters.models import Letter
 
 from . import rules
@@ -24,8 +24,11 @@ from .choices import DeadlineStatus
 from .models import Deadline, DeadlineEvent, EventKind, Postponement
 
 
-def default_term_days(letter: Letter) -> int:
-    """Kamervragen get three weeks, Eerste Kamer committee letters four (both configurable)."""
+def default_term_days(letter: Letter) -> int | None:
+    """Kamervragen get three weeks, Eerste Kamer committee letters four (both configurable); a
+    verslag on a bill none: it is open until the reply arrives (`rules.due_date`)."""
+    if letter.kind == LetterKind.VERSLAG:
+        return None
     if letter.chamber == Chamber.TK:
         return settings.GRIFFIE_TERM_DAYS_TK
     return settings.GRIFFIE_TERM_DAYS_EK
@@ -60,9 +63,10 @@ def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
     """Create or update the deadline of one question letter from what is stored (`settle_deadlines`
     for that letter alone). Safe to call any number of times: it writes an event only when the
     status really changes."""
-    if letter.kind != LetterKind.QUESTIONS:
+    if letter.kind not in ASKING_KINDS:
         raise ValueError(
-            f"letter {letter.pk} is a {letter.kind} letter; only question letters have deadlines"
+            f"letter {letter.pk} is a {letter.kind} letter; only question letters and verslagen"
+            " have deadlines"
         )
     return settle_deadlines(questions=[letter], now=now)[letter.pk]
 
@@ -70,9 +74,12 @@ def sync_deadline(*, letter: Letter, now: date | datetime) -> Deadline:
 def _evaluate(deadline: Deadline, *, now: date | datetime) -> Deadline:
     """Bring an open (locked) deadline to what its letter's facts say at `now`."""
     letter = deadline.letter
-    if letter.term_days and letter.term_days != deadline.term_days:
+    if letter.term_days:
         deadline.term_days = letter.term_days
-    answers = letter.replies.filter(kind=LetterKind.ANSWER)
+    elif letter.kind == LetterKind.VERSLAG or deadline.term_days is None:
+        # corrected to or from a verslag: its term is none, a question letter's the default
+        deadline.term_days = default_term_days(letter)
+    answers = letter.replies.filter(kind__in=ANSWERING_KINDS)
     first_answer = answers.aggregate(first=Min("date"))["first"]
     deadline.answered_on = first_answer
     deadline.unanswered_questions = (
@@ -102,6 +109,12 @@ def apply_state(deadline: Deadline, state: rules.DeadlineState, *, now: date | d
             if state.status == DeadlineStatus.OVERDUE
             else None
         )
+    if deadline.next_reminder_on is None and rules.waits_open_ended(
+        state.status, due_date=state.due_date, term_days=deadline.term_days
+    ):
+        deadline.next_reminder_on = rules.next_waiting_reminder(
+            deadline.letter.date, now=now, every_days=settings.GRIFFIE_WAITING_REMINDER_DAYS
+        )
     deadline.save()
     if changed:
         DeadlineEvent.objects.create(
@@ -130,15 +143,13 @@ def settle_deadlines(
     long after its date is history, not news (`rules.is_news`), and is not mailed.
     Returns the deadlines by question letter id.
     """
-    targets: dict[int, Letter] = {
-        letter.pk: letter for letter in questions if letter.kind == LetterKind.QUESTIONS
-    }
+    targets: dict[int, Letter] = {letter.pk: letter for letter in questions if letter.kind in ASKING_KINDS}
     arrived = [
         reply
         for reply in replies
         if reply.in_reply_to is not None
-        and reply.in_reply_to.kind == LetterKind.QUESTIONS
-        and reply.kind in (LetterKind.ANSWER, *DELAYING_KINDS)
+        and reply.in_reply_to.kind in ASKING_KINDS
+        and reply.kind in (*ANSWERING_KINDS, *DELAYING_KINDS)
     ]
     for reply in arrived:
         targets.setdefault(reply.in_reply_to_id, reply.in_reply_to)
@@ -173,6 +184,7 @@ def _record_postponement(*, deadline: Deadline, notice: Letter, now: date | date
     due_then = rules.evaluate(
         letter_date=deadline.letter.date or deadline.letter.received_on,
         term_days=deadline.term_days,
+        expected_on=deadline.letter.expected_reply_on,
         postponements=others,
         now=received_on,
         grace_days=deadline.grace_days,
@@ -317,6 +329,16 @@ def refresh_claims(*, now: datetime) -> list[Claim]:
                 (days, now),
             )
         )
+    # An open-ended verslag still waiting: announced every GRIFFIE_WAITING_REMINDER_DAYS.
+    claims.append(
+        Claim(
+            EventKind.WAITING,
+            "status = %s AND due_date IS NULL AND term_days IS NULL AND next_reminder_on <= %s",
+            (DeadlineStatus.OPEN, today),
+            "next_reminder_on = %s, updated_at = %s",
+            (today + timedelta(days=settings.GRIFFIE_WAITING_REMINDER_DAYS), now),
+        )
+    )
     claims.append(
         Claim(
             EventKind.REMINDER,

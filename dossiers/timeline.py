@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from core.links import pk_url
 from core.pagination import KeysetPage, decode_cursor, keyset_page
 from deadlines import rules
-from letters.choices import LetterKind
+from letters.choices import ASKING_KINDS
 from letters.rows import TITLE_CHARS, LetterSummary, cut, places
 
 
@@ -94,7 +94,7 @@ def timeline_items(rows: list[TimelineRow]) -> list[TimelineItem]:
     items = []
     for row in rows:
         reply_to = row.in_reply_to
-        if row.kind == LetterKind.QUESTIONS and row.status is not None:
+        if row.kind in ASKING_KINDS and row.status is not None:
             days = rules.reply_days(row.date, row.answered_on)
         else:
             days = rules.reply_days(row.in_reply_to_date, row.date) if reply_to is not None else None

@@ -36,6 +36,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         now = timezone.now()
         committee_id = self.committee.pk if self.committee is not None else None
         found = selectors.attention(now=now, committee_id=committee_id, rows=DASHBOARD_ROWS)
+        verslagen = selectors.open_verslagen(now=now, committee_id=committee_id, rows=DASHBOARD_ROWS)
         context.update(
             today=found.windows.today,
             horizon=found.windows.due_until,
@@ -52,6 +53,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                     ("answered", found.answered),
                 )
             },
+            open_verslagen=[(deadline, summary(deadline.letter, deadline)) for deadline in verslagen.oldest],
+            more_verslagen=verslagen.more,
             per_committee=selectors.attention_per_committee(now=now) if committee_id is None else [],
             rows_shown=DASHBOARD_ROWS,
             answered_days=(found.windows.today - found.windows.answered_since).days,

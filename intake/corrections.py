@@ -15,7 +15,7 @@ from django.forms import BaseForm, BaseModelFormSet, ModelForm
 
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, Postponement
-from letters.choices import DELAYING_KINDS, LetterKind, LinkConfidence
+from letters.choices import ASKING_KINDS, DELAYING_KINDS, LetterKind, LinkConfidence
 from letters.models import Letter, LetterChange
 from questions.models import Answer, Question
 from questions.services import detect_links
@@ -23,7 +23,7 @@ from questions.services import detect_links
 from .forms import LetterForm, ManualLetterForm, unchanged_data, version_of
 
 # Fields the deadline rules read: a change to any of them settles the deadlines again.
-DEADLINE_FIELDS = {"kind", "date", "received_on", "term_days", "chamber"}
+DEADLINE_FIELDS = {"kind", "date", "received_on", "term_days", "chamber", "expected_reply_on"}
 PROMISE_FIELDS = {"date", "received_on", "promised_date", "promised_term_days"}
 # Fields thread detection reads to find the earlier letters a question letter follows up on
 # (questions.services.earlier_letters): a change to any of them links all its questions again.
@@ -280,11 +280,11 @@ def settle_after_change(
 
     Threads are detected again only for what changed: a correction of one block of a letter of
     25,000 questions measures that block's corrected questions, not the whole letter."""
-    if old_kind == LetterKind.QUESTIONS and letter.kind != LetterKind.QUESTIONS:
+    if old_kind in ASKING_KINDS and letter.kind not in ASKING_KINDS:
         Deadline.objects.filter(letter=letter).delete()
     questions: list[Letter] = []
     replies: list[Letter] = []
-    if letter.kind == LetterKind.QUESTIONS and (changed & DEADLINE_FIELDS or old_kind != letter.kind):
+    if letter.kind in ASKING_KINDS and (changed & DEADLINE_FIELDS or old_kind != letter.kind):
         questions.append(letter)
     relinked = bool(changed & {"in_reply_to", "kind"})
     if relinked:
@@ -297,7 +297,7 @@ def settle_after_change(
     if letter.in_reply_to_id and (relinked or changed & PROMISE_FIELDS):
         replies.append(letter)
     if old_target_id and old_target_id != letter.in_reply_to_id:
-        questions.extend(Letter.objects.filter(pk=old_target_id, kind=LetterKind.QUESTIONS))
+        questions.extend(Letter.objects.filter(pk=old_target_id, kind__in=ASKING_KINDS))
     deadline_services.settle_deadlines(questions=questions, replies=replies, now=now)
     if letter.kind == LetterKind.QUESTIONS:
         if changed & LINK_FIELDS:

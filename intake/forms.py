@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Committee, Dossier, Minister, Party
-from letters.choices import LetterKind
+from letters.choices import ASKING_KINDS
 from letters.models import Letter
 from questions.models import Answer, Question
 
@@ -81,7 +81,7 @@ class LetterForm(forms.ModelForm):
         queryset=Letter.objects.none(),
         required=False,
         label=_("In reply to"),
-        help_text=_("The question letter this postponement or answer belongs to."),
+        help_text=_("The question letter or verslag this postponement or answer belongs to."),
     )
 
     class Meta:
@@ -104,6 +104,8 @@ class LetterForm(forms.ModelForm):
             "term_days",
             "promised_date",
             "promised_term_days",
+            "bill_round",
+            "expected_reply_on",
             "in_reply_to",
             "parties",
             "first_page",
@@ -114,6 +116,7 @@ class LetterForm(forms.ModelForm):
             "received_on": DATE_INPUT,
             "cites_date": DATE_INPUT,
             "promised_date": DATE_INPUT,
+            "expected_reply_on": DATE_INPUT,
             "parties": forms.CheckboxSelectMultiple,
         }
 
@@ -185,7 +188,7 @@ def reply_candidates(letter: Letter, limit: int = 60):
         value = getattr(letter, f"{attribute}_id", None)
         if value:
             related |= Q(**{f"{attribute}_id": value})
-    queryset = Letter.objects.filter(kind=LetterKind.QUESTIONS).exclude(pk=letter.pk)
+    queryset = Letter.objects.filter(kind__in=ASKING_KINDS).exclude(pk=letter.pk)
     if related:
         queryset = queryset.filter(related)
     if letter.date:

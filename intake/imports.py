@@ -29,7 +29,14 @@ from django.utils.translation import gettext as _
 from deadlines import services as deadline_services
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Dossier, Member, Minister, Party
-from letters.choices import DELAYING_KINDS, ImportStatus, LetterKind, LinkConfidence
+from letters.choices import (
+    ANSWERING_KINDS,
+    ASKING_KINDS,
+    DELAYING_KINDS,
+    ImportStatus,
+    LetterKind,
+    LinkConfidence,
+)
 from letters.duplicates import stored_duplicates
 from letters.models import Letter, SourceDocument
 from letters.parser import Notice, parse_pages
@@ -354,17 +361,25 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
             if letter.in_reply_to_id is not None:
                 merge_repeated_questions(letter)
                 replies.append(letter)
+        elif letter.in_reply_to_id is None and letter.kind == LetterKind.NOTA:
+            warnings.extend(link_bill_reply(letter))
+            if letter.in_reply_to_id is not None:
+                merge_repeated_questions(letter)
+                replies.append(letter)
     for letter in letters:
         if letter.kind == LetterKind.QUESTIONS:
             linked, notes = link_waiting_replies(letter)
             replies.extend(linked)
             warnings.extend(notes)
+        elif letter.kind == LetterKind.VERSLAG:
+            replies.extend(link_waiting_bill_replies(letter))
 
     # Everything is created and linked: now each deadline it touches is decided once.
-    question_letters = [letter for letter in letters if letter.kind == LetterKind.QUESTIONS]
-    deadline_services.settle_deadlines(questions=question_letters, replies=replies, now=now)
-    for letter in question_letters:
-        detect_links(letter=letter)
+    asking = [letter for letter in letters if letter.kind in ASKING_KINDS]
+    deadline_services.settle_deadlines(questions=asking, replies=replies, now=now)
+    for letter in asking:
+        if letter.kind == LetterKind.QUESTIONS:
+            detect_links(letter=letter)
 
     _finish(source, result, status=ImportStatus.IMPORTED, warnings=warnings)
     source.imported_at = now
@@ -433,7 +448,8 @@ def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter, *, 
         order_in_source=index,
         kind=parsed.kind,
         date=parsed.date,
-        received_on=parsed.date if parsed.kind != LetterKind.QUESTIONS else None,
+        # the committee's own papers are dated, not received
+        received_on=parsed.date if parsed.kind not in (*ASKING_KINDS, LetterKind.EINDVERSLAG) else None,
         chamber=chamber,
         sender=parsed.sender[:300],
         recipient=parsed.recipient[:300],
@@ -450,6 +466,7 @@ def _create_letter(source: SourceDocument, index: int, parsed: ParsedLetter, *, 
         term_days=parsed.term_days,
         promised_date=parsed.promised_date if parsed.kind in DELAYING_KINDS else None,
         promised_term_days=parsed.promised_term_days if parsed.kind in DELAYING_KINDS else None,
+        bill_round=parsed.bill_round if parsed.kind in (LetterKind.VERSLAG, LetterKind.NOTA) else None,
         first_page=parsed.first_page,
         last_page=max(parsed.last_page, parsed.first_page),
         text=parsed.text,
@@ -642,6 +659,68 @@ def link_waiting_replies(letter: Letter) -> tuple[list[Letter], list[dict]]:
     return waiting, notes
 
 
+_PART = re.compile(r",\s{0,3}(?:nr\.\s{0,3}(?P<number>\d{1,5})|(?P<letter>[A-Z]{1,3}))$")
+
+
+def _part(document: str) -> tuple[int, str] | None:
+    """Where a Kamerstuk stands in its dossier: "36450, nr. 6" -> (6, ""), "36123, C" -> (1, "C");
+    None when it names no part. Numbers and letters are each in print order ("Z" before "AA")."""
+    found = _PART.search(document.strip())
+    if not found:
+        return None
+    if found["number"]:
+        return int(found["number"]), ""
+    return len(found["letter"]), found["letter"]
+
+
+def bill_round_verslag(reply: Letter) -> Letter | None:
+    """The verslag a nota or memorie van antwoord answers: the latest verslag of its dossier, chamber
+    and round printed before it (a lower Kamerstuk number; undated or unnumbered, an earlier date)."""
+    if not reply.dossier_id:
+        return None
+    candidates = Letter.objects.filter(kind=LetterKind.VERSLAG, dossier_id=reply.dossier_id).exclude(
+        pk=reply.pk
+    )
+    if reply.chamber:
+        candidates = candidates.filter(chamber=reply.chamber)
+    if reply.bill_round:
+        candidates = candidates.filter(bill_round=reply.bill_round)
+    fields = ("id", "date", "dossier_document", "reference", "kind", "order_in_source")
+    own = _part(reply.dossier_document)
+    before = []
+    for candidate in candidates.only(*fields):
+        part = _part(candidate.dossier_document)
+        if own is not None and part is not None and (part[1] == "") == (own[1] == ""):
+            if part < own:
+                before.append((part, candidate.date, candidate.pk, candidate))
+        elif candidate.date and reply.date and candidate.date <= reply.date:
+            before.append(((0, ""), candidate.date, candidate.pk, candidate))
+    return max(before, key=lambda row: row[:3])[3] if before else None
+
+
+def link_bill_reply(reply: Letter) -> list[dict]:
+    """Link a nota or memorie van antwoord to the verslag it answers; returns what to check."""
+    verslag = bill_round_verslag(reply)
+    if verslag is None:
+        return [Notice("link_not_found", _describe(reply)).to_dict()]
+    return _set_link(reply, verslag, LinkConfidence.KAMERSTUK)
+
+
+def link_waiting_bill_replies(verslag: Letter) -> list[Letter]:
+    """A verslag imported after its reply: link the replies of its dossier that answer it, and point
+    their answers at its questions."""
+    if not verslag.dossier_id:
+        return []
+    waiting = Letter.objects.filter(
+        kind=LetterKind.NOTA, in_reply_to=None, dossier_id=verslag.dossier_id
+    ).exclude(source=verslag.source_id)
+    linked = [reply for reply in waiting if bill_round_verslag(reply) == verslag]
+    for reply in linked:
+        _set_link(reply, verslag, LinkConfidence.KAMERSTUK)
+        merge_repeated_questions(reply)
+    return linked
+
+
 # `similarity` at which a repeated question is the original it resembles most. The original
 # letter is known, so this may sit a little below questions.services.REPEAT_THRESHOLD; unrelated
 # questions in one mould ("Bent u bereid de Kamer ... te informeren?") reach about 0.67.
@@ -655,7 +734,7 @@ def merge_repeated_questions(reply: Letter, *, threshold: float = MERGE_THRESHOL
     convincing original stays on the answer letter, so nothing is lost.
     """
     original = reply.in_reply_to
-    if original is None or reply.kind != LetterKind.ANSWER:
+    if original is None or reply.kind not in ANSWERING_KINDS:
         return 0
     originals = list(original.questions.all())
     by_label = {q.label: q for q in originals if q.label}

@@ -10,6 +10,11 @@ class LetterKind(models.TextChoices):
     MEDEDELING = "mededeling", _("Mededeling")
     COVER = "cover", _("Cover note")
     OTHER = "other", _("Other")
+    # A written round on a bill: the committee's (nader/voorlopig) verslag, the government's nota naar
+    # aanleiding van het verslag or memorie van antwoord, and the eindverslag that closes the round.
+    VERSLAG = "verslag", _("Report on a bill")
+    NOTA = "nota", _("Reply to a report")
+    EINDVERSLAG = "eindverslag", _("Final report")
 
 
 LETTER_KIND_COLOURS = {
@@ -19,10 +24,16 @@ LETTER_KIND_COLOURS = {
     LetterKind.MEDEDELING: "orange",
     LetterKind.COVER: "grey",
     LetterKind.OTHER: "grey",
+    LetterKind.VERSLAG: "blue",
+    LetterKind.NOTA: "green",
+    LetterKind.EINDVERSLAG: "grey",
 }
 
 # Kinds that put off an answer: both start or extend a postponement.
 DELAYING_KINDS = (LetterKind.POSTPONEMENT, LetterKind.MEDEDELING)
+# Kinds that ask and so have a reply deadline, and the kinds that answer them.
+ASKING_KINDS = (LetterKind.QUESTIONS, LetterKind.VERSLAG)
+ANSWERING_KINDS = (LetterKind.ANSWER, LetterKind.NOTA)
 
 
 class ImportStatus(models.TextChoices):
@@ -52,4 +63,6 @@ class LinkConfidence(models.TextChoices):
     REFERENCE = "reference", _("By reference number")
     SAME_DOCUMENT = "document", _("In the same document")
     EVIDENCE = "evidence", _("By date, addressee and dossier")
+    # A bill's nota or memorie van antwoord and the verslag of its round: same dossier, earlier part.
+    KAMERSTUK = "kamerstuk", _("By dossier and Kamerstuk number")
     MANUAL = "manual", _("By a clerk")

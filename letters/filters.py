@@ -14,7 +14,7 @@ from deadlines.choices import DeadlineStatus
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
 
-from .choices import ImportStatus, LetterKind
+from .choices import ANSWERING_KINDS, ImportStatus, LetterKind
 from .models import Letter, SourceDocument
 
 
@@ -137,9 +137,9 @@ class LetterFilterSet(django_filters.FilterSet):
     def filter_answered(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        # An answer letter counts as answered: it is one. A question letter is answered once its
-        # deadline has an answer date.
-        answered = Q(deadline__answered_on__isnull=False) | Q(kind=LetterKind.ANSWER)
+        # An answer letter (or a bill's nota) counts as answered: it is one. A question letter (or
+        # verslag) is answered once its deadline has an answer date.
+        answered = Q(deadline__answered_on__isnull=False) | Q(kind__in=ANSWERING_KINDS)
         return queryset.filter(answered if value else ~answered)
 
     @property

@@ -198,6 +198,20 @@ class Letter(models.Model):
         blank=True,
         help_text=_("Postponement: 'binnen drie weken' is 21, counted from the notice's date."),
     )
+    # A written round on a bill (verslag / nota): 1 for the first, 2 for "nader", 3 for "tweede nader".
+    bill_round = models.PositiveSmallIntegerField(
+        _("round"),
+        null=True,
+        blank=True,
+        help_text=_("Verslag or nota: 1 for the first round, 2 for 'nader'."),
+    )
+    # A verslag has no reply term: the clerk may say when the reply is expected (deadlines.rules).
+    expected_reply_on = models.DateField(
+        _("reply expected on"),
+        null=True,
+        blank=True,
+        help_text=_("Verslag: when the government's reply is expected; empty while nobody knows."),
+    )
     in_reply_to = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -170,3 +170,16 @@ def test_users_without_email_are_skipped(make_user, overdue_and_due_soon):
     user.save()
     assert deliver(D(2025, 7, 23)) == 0
     assert Subscription.objects.filter(user=user).exists()
+
+
+def test_a_verslag_still_waiting_is_mailed_with_its_age(make_user, make_letter, settings):
+    settings.GRIFFIE_WAITING_REMINDER_DAYS = 28
+    make_user("clerk", language="en", scope=SubscriptionScope.ALL, alerts=[AlertKind.WAITING])
+    verslag = make_letter(D(2025, 3, 1), kind=LetterKind.VERSLAG, subject="Wet regionale jeugdzorg")
+    sync_deadline(letter=verslag, now=at(D(2025, 3, 10)))
+    refresh_deadlines(now=at(D(2025, 3, 29)))
+    assert deliver(D(2025, 3, 29)) == 1
+    [message] = mail.outbox
+    assert "Verslag still awaiting its reply (1)" in message.body
+    assert "Wet regionale jeugdzorg\n  Awaiting its reply for 28 days." in message.body
+    assert "Awaiting its reply for 28 days." in message.alternatives[0][0]

@@ -230,3 +230,30 @@ def test_a_lowered_due_soon_setting_moves_back_to_open_and_still_alerts(make_let
     assert refresh_deadlines(now=at(D(2025, 7, 16))).changes == {"due_soon->open": 1, "due_in:7": 1}
     deadline.refresh_from_db()
     assert (deadline.status, deadline.alerted_days_before) == (S.OPEN, 7)
+
+
+@override_settings(GRIFFIE_WAITING_REMINDER_DAYS=28)
+def test_open_verslag_is_announced_as_waiting_every_four_weeks_until_answered(make_letter):
+    verslag = make_letter(D(2025, 3, 1), kind=LetterKind.VERSLAG)
+    deadline = sync_deadline(letter=verslag, now=at(D(2025, 3, 10)))
+    assert (deadline.status, deadline.due_date, deadline.next_reminder_on) == (S.OPEN, None, D(2025, 3, 29))
+    for day in (D(2025, 3, 28), D(2025, 3, 29), D(2025, 3, 30), D(2025, 4, 26), D(2025, 5, 20)):
+        refresh_deadlines(now=at(day))
+    waiting = deadline.events.filter(kind=EventKind.WAITING).order_by("pk")
+    assert [event.created_at.date() for event in waiting] == [D(2025, 3, 29), D(2025, 4, 26)]
+    assert all(event.alert == "waiting" for event in waiting)
+    # never overdue, however old; the nota closes it and the reminders stop
+    assert Deadline.objects.get(pk=deadline.pk).status == S.OPEN
+    nota = Letter.objects.create(kind=LetterKind.NOTA, date=D(2025, 5, 21), in_reply_to=verslag)
+    settle_deadlines(replies=[nota], now=at(D(2025, 5, 21)))
+    assert refresh_deadlines(now=at(D(2025, 8, 1))).total == 0
+
+
+def test_verslag_with_an_expected_date_gets_due_and_overdue_alerts_not_waiting_ones(make_letter):
+    verslag = make_letter(D(2025, 3, 1), kind=LetterKind.VERSLAG, expected_reply_on=D(2025, 4, 15))
+    deadline = sync_deadline(letter=verslag, now=at(D(2025, 3, 10)))
+    for day in (D(2025, 4, 8), D(2025, 4, 16), D(2025, 5, 1)):
+        refresh_deadlines(now=at(day))
+    kinds = set(deadline.events.values_list("kind", flat=True))
+    assert EventKind.WAITING not in kinds and EventKind.DUE_IN in kinds
+    assert Deadline.objects.get(pk=deadline.pk).status == S.OVERDUE

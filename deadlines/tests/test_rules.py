@@ -251,3 +251,87 @@ def test_a_reply_is_news_for_the_news_window_after_its_date_and_history_after():
 def test_calendar_feeds_start_their_window_on_a_dutch_day():
     # 23:30 UTC on 24 June is already 25 June in The Hague.
     assert rules.calendar_since(datetime(2025, 6, 24, 23, 30, tzinfo=UTC), past_days=90) == D(2025, 3, 27)
+
+
+# --- a verslag on a bill: no term, open until the reply arrives -------------------------------
+
+VERSLAG = D(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (D(2024, 3, 1), S.OPEN),  # the day it is vastgesteld
+        (D(2025, 3, 1), S.OPEN),  # a year later: older, never due soon or overdue
+        (D(2030, 1, 1), S.OPEN),
+    ],
+)
+def test_verslag_without_expected_date_stays_open_however_old(today, status):
+    state = evaluate(letter_date=VERSLAG, term_days=None, now=today, grace_days=14)
+    assert (state.status, state.due_date, state.days_left) == (status, None, None)
+
+
+def test_verslag_answered_without_expected_date_is_answered_on_time_however_late():
+    state = evaluate(
+        letter_date=VERSLAG, term_days=None, answered_on=D(2025, 3, 1), now=D(2025, 3, 2), grace_days=14
+    )
+    assert (state.status, state.days_late) == (S.ANSWERED, None)
+
+
+@pytest.mark.parametrize(
+    ("today", "answered_on", "status", "days_left", "days_late"),
+    [
+        (D(2024, 4, 1), None, S.OPEN, 14, None),  # expected 15 April: open until the window
+        (D(2024, 4, 8), None, S.DUE_SOON, 7, None),
+        (D(2024, 4, 15), None, S.DUE_SOON, 0, None),  # on the expected day: not yet overdue
+        (D(2024, 4, 16), None, S.OVERDUE, -1, None),
+        (D(2024, 4, 20), D(2024, 4, 15), S.ANSWERED, None, None),
+        (D(2024, 4, 20), D(2024, 4, 17), S.ANSWERED_LATE, None, 2),
+    ],
+)
+def test_verslag_with_an_expected_date_is_due_on_it(today, answered_on, status, days_left, days_late):
+    state = evaluate(
+        letter_date=VERSLAG,
+        term_days=None,
+        expected_on=D(2024, 4, 15),
+        answered_on=answered_on,
+        now=today,
+        grace_days=14,
+    )
+    assert (state.status, state.due_date, state.days_left, state.days_late) == (
+        status,
+        D(2024, 4, 15),
+        days_left,
+        days_late,
+    )
+
+
+def test_a_term_wins_over_an_expected_date_and_an_undated_verslag_may_still_be_expected():
+    assert due_date(VERSLAG, 28, D(2024, 12, 1)) == D(2024, 3, 29)
+    assert due_date(None, None, D(2024, 12, 1)) == D(2024, 12, 1)
+    assert due_date(None, None) is None
+
+
+def test_age_of_an_open_verslag_counts_dutch_days():
+    assert rules.age_days(VERSLAG, now=datetime(2024, 3, 31, 23, 30, tzinfo=UTC)) == 31  # 1 April in NL
+    assert rules.age_days(None, now=D(2024, 3, 31)) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2024, 3, 1), D(2024, 3, 29)),  # the day it is vastgesteld: four weeks on
+        (D(2024, 3, 28), D(2024, 3, 29)),
+        (D(2024, 3, 29), D(2024, 4, 26)),  # on a reminder day the next one is four weeks on
+        (D(2024, 6, 1), D(2024, 6, 21)),  # imported late: the next four-week mark after today
+    ],
+)
+def test_next_waiting_reminder_counts_periods_from_the_verslag(today, expected):
+    assert rules.next_waiting_reminder(VERSLAG, now=today, every_days=28) == expected
+
+
+def test_only_an_open_verslag_without_a_due_date_waits():
+    assert rules.waits_open_ended(S.OPEN, due_date=None, term_days=None)
+    assert not rules.waits_open_ended(S.OPEN, due_date=D(2024, 4, 15), term_days=None)
+    assert not rules.waits_open_ended(S.OPEN, due_date=None, term_days=28)  # an undated question letter
+    assert not rules.waits_open_ended(S.ANSWERED, due_date=None, term_days=None)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -66,3 +66,26 @@ def test_postponement_then_late_partial_answer(letter):
     assert status_events(deadline) == [("", S.OPEN), (S.OPEN, S.POSTPONED), (S.POSTPONED, S.ANSWERED_LATE)]
     kinds = DeadlineEvent.objects.exclude(kind=EventKind.STATUS).values_list("kind", flat=True)
     assert sorted(kinds) == [EventKind.ANSWER, EventKind.POSTPONEMENT]
+
+
+def test_a_verslag_has_an_open_ended_deadline_closed_by_its_nota(db):
+    verslag = Letter.objects.create(kind=LetterKind.VERSLAG, date=date(2024, 3, 1), chamber="TK")
+    deadline = sync_deadline(letter=verslag, now=date(2025, 3, 1))
+    assert (deadline.term_days, deadline.due_date, deadline.status) == (None, None, S.OPEN)
+    nota = Letter.objects.create(kind=LetterKind.NOTA, date=date(2025, 3, 5), in_reply_to=verslag)
+    deadline = settle_deadlines(replies=[nota], now=date(2025, 3, 6))[verslag.pk]
+    assert (deadline.status, deadline.answered_on, deadline.days_late) == (
+        S.ANSWERED,
+        date(2025, 3, 5),
+        None,
+    )
+
+
+def test_a_letter_corrected_from_verslag_to_questions_gets_its_default_term_back(db, settings):
+    letter = Letter.objects.create(kind=LetterKind.VERSLAG, date=date(2025, 6, 2), chamber="TK")
+    sync_deadline(letter=letter, now=date(2025, 6, 3))
+    letter.kind = LetterKind.QUESTIONS
+    letter.save()
+    deadline = sync_deadline(letter=letter, now=date(2025, 6, 3))
+    assert deadline.term_days == settings.GRIFFIE_TERM_DAYS_TK
+    assert deadline.due_date == date(2025, 6, 2) + timedelta(days=settings.GRIFFIE_TERM_DAYS_TK)

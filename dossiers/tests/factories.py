@@ -417,6 +417,40 @@ def make_dataset(rounds: int = 120, *, seed: int = 1, user: User | None = None) 
                 source=sources[0], order_in_source=n, first_page=maybe(None, n + 1), last_page=None
             )
 
+    # Written rounds on bills: verslagen waiting for their nota (some with a date the reply is
+    # expected by), answered ones, and an eindverslag.
+    for n in range(8):
+        vastgesteld = today - timedelta(days=20 + 15 * n)
+        verslag = letter(
+            LetterKind.VERSLAG,
+            date=vastgesteld,
+            bill_round=1 + n % 2,
+            dossier_document=f"36410, nr. {5 + 2 * n}",
+            subject=maybe("", "Wijziging van de Wet op het onderwijstoezicht"),
+            expected_reply_on=maybe(None, today + timedelta(days=n - 3)),
+        )
+        Question.objects.create(
+            letter=verslag,
+            order=1,
+            text="De leden van de D66-fractie vragen of de regering dit kan toelichten.",
+            party=parties[0],
+        )
+        sync_deadline(letter=verslag, now=now)
+        if n % 3 == 2:
+            nota = letter(
+                LetterKind.NOTA,
+                date=vastgesteld + timedelta(days=20),
+                bill_round=verslag.bill_round,
+                dossier_document=f"36410, nr. {6 + 2 * n}",
+                in_reply_to=verslag,
+                link_confidence=LinkConfidence.KAMERSTUK,
+            )
+            Answer.objects.create(letter=nota, order=1, label="1", text="Ja.", page=1).covers.add(
+                verslag.questions.get()
+            )
+            settle_deadlines(replies=[nota], now=now)
+    letter(LetterKind.EINDVERSLAG, date=today - timedelta(days=5), dossier_document="36410, F")
+
     # A letter of each kind with every optional field empty.
     for kind in LetterKind.values:
         bare = Letter.objects.create(kind=kind)

@@ -7,8 +7,10 @@ Entry points:
 - `parse_text(text, source=...)`: plain text, pages split on form feeds.
 - `parse_pages(pages, source=...)`: pages from `extract.py`.
 
-Formats, tried in this order: Tweede Kamer Kamervragen (`formats.kamervragen`), a
-Handelingen Bijvoegsel (`formats.bijvoegsel`), and committee correspondence: Eerste Kamer
+Formats, tried in this order: Tweede Kamer Kamervragen (`formats.kamervragen`), a written
+round on a bill (`formats.bill_round`: verslag, nota naar aanleiding van het verslag, voorlopig
+verslag, memorie van antwoord, eindverslag), a Handelingen Bijvoegsel (`formats.bijvoegsel`),
+and committee correspondence: Eerste Kamer
 bundles, single committee letters, lone answer letters and anything else as kind `other`
 (`formats.correspondence`). The result shape is `result.ParseResult.to_dict()`.
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 from . import ocr
 from .builder import Builder
 from .extract import PageText, UnreadableDocument, extract_document, text_pages
-from .formats import bijvoegsel, correspondence, kamervragen
+from .formats import bijvoegsel, bill_round, correspondence, kamervragen
 from .result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 from .text import Page, build_document
 
@@ -57,6 +59,9 @@ def parse_pages(
         return builder.result
     if kamervragen.detect(document):
         kamervragen.parse(document, builder)
+    elif bill_round.detect(document):
+        # read again keeping the item numbers that stand on lines of their own ("24")
+        bill_round.parse(build_document(pages, keep=bill_round.keep_line), builder)
     elif bijvoegsel.detect(document):
         bijvoegsel.parse(document, builder)
     else:

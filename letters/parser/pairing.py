@@ -40,6 +40,11 @@ _REFERS = (
     ),
     re.compile(r"\bgelijk\saan\s(?:(?:het\s)?antwoord\s(?:op\s)?)?(?:vraag\s)?" + _NUMS, re.IGNORECASE),
     re.compile(r"\bzie\s(?:ook\s)?(?:vra(?:ag|gen)\s)" + _NUMS, re.IGNORECASE),
+    # "zie de beantwoording van vraag 12", "wordt verwezen naar vraag 12" (a bill's nota)
+    re.compile(r"\bbeantwoording\svan\s(?:de\s)?vra(?:ag|gen)\s" + _NUMS, re.IGNORECASE),
+    re.compile(
+        r"\b(?:verwijs|verwijst|verwijzen|verwezen)\snaar\s(?:de\s)?vra(?:ag|gen)\s" + _NUMS, re.IGNORECASE
+    ),
     re.compile(
         r"\bzie\s(?:ook\s)?(?:het\s|mijn\s|ons\s)?antwoord(?:en)?\s(?:vra(?:ag|gen)\s)?" + _NUMS,
         re.IGNORECASE,

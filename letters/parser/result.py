@@ -12,7 +12,19 @@ from datetime import date
 
 from .ocr import OcrPage
 
-LETTER_KINDS = ("questions", "postponement", "answer", "mededeling", "cover", "other")
+LETTER_KINDS = (
+    "questions",
+    "postponement",
+    "answer",
+    "mededeling",
+    "cover",
+    "other",
+    # a written round on a bill (`formats.bill_round`): the committee's (nader/voorlopig) verslag,
+    # the government's nota naar aanleiding van het verslag or memorie van antwoord, the eindverslag
+    "verslag",
+    "nota",
+    "eindverslag",
+)
 
 
 @dataclass
@@ -36,6 +48,7 @@ class ParsedLetter:
     promised_date: date | None = None  # postponement: the date the answer is promised by
     promised_term_days: int | None = None  # postponement: "binnen drie weken" -> 21
     text: str = ""  # the letter's cleaned text
+    bill_round: int | None = None  # verslag / nota: 1 for the first round, 2 for "nader", 3 "tweede nader"
 
 
 @dataclass

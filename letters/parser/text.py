@@ -119,11 +119,13 @@ def _footnote_start(text: str) -> bool:
     return not re.match(r"\d{1,3}[.,]\d", text)
 
 
-def build_document(pages: Iterable[Page]) -> Document:
+def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None = None) -> Document:
+    """`keep`: a family's own body lines that look like page furniture (a bill round's item numbers
+    on lines of their own, "24"); kept as text unless they open a page, where a page number sits."""
     document = Document([])
     for page in pages:
         document.pages += 1
-        _read_page(page, document)
+        _read_page(page, document, keep)
         notes = [note.strip() for note in page.footnotes if note.strip()]
         document.footnotes.extend(notes)
         document.footnote_at.extend([len(document.lines)] * len(notes))
@@ -133,7 +135,7 @@ def build_document(pages: Iterable[Page]) -> Document:
     return document
 
 
-def _read_page(page: Page, document: Document) -> None:
+def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | None = None) -> None:
     lines, footnotes = document.lines, document.footnotes
     in_note = False
     blank = False
@@ -149,7 +151,10 @@ def _read_page(page: Page, document: Document) -> None:
         head = text[:MAX_LINE]
         # the Aanhangsel number follows the title ("... gegeven antwoorden" / "1314"): not a page number
         numbered_title = bool(lines) and lines[-1].text.endswith("gegeven antwoorden") and head.isdigit()
-        if _URL_ONLY.fullmatch(head) or (is_furniture(head, in_band=False) and not numbered_title):
+        kept = keep is not None and not page_start and keep(head)
+        if _URL_ONLY.fullmatch(head) or (
+            is_furniture(head, in_band=False) and not numbered_title and not kept
+        ):
             document.furniture.append(text)
             continue
         if _footnote_start(text) and (blank or page_start or in_note):

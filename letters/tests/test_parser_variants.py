@@ -277,6 +277,7 @@ LETTER_KEYS = {
     "promised_date",
     "promised_term_days",
     "text",
+    "bill_round",  # added with the written rounds on bills; null for every other letter
 }
 
 

@@ -52,6 +52,7 @@ def summary(result: ParseResult) -> str:
             "committee",
             "chamber",
             "document_number",
+            "bill_round",
             "subject",
         ):
             value = getattr(letter, name)

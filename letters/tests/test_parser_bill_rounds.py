@@ -1,0 +1,409 @@
+"""The parser on written rounds on bills (`formats.bill_round`), in fixtures written for these tests.
+
+`fixtures/parser/bill_rounds/` holds one fictitious dossier of each chamber: Tweede Kamer 36 450
+(verslag nr. 5, nota nr. 6, nader verslag nr. 7, nota naar aanleiding van het nader verslag nr. 8)
+and Eerste Kamer 36 123 (voorlopig verslag B, memorie van antwoord C, nader voorlopig verslag D,
+nadere memorie van antwoord E without numbers or "Antwoord", eindverslag F). The expectations
+were written from the fixture text. A PDF built here checks the same on positioned text: item
+numbers on lines of their own, an answer running over a page past a footnote and running footer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from letters.parser import ParseResult, parse_file, parse_text
+from letters.parser.extract import text_pages
+from letters.parser.formats import bill_round
+from letters.parser.text import build_document
+from letters.tests.test_parser_corpus import covers, kinds, refers
+
+from .pdfs import build_pdf, text_op
+
+ROUNDS = Path(__file__).resolve().parents[2] / "fixtures" / "parser" / "bill_rounds"
+
+
+def parsed(name: str) -> ParseResult:
+    return parse_file(ROUNDS / name)
+
+
+def parties(result: ParseResult) -> list[str]:
+    return [q.party for q in result.questions]
+
+
+# --- Tweede Kamer ----------------------------------------------------------------------------
+
+
+def test_tk_verslag_header_gives_kamerstuk_date_chamber_and_bill_title():
+    result = parsed("tk_verslag.txt")
+    assert kinds(result) == ["verslag"]
+    [letter] = result.letters
+    assert letter.dossier == ["36450, nr. 5"]
+    assert letter.date == date(2024, 3, 1)  # "Vastgesteld 1 maart 2024"
+    assert letter.chamber == "TK"
+    assert letter.bill_round == 1
+    assert letter.subject == (
+        "Wijziging van de Wet op de jeugdzorg in verband met het versterken van de regionale "
+        "samenwerking (Wet regionale jeugdzorg)"
+    )
+    assert letter.committee == "vaste commissie voor Volksgezondheid, Welzijn en Sport"
+    assert (letter.first_page, letter.last_page) == (1, 2)
+    assert result.warnings == []
+
+
+def test_tk_verslag_asking_fraction_paragraphs_are_questions_of_their_fraction():
+    result = parsed("tk_verslag.txt")
+    # "hebben kennisgenomen ... Zij hebben nog enkele vragen" and the table of contents ask nothing
+    assert parties(result) == ["VVD", "VVD", "GroenLinks-PvdA", "CDA", "CDA", "SP, PvdD", "VVD"]
+    assert result.letters[0].parties == ["VVD", "GroenLinks-PvdA", "CDA", "SP", "PvdD"]
+    # "Deze leden vragen ..." continues the fraction before it, asking without a question mark
+    assert result.questions[1].text.startswith("Deze leden vragen verder of de regering")
+    # the question on page 2 continues past the footnote and the running footer of page 1
+    assert result.questions[4].page == 2
+    assert "Tweede Kamer, vergaderjaar" not in result.letters[0].text
+    assert "Inhoudsopgave" not in result.letters[0].text
+    assert all(q.label is None for q in result.questions)
+
+
+def test_tk_nota_numbered_items_with_antwoord_markers():
+    result = parsed("tk_nota.txt")
+    assert kinds(result) == ["nota"]
+    [letter] = result.letters
+    assert (letter.dossier, letter.date, letter.chamber, letter.bill_round) == (
+        ["36450, nr. 6"],
+        date(2024, 3, 27),  # "Ontvangen 27 maart 2024"
+        "TK",
+        1,
+    )
+    assert letter.sender == "Minister van Volksgezondheid, Welzijn en Sport"
+    # items 1, 2, 3, [number missing in print], "Vraag 5", 6, 7
+    assert [q.label for q in result.questions] == ["1", "2", "3", None, "5", "6", "7"]
+    assert [a.label for a in result.answers] == ["1", "2", "3", None, "5", "6", "7"]
+    assert covers(result) == [[0], [1], [2], [3], [4], [5], [6]]
+    assert parties(result) == ["VVD", "VVD", "GroenLinks-PvdA", "CDA", "CDA", "SP, PvdD", "VVD"]
+    assert result.warnings == []
+
+
+def test_tk_nota_context_headings_and_answers_over_pages():
+    result = parsed("tk_nota.txt")
+    texts = [q.text for q in result.questions]
+    # unnumbered fraction paragraphs are context, not questions
+    assert not any("hebben kennisgenomen" in t or "met belangstelling" in t for t in texts)
+    # section headings between items belong to neither
+    assert not any("Noodzaak voor dit wetsvoorstel" in a.text for a in result.answers)
+    assert not any("Artikelsgewijs" in a.text or a.text == "Artikel 2.1a" for a in result.answers)
+    # the answer to item 2 runs over to page 2, past the footnote, footer, kst-id and ISSN
+    assert result.answers[1].text.endswith(
+        "gezamenlijk doen. De regering compenseert de gemeenten via het gemeentefonds voor deze kosten."
+    )
+    assert "Kamerstukken II" not in result.answers[1].text
+    assert "kst-" not in result.answers[1].text
+    # the item whose number is missing still gets its answer
+    assert result.questions[3].text.startswith("De leden van de CDA-fractie lezen in de memorie")
+    assert result.answers[3].text.startswith("Door de regionale inkoop")
+    # the answer ends before the signature
+    assert result.answers[-1].text.endswith("verwijst de regering naar het antwoord op vraag 4.")
+
+
+def test_tk_nota_answers_pointing_elsewhere_are_linked_where_they_name_an_item():
+    result = parsed("tk_nota.txt")
+    # "Zie het antwoord op vraag 1" (answer 6); "zoals hierboven aangegeven bij paragraaf 1" names no
+    # item; "het antwoord op vraag 4" (answer 7) is the item between 3 and 5 whose number is missing
+    assert refers(result) == {5: [0], 6: [3]}
+    assert result.questions[3].label is None and result.answers[3].label is None
+
+
+def test_tk_nota_nader_verslag_combined_item_splits_into_its_questions():
+    result = parsed("tk_nota_nader.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.bill_round, letter.dossier) == ("nota", 2, ["36450, nr. 8"])
+    assert [q.label for q in result.questions] == ["1", "2", "3", "4"]
+    assert [a.label for a in result.answers] == ["1, 2 en 3", "4"]
+    assert covers(result) == [[0, 1, 2], [3]]
+    assert refers(result) == {1: [1]}  # "Zie ook het antwoord op vraag 2"
+    assert parties(result) == ["VVD", "VVD", "VVD", "D66"]
+
+
+def test_tk_nader_verslag_kind_on_a_line_of_its_own():
+    result = parsed("tk_nader_verslag.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.bill_round, letter.dossier, letter.date) == (
+        "verslag",
+        2,
+        ["36450, nr. 7"],
+        date(2024, 4, 18),
+    )
+    assert len(result.questions) == 4
+    assert parties(result) == ["VVD", "VVD", "VVD", "D66"]
+
+
+# --- Eerste Kamer ----------------------------------------------------------------------------
+
+
+def test_ek_voorlopig_verslag_committee_from_the_kind_line_and_lettered_part():
+    result = parsed("ek_voorlopig_verslag.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.bill_round, letter.chamber) == ("verslag", 1, "EK")
+    assert letter.dossier == ["36123, B"]
+    assert letter.date == date(2025, 2, 4)
+    assert letter.committee == "vaste commissie voor Justitie en Veiligheid"
+    assert parties(result) == ["BBB", "GroenLinks-PvdA", "SGP"]
+    # the closing "zien de memorie van antwoord met belangstelling tegemoet" asks nothing
+    assert len(result.questions) == 3
+
+
+def test_ek_memorie_van_antwoord_with_numbers_and_markers():
+    result = parsed("ek_memorie_van_antwoord.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.bill_round, letter.chamber, letter.dossier) == ("nota", 1, "EK", ["36123, C"])
+    assert letter.date == date(2025, 3, 11)
+    assert letter.sender == "Staatssecretaris van Justitie en Veiligheid"
+    assert covers(result) == [[0], [1], [2]]
+    assert refers(result) == {1: [0]}  # "zoals ook in het antwoord op vraag 1 is aangegeven"
+    assert parties(result) == ["BBB", "GroenLinks-PvdA", "SGP"]
+
+
+def test_ek_nadere_memorie_without_numbers_or_markers_is_read_by_its_paragraphs():
+    result = parsed("ek_nadere_memorie_van_antwoord.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.bill_round, letter.dossier) == ("nota", 2, ["36123, E"])
+    assert parties(result) == ["BBB", "SGP"]
+    assert covers(result) == [[0], [1]]
+    assert result.answers[0].text.endswith("De Raad voor de rechtspraak zal daarover jaarlijks rapporteren.")
+    assert (
+        result.answers[1].text
+        == "Ja, de rapporten worden op de website van de Raad voor de rechtspraak gepubliceerd."
+    )
+    # the government's introduction is no question
+    assert not any("dankt" in q.text for q in result.questions)
+
+
+def test_ek_nader_voorlopig_verslag_and_eindverslag():
+    nader = parsed("ek_nader_voorlopig_verslag.txt")
+    assert (nader.letters[0].kind, nader.letters[0].bill_round, nader.letters[0].dossier) == (
+        "verslag",
+        2,
+        ["36123, D"],
+    )
+    assert len(nader.questions) == 2
+    final = parsed("ek_eindverslag.txt")
+    assert kinds(final) == ["eindverslag"]
+    assert (final.letters[0].bill_round, final.letters[0].dossier, final.letters[0].date) == (
+        None,
+        ["36123, F"],
+        date(2025, 3, 25),
+    )
+    assert final.questions == [] and final.warnings == []
+
+
+# --- the header ------------------------------------------------------------------------------
+
+
+HEADER = """Vergaderjaar 2023–2024
+
+36 450 Wet regionale jeugdzorg
+
+{part}
+{date}
+
+{body}
+"""
+
+
+@pytest.mark.parametrize(
+    ("part", "kind", "number", "chamber"),
+    [
+        ("Nr. 9 VERSLAG", "verslag", 1, "TK"),
+        ("Nr. 9 NOTA NAAR AANLEIDING VAN HET TWEEDE NADER VERSLAG", "nota", 3, "TK"),
+        ("G NADER VOORLOPIG VERSLAG", "verslag", 2, "EK"),
+        ("H NADERE MEMORIE VAN ANTWOORD", "nota", 2, "EK"),
+        ("Nr. 9 MEMORIE VAN ANTWOORD", "nota", 1, "EK"),
+    ],
+)
+def test_kind_round_and_chamber_from_the_header_alone(part, kind, number, chamber):
+    text = HEADER.format(part=part, date="Vastgesteld 2 mei 2024", body="De leden vragen iets.")
+    [letter] = parse_text(text, source="x.txt").letters
+    assert (letter.kind, letter.bill_round, letter.chamber) == (kind, number, chamber)
+
+
+def test_chamber_from_the_running_footer_beats_the_kind():
+    text = HEADER.format(
+        part="Nr. 9 MEMORIE VAN ANTWOORD",
+        date="Ontvangen 2 mei 2024",
+        body="Tekst.\n\nTweede Kamer, vergaderjaar 2023–2024, 36 450, nr. 9 1",
+    )
+    assert parse_text(text, source="x.txt").letters[0].chamber == "TK"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nr. 9 VERSLAG VAN EEN SCHRIFTELIJK OVERLEG",
+        "Nr. 9 VERSLAG VAN EEN WETGEVINGSOVERLEG",
+        "Nr. 9 BRIEF VAN DE MINISTER VAN FINANCIËN",
+    ],
+)
+def test_other_kamerstukken_are_no_bill_round(line):
+    text = HEADER.format(part=line, date="Vastgesteld 2 mei 2024", body="Tekst.")
+    document = build_document(text_pages(text))
+    assert not bill_round.detect(document)
+
+
+def test_undated_round_is_reported():
+    text = HEADER.format(part="Nr. 9 VERSLAG", date="", body="De leden van de VVD-fractie vragen of dat kan.")
+    result = parse_text(text, source="x.txt")
+    assert result.letters[0].date is None
+    assert [w.code for w in result.warnings] == ["letter_undated"]
+
+
+# --- a PDF -----------------------------------------------------------------------------------
+
+
+def _page(lines: list[tuple[int, str]], footer: list[bytes]) -> bytes:
+    """Body lines (indent, text) from the top at 13 pt, 10 pt Helvetica, then the page's extras."""
+    ops = [text_op(72 + indent, 780 - 13 * row, 10, text) for row, (indent, text) in enumerate(lines)]
+    return b"".join(ops + footer)
+
+
+NOTA_PAGE_1 = [
+    "Tweede Kamer der Staten-Generaal",
+    "Vergaderjaar 2023–2024",
+    "36 450 Wijziging van de Wet op de jeugdzorg (Wet regionale jeugdzorg)",
+    "Nr. 6 NOTA NAAR AANLEIDING VAN HET VERSLAG",
+    "Ontvangen 27 maart 2024",
+    "1. Inleiding",
+    "De leden van de VVD-fractie hebben kennisgenomen van het wetsvoorstel en hebben nog",
+    "enkele vragen.",
+    "24",
+    "De leden van de VVD-fractie vragen hoe de regering voorkomt dat kleine gemeenten in",
+    "een regio worden overstemd door de grote gemeenten.",
+    "Antwoord",
+    "Iedere gemeente heeft een stem in het regionale overleg. Een besluit vergt de instemming",
+    "van een meerderheid van de gemeenten, niet van een meerderheid van de inwoners van de",
+]
+NOTA_PAGE_2 = [
+    "regio. Dat is in het wetsvoorstel vastgelegd in artikel 2.1a.",
+    "2. Noodzaak voor dit wetsvoorstel",
+    "25, 26 en 27",
+    "De leden van de CDA-fractie vragen hoe lang de wachtlijsten nu zijn.",
+    "Deze leden vragen of de regering de wachtlijsten per regio kan weergeven.",
+    "Deze leden vragen ten slotte wanneer de wachtlijsten zijn weggewerkt.",
+    "Antwoord",
+    "De wachtlijsten verschillen per regio; zie het antwoord op vraag 24 over de regio's.",
+    "De Minister van Volksgezondheid, Welzijn en Sport,",
+    "C. de Jong",
+]
+
+
+def test_pdf_nota_item_numbers_on_own_lines_and_answer_over_a_page(tmp_path):
+    footer_1 = [
+        # a footnote in small type, then the running footer in the bottom band
+        b"BT /F1 5 Tf 72 130 Td 3 Ts (1) Tj 0 Ts "
+        b"/F1 7 Tf 4 0 Td (Kamerstukken II 2023/24, 36 450, nr. 3.) Tj ET\n",
+        text_op(72, 60, 8, "kst-36450-6"),
+        text_op(200, 60, 8, "Tweede Kamer, vergaderjaar 2023–2024, 36 450, nr. 6"),
+        text_op(520, 60, 8, "1"),
+    ]
+    footer_2 = [
+        text_op(200, 60, 8, "Tweede Kamer, vergaderjaar 2023–2024, 36 450, nr. 6"),
+        text_op(520, 60, 8, "2"),
+    ]
+    pdf = build_pdf(
+        [_page([(0, t) for t in NOTA_PAGE_1], footer_1), _page([(0, t) for t in NOTA_PAGE_2], footer_2)]
+    )
+    path = tmp_path / "nota.pdf"
+    path.write_bytes(pdf)
+    result = parse_file(path)
+    [letter] = result.letters
+    assert (letter.kind, letter.dossier, letter.date, letter.chamber) == (
+        "nota",
+        ["36450, nr. 6"],
+        date(2024, 3, 27),
+        "TK",
+    )
+    assert [q.label for q in result.questions] == ["24", "25", "26", "27"]
+    assert [a.label for a in result.answers] == ["24", "25, 26 en 27"]
+    assert covers(result) == [[0], [1, 2, 3]]
+    assert result.answers[0].text.endswith(
+        "van de inwoners van de regio. Dat is in het wetsvoorstel vastgelegd in artikel 2.1a."
+    )
+    assert result.answers[0].page == 1
+    assert refers(result) == {1: [0]}
+    assert parties(result) == ["VVD", "CDA", "CDA", "CDA"]
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("pointer", "refers_to"),
+    [
+        ("Zie het antwoord op vraag 1.", {1: [0]}),
+        ("Zie de beantwoording van vraag 1.", {1: [0]}),
+        ("Voor het overige wordt verwezen naar vraag 1.", {1: [0]}),
+        ("Zoals hierboven aangegeven bij paragraaf 1 is dat zo.", {}),  # a section, not an item
+        ("Zie het antwoord op vraag 1 in het Aanhangsel van de Handelingen.", {}),  # another set
+    ],
+)
+def test_answers_pointing_to_another_item_of_the_reply(pointer, refers_to):
+    body = (
+        "1\nDe leden van de VVD-fractie vragen of de regering de kosten kan toelichten.\n\n"
+        "Antwoord\nDe kosten bedragen € 12 miljoen.\n\n"
+        "2\nDe leden van de CDA-fractie vragen wie de kosten draagt.\n\n"
+        f"Antwoord\nHet Rijk draagt de kosten. {pointer}\n"
+    )
+    text = HEADER.format(
+        part="Nr. 9 NOTA NAAR AANLEIDING VAN HET VERSLAG", date="Ontvangen 2 mei 2024", body=body
+    )
+    result = parse_text(text, source="nota.txt")
+    assert covers(result) == [[0], [1]]
+    assert refers(result) == refers_to
+
+
+def test_a_bare_number_below_the_last_item_is_text_not_an_item():
+    body = (
+        "11\nDe leden van de VVD-fractie vragen hoeveel regio's er zijn.\n\n"
+        "Antwoord\nHet aantal regio's per jaar:\n2023\n42\n\nDat aantal blijft gelijk.\n\n"
+        "12\nDe leden van de CDA-fractie vragen wie de kosten draagt.\n\n"
+        "Antwoord\nHet Rijk.\n"
+    )
+    text = HEADER.format(
+        part="Nr. 9 NOTA NAAR AANLEIDING VAN HET VERSLAG", date="Ontvangen 2 mei 2024", body=body
+    )
+    result = parse_text(text, source="nota.txt")
+    assert [a.label for a in result.answers] == ["11", "12"]
+    assert "42" in result.answers[0].text and result.answers[0].text.endswith("Dat aantal blijft gelijk.")
+
+
+def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
+    text = (
+        "Eerste Kamer der Staten-Generaal\nVergaderjaar 2024–2025\n\n36 123 Wet digitale rechtspraak\n\n"
+        "B VOORLOPIG VERSLAG VAN DE VASTE COMMISSIE VOOR JUSTITIE EN\nVEILIGHEID1\n\n"
+        "Vastgesteld 4 februari 2025\n\nDe leden van de SGP-fractie vragen of dat kan.\n"
+    )
+    [letter] = parse_text(text, source="vv.txt").letters
+    assert (letter.date, letter.committee) == (
+        date(2025, 2, 4),
+        "vaste commissie voor Justitie en Veiligheid",
+    )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "party"),
+    [
+        ("De leden van de CDA-fractie sluiten zich aan bij de vragen van de VVD-fractie.", "CDA"),
+        ("De leden van de fracties van de SP en de PvdD vragen of dat kan.", "SP, PvdD"),
+        ("Ook de leden van de fractie van GroenLinks-PvdA vragen of dat kan.", "GroenLinks-PvdA"),
+        ("De BBB-fractie vraagt of de regering dat wil toelichten.", "BBB"),
+        (
+            "De leden van de BBB-fractie, de fractie van JA21 en de SGP-fractie vragen of dat kan.",
+            "BBB, JA21, SGP",
+        ),
+        ("Deze leden vragen of dat kan.", ""),
+        ("De regering deelt de mening van de leden van de VVD-fractie.", ""),
+        ("de VVD-fractie gevraagd, zodat de regering daarop ingaat.", ""),  # a wrapped line
+    ],
+)
+def test_the_fraction_is_the_one_the_paragraph_opens_with(paragraph, party):
+    assert bill_round._fraction(paragraph) == party
