@@ -12,43 +12,45 @@ from intake.forms import LetterForm, version_of
 from letters.models import Letter, SourceDocument
 from questions.models import Answer, Question, QuestionLink
 
+from .fields import BriefSerializer, PageLinkField, RowLinkField
 
-class CommitteeBriefSerializer(serializers.ModelSerializer):
+
+class CommitteeBriefSerializer(BriefSerializer):
     class Meta:
         model = Committee
         fields = ["id", "name", "short_name", "chamber"]
 
 
-class MinisterBriefSerializer(serializers.ModelSerializer):
+class MinisterBriefSerializer(BriefSerializer):
     class Meta:
         model = Minister
         fields = ["id", "portfolio", "name"]
 
 
 class DossierSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:dossier-detail")
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = RowLinkField("api:dossier-detail")
+    web_url = PageLinkField()
 
     class Meta:
         model = Dossier
         fields = ["id", "url", "web_url", "number", "title", "chamber"]
 
 
-class DossierBriefSerializer(serializers.ModelSerializer):
+class DossierBriefSerializer(BriefSerializer):
     class Meta:
         model = Dossier
         fields = ["id", "number", "title"]
 
 
-class DeadlineBriefSerializer(serializers.ModelSerializer):
+class DeadlineBriefSerializer(BriefSerializer):
     class Meta:
         model = Deadline
         fields = ["id", "status", "due_date", "answered_on", "days_late"]
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:letter-detail")
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = RowLinkField("api:letter-detail")
+    web_url = PageLinkField()
     committee = CommitteeBriefSerializer(read_only=True)
     minister = MinisterBriefSerializer(read_only=True)
     dossier = DossierBriefSerializer(read_only=True)
@@ -175,9 +177,9 @@ class ConfirmResultSerializer(serializers.Serializer):
 
 
 class QuestionSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:question-detail")
-    web_url = serializers.CharField(source="get_letter_url", read_only=True)
-    thread_url = serializers.HyperlinkedIdentityField(view_name="api:question-thread")
+    url = RowLinkField("api:question-detail")
+    web_url = PageLinkField("get_letter_url")
+    thread_url = RowLinkField("api:question-thread")
     party = serializers.SlugRelatedField(slug_field="name", read_only=True)
     member = serializers.SlugRelatedField(slug_field="name", read_only=True)
 
@@ -199,8 +201,8 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:answer-detail")
-    web_url = serializers.CharField(source="get_letter_url", read_only=True)
+    url = RowLinkField("api:answer-detail")
+    web_url = PageLinkField("get_letter_url")
     covers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     refers_to = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -230,7 +232,7 @@ class ThreadSerializer(serializers.Serializer):
 
 
 class DeadlineLetterSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:letter-detail")
+    url = RowLinkField("api:letter-detail")
     committee = CommitteeBriefSerializer(read_only=True)
     dossier = DossierBriefSerializer(read_only=True)
 
@@ -240,8 +242,8 @@ class DeadlineLetterSerializer(serializers.ModelSerializer):
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:deadline-detail")
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = RowLinkField("api:deadline-detail")
+    web_url = PageLinkField()
     letter = DeadlineLetterSerializer(read_only=True)
 
     class Meta:
@@ -266,9 +268,9 @@ class DeadlineSerializer(serializers.ModelSerializer):
 class ImportSerializer(serializers.ModelSerializer):
     """An uploaded file and its import: poll `status` until it is no longer pending or processing."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:import-detail")
-    letters_url = serializers.HyperlinkedIdentityField(view_name="api:import-letters")
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = RowLinkField("api:import-detail")
+    letters_url = RowLinkField("api:import-letters")
+    web_url = PageLinkField()
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     error = serializers.CharField(source="error_text", read_only=True)
     warnings = serializers.ListField(source="warning_texts", child=serializers.CharField(), read_only=True)

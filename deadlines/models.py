@@ -8,9 +8,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core.links import pk_url
 
 from . import rules
 from .choices import DEADLINE_STATUS_COLOURS, AlertKind, DeadlineStatus, DeliveryStatus, SubscriptionScope
@@ -84,7 +85,7 @@ class Deadline(models.Model):
         return f"{self.letter_id}: {self.get_status_display()} {self.due_date or ''}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("deadlines:detail", args=[self.pk])
+        return pk_url("deadlines:detail")(self.pk)
 
     @property
     def status_colour(self) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.links import pk_url
 
 from .choices import Chamber
 
@@ -31,7 +32,7 @@ class Committee(models.Model):
         return f"{self.name} ({self.chamber})"
 
     def get_absolute_url(self) -> str:
-        return reverse("dossiers:committee", args=[self.pk])
+        return pk_url("dossiers:committee")(self.pk)
 
 
 def dossier_name(number: str, title: str) -> str:
@@ -67,7 +68,7 @@ class Dossier(models.Model):
         return dossier_name(self.number, self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("dossiers:detail", args=[self.pk])
+        return pk_url("dossiers:detail")(self.pk)
 
 
 class Party(models.Model):

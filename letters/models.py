@@ -9,10 +9,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.links import pk_url
 from dossiers.choices import Chamber
 
 from .choices import IMPORT_STATUS_COLOURS, LETTER_KIND_COLOURS, ImportStatus, LetterKind, LinkConfidence
@@ -34,7 +34,7 @@ def letter_position_url(letter_id: int, *, param: str, number: int, anchor: str)
     """A place on a letter's page: the page of its questions (or answers) holding `number`, scrolled
     to `anchor`. Questions and answers are paged (letters.views.LetterDetailView), so a bare
     `#anchor` would miss everything beyond the first page."""
-    return f"{reverse('letters:detail', args=[letter_id])}?{param}={number}#{anchor}"
+    return f"{pk_url('letters:detail')(letter_id)}?{param}={number}#{anchor}"
 
 
 class SourceDocument(models.Model):
@@ -114,7 +114,7 @@ class SourceDocument(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("intake:source", args=[self.pk])
+        return pk_url("intake:source")(self.pk)
 
     @property
     def status_colour(self) -> str:
@@ -288,7 +288,7 @@ class Letter(models.Model):
         return f"{self.get_kind_display()} {when}: {self.subject or _('(no subject)')}"[:200]
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:detail", args=[self.pk])
+        return pk_url("letters:detail")(self.pk)
 
     @property
     def link_note_texts(self) -> list[str]:

@@ -7,9 +7,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import pk_url
 from letters.models import ANSWERS_FROM, QUESTIONS_FROM, letter_position_url
 
 from .choices import LinkKind, LinkSource
@@ -46,7 +46,7 @@ class Question(models.Model):
         return f"{self.label or self.order}: {self.text[:80]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:thread", args=[self.pk])
+        return pk_url("questions:thread")(self.pk)
 
     def get_letter_url(self) -> str:
         """The question on its letter's page."""

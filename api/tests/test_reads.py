@@ -111,3 +111,36 @@ def test_an_unknown_api_address_is_a_json_404(staffer_client):
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert staffer_client.get("/api/v1/letters/999999/").json()["code"] == "not_found"
+
+
+def test_each_letter_links_to_itself_in_the_api_and_on_the_site(staffer_client):
+    archive_in_one_file(2)
+    results = staffer_client.get("/api/v1/letters/").json()["results"]
+    for row in results:
+        assert row["url"] == f"http://testserver/api/v1/letters/{row['id']}/"
+        assert row["web_url"] == f"/letters/{row['id']}/"
+    assert staffer_client.get(results[0]["url"]).json()["id"] == results[0]["id"]
+
+
+def test_brief_rows_nested_in_a_list_are_written_as_the_model_fields_would_be(staffer_client):
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework.serializers import ModelSerializer
+
+    from api.serializers import (
+        CommitteeBriefSerializer,
+        DeadlineBriefSerializer,
+        DossierBriefSerializer,
+        MinisterBriefSerializer,
+    )
+
+    archive_in_one_file(2)
+    letter = Letter.objects.exclude(deadline=None).exclude(committee=None).exclude(minister=None).first()
+    letter.dossier = Dossier.objects.first()
+    for serializer, row in (
+        (CommitteeBriefSerializer, letter.committee),
+        (MinisterBriefSerializer, letter.minister),
+        (DossierBriefSerializer, letter.dossier),
+        (DeadlineBriefSerializer, letter.deadline),
+    ):
+        converted = ModelSerializer.to_representation(serializer(row), row)
+        assert JSONRenderer().render(serializer(row).data) == JSONRenderer().render(converted)
