@@ -93,7 +93,7 @@ class Deadline(models.Model):
 
     @property
     def is_partial(self) -> bool:
-        return self.answered_on is not None and self.unanswered_questions > 0
+        return rules.is_partial(self.answered_on, self.unanswered_questions)
 
     def days_left(self, *, now: date | datetime) -> int | None:
         return rules.days_left(self.due_date, self.answered_on, now=now)

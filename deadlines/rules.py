@@ -141,6 +141,11 @@ def days_left(due_date: date | None, answered_on: date | None, *, now: date | da
     return (due_date - local_date(now)).days
 
 
+def is_partial(answered_on: date | None, unanswered_questions: int) -> bool:
+    """An answer came, and some questions it did not answer."""
+    return answered_on is not None and unanswered_questions > 0
+
+
 def days_overdue(days_left: int | None) -> int | None:
     """How many days late an unanswered deadline is, from its `days_left`; None while not late."""
     return -days_left if days_left is not None and days_left < 0 else None

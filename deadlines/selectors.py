@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.links import pk_url
 from letters.choices import LetterKind
+from letters.rows import LETTER_COLUMNS, LetterSummary, summaries
 from questions.models import Question
 
 from . import rules
@@ -40,8 +42,71 @@ ROW_FIELDS = (
     "letter__minister__name",
     "letter__dossier__number",
 )
-# The deadline list prints a little more of each deadline.
-LIST_FIELDS = (*ROW_FIELDS, "original_due_date", "late_postponements")
+# A row of the deadline list (and of what ministers owe): the deadline's own facts, then its letter's
+# columns as a letter list reads them (letters.rows.summaries(rows, letter="letter__", deadline="")).
+LIST_COLUMNS = (
+    "pk",
+    "letter_id",
+    "status",
+    "due_date",
+    "original_due_date",
+    "answered_on",
+    "days_late",
+    "unanswered_questions",
+    "late_postponements",
+    *(f"letter__{name}" for name in LETTER_COLUMNS),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """A deadline as a list prints it, from a `values_list(*LIST_COLUMNS, named=True)` row: model
+    instances of the deadline, its letter, committee, minister and dossier cost more to make than
+    the row costs to read."""
+
+    pk: int
+    letter_id: int
+    url: str
+    status: str
+    due_date: date | None
+    original_due_date: date | None
+    answered_on: date | None
+    days_late: int | None
+    unanswered_questions: int
+    late_postponements: int
+
+    @property
+    def is_partial(self) -> bool:
+        return rules.is_partial(self.answered_on, self.unanswered_questions)
+
+
+def listed_rows(queryset: QuerySet[Deadline]) -> QuerySet:
+    """The deadlines as `values_list(*LIST_COLUMNS, named=True)` rows (ordered and paged by the caller)."""
+    return queryset.values_list(*LIST_COLUMNS, named=True)
+
+
+def deadline_rows(rows: list[Any]) -> list[tuple[DeadlineRow, LetterSummary]]:
+    """Each LIST_COLUMNS row as a DeadlineRow beside its letter's LetterSummary."""
+    url = pk_url("deadlines:detail")
+    letters = summaries(rows, letter="letter__", deadline="")
+    return [
+        (
+            DeadlineRow(
+                pk=row.pk,
+                letter_id=row.letter_id,
+                url=url(row.pk),
+                status=row.status,
+                due_date=row.due_date,
+                original_due_date=row.original_due_date,
+                answered_on=row.answered_on,
+                days_late=row.days_late,
+                unanswered_questions=row.unanswered_questions,
+                late_postponements=row.late_postponements,
+            ),
+            letter,
+        )
+        for row, letter in zip(rows, letters, strict=True)
+    ]
 
 
 @dataclass(frozen=True)

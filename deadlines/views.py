@@ -26,7 +26,7 @@ from core.csv_export import csv_response, wants_csv
 from core.filters import active_filters
 from core.pagination import keyset_paginate
 from dossiers.models import Committee, Minister
-from letters.rows import LetterSummary, summary
+from letters.rows import LetterSummary
 from questions.models import Question
 from questions.selectors import count_per_letter
 
@@ -47,7 +47,7 @@ PAGE_SIZE = 50
 class OwedRow:
     """A row of what ministers owe (the component `owed_row`)."""
 
-    deadline: Deadline
+    deadline: selectors.DeadlineRow
     letter: LetterSummary
     days_late: int | None
     days_left: int | None
@@ -75,23 +75,21 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
             request, filterset.qs, filename=_("deadlines"), today=rules.local_date(timezone.now())
         )
     page = keyset_paginate(
-        selectors.listed(filterset.qs, selectors.LIST_FIELDS),
+        selectors.listed_rows(filterset.qs),
         field="due_date",
         cursor=request.GET.get("after"),
         per_page=PAGE_SIZE,
         descending=False,
     )
-    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline in page.items])
+    rows = selectors.deadline_rows(page.items)
+    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline, _letter in rows])
     return render(
         request,
         "deadlines/deadline_list.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": [
-                (deadline, summary(deadline.letter, deadline), questions.get(deadline.letter_id, 0))
-                for deadline in page.items
-            ],
+            "rows": [(deadline, letter, questions.get(deadline.letter_id, 0)) for deadline, letter in rows],
         },
     )
 
@@ -116,22 +114,22 @@ def owed(request: HttpRequest, minister: int | None = None) -> HttpResponse:
         filename = _("owed") if shown_minister is None else f"{_('owed')}-{shown_minister.portfolio}"
         return deadlines_csv(request, filterset.qs, filename=slugify(filename), today=rules.local_date(now))
     page = keyset_paginate(
-        selectors.listed(filterset.qs, selectors.LIST_FIELDS),
+        selectors.listed_rows(filterset.qs),
         field="due_date",
         cursor=request.GET.get("after"),
         per_page=OWED_PAGE_SIZE,
         descending=False,
     )
-    letter_ids = [deadline.letter_id for deadline in page.items]
-    questions = count_per_letter(Question.objects, letter_ids)
-    postponements = selectors.postponement_counts([deadline.pk for deadline in page.items])
+    listed = selectors.deadline_rows(page.items)
+    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline, _letter in listed])
+    postponements = selectors.postponement_counts([deadline.pk for deadline, _letter in listed])
     rows = []
-    for deadline in page.items:
-        days_left = deadline.days_left(now=now)
+    for deadline, letter in listed:
+        days_left = rules.days_left(deadline.due_date, deadline.answered_on, now=now)
         rows.append(
             OwedRow(
                 deadline=deadline,
-                letter=summary(deadline.letter, deadline),
+                letter=letter,
                 days_late=rules.days_overdue(days_left),
                 days_left=days_left if days_left is not None and days_left >= 0 else None,
                 postponements=postponements.get(deadline.pk, 0),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.utils.text import Truncator
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
 
     from .models import Letter
 
-# What a letter list row reads: `values_list(*LIST_COLUMNS, named=True)` gives rows with these names.
-LIST_COLUMNS = (
+# What a letter list row reads: `values_list(*LIST_COLUMNS, named=True)` gives rows with these names:
+# the letter's columns, then its deadline's.
+LETTER_COLUMNS = (
     "pk",
     "kind",
     "date",
@@ -34,10 +36,9 @@ LIST_COLUMNS = (
     "committee__short_name",
     "minister__portfolio",
     "dossier__number",
-    "deadline__status",
-    "deadline__due_date",
-    "deadline__answered_on",
 )
+DEADLINE_COLUMNS = ("status", "due_date", "answered_on")
+LIST_COLUMNS = (*LETTER_COLUMNS, *(f"deadline__{name}" for name in DEADLINE_COLUMNS))
 TITLE_CHARS = 110
 PORTFOLIO_CHARS = 60
 
@@ -74,26 +75,33 @@ def places(committee: str | None, minister: str | None, dossier: str | None) -> 
     )
 
 
-def summaries(rows: Iterable[Any]) -> list[LetterSummary]:
-    """LetterSummary of each `values_list(*LIST_COLUMNS, named=True)` row."""
+def summaries(rows: Iterable[Any], *, letter: str = "", deadline: str = "deadline__") -> list[LetterSummary]:
+    """LetterSummary of each `values_list(..., named=True)` row holding LETTER_COLUMNS prefixed by
+    `letter` and DEADLINE_COLUMNS prefixed by `deadline`: a letter list's rows (LIST_COLUMNS), or a
+    deadline list's, which name their letter's columns `letter__<name>` and their own bare."""
     url = pk_url("letters:detail")
-    return [
-        LetterSummary(
-            pk=row.pk,
-            kind=row.kind,
-            date=row.date,
-            title=cut(row.subject, TITLE_CHARS),
-            url=url(row.pk),
-            places=places(
-                row.committee__short_name or row.committee__name, row.minister__portfolio, row.dossier__number
-            ),
-            status=row.deadline__status,
-            due_date=row.deadline__due_date,
-            answered_on=row.deadline__answered_on,
-            unconfirmed=not row.confirmed_at and row.source_id is not None,
+    columns = attrgetter(
+        *(letter + name for name in LETTER_COLUMNS), *(deadline + name for name in DEADLINE_COLUMNS)
+    )
+    result = []
+    for row in rows:
+        (pk, kind, day, subject, confirmed_at, source_id, committee, committee_short, portfolio, dossier,
+         status, due_date, answered_on) = columns(row)  # fmt: skip
+        result.append(
+            LetterSummary(
+                pk=pk,
+                kind=kind,
+                date=day,
+                title=cut(subject, TITLE_CHARS),
+                url=url(pk),
+                places=places(committee_short or committee, portfolio, dossier),
+                status=status,
+                due_date=due_date,
+                answered_on=answered_on,
+                unconfirmed=not confirmed_at and source_id is not None,
+            )
         )
-        for row in rows
-    ]
+    return result
 
 
 def summary(letter: Letter, deadline: Deadline | None = None) -> LetterSummary:
