@@ -16,7 +16,7 @@ bundles, single committee letters, lone answer letters and anything else as kind
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from .builder import Builder
@@ -39,7 +39,8 @@ __all__ = [
 ]
 
 
-def parse_pages(pages: Sequence[Page], *, source: str) -> ParseResult:
+def parse_pages(pages: Iterable[Page], *, source: str) -> ParseResult:
+    """The letters, questions and answers on `pages`, read once in order (they may still be arriving)."""
     document = build_document(pages)
     builder = Builder(source, document.pages)
     if not document.lines:
