@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 from django.urls import reverse
 
 from intake import imports
@@ -85,6 +85,11 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[str], retry_failed: bool, jobs: int, **options) -> None:
         if jobs < 1:
             raise CommandError("--jobs must be at least 1.")
+        if jobs > 1 and connection.vendor == "sqlite":
+            # SQLite lets one transaction write at a time: a second job would wait for the first
+            # one's whole import and then fail on the lock.
+            self.stderr.write("SQLite writes one import at a time: importing with one job.")
+            jobs = 1
         files = collect(paths)
         if not files:
             raise CommandError("No .pdf or .txt files found.")
