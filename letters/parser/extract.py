@@ -681,13 +681,11 @@ class _Extraction:
         following = 1
         try:
             for child, message in _messages(self.children, self.deadline):
-                if message is None:  # the child's pipe closed
-                    if not child.finished:
-                        status = child.reap(kill=False)
-                        raise _child_failure(
-                            status, memory_limit_mb=self.memory_limit_mb, timeout_s=self.timeout_s
-                        )
-                    continue
+                if message is None:  # the child's pipe closed before it reported its outcome
+                    status = child.reap(kill=False)
+                    raise _child_failure(
+                        status, memory_limit_mb=self.memory_limit_mb, timeout_s=self.timeout_s
+                    )
                 if "page" in message:
                     page = PageText(*message["page"])
                     received += 1
@@ -781,7 +779,8 @@ def _child_failure(status: int | None, *, memory_limit_mb: int, timeout_s: float
 
 def _messages(children: list[_Child], deadline: float) -> Iterator[tuple[_Child, dict | None]]:
     """(child, JSON line) from the children's pipes as they come, then (child, None) at each end of
-    file, raising TimeoutError at the deadline. Children started meanwhile are read too.
+    file, raising TimeoutError at the deadline. Children started meanwhile are read too; a child
+    marked `finished` (it reported its outcome, its last line) is read no further.
 
     End of file can come late: a process forked meanwhile by another thread of the caller
     (a second extraction, say) inherits the write end and holds it after our child is gone.
@@ -820,6 +819,9 @@ def _messages(children: list[_Child], deadline: float) -> Iterator[tuple[_Child,
                     del buffer[: end + 1]
                     scanned = 0
                     yield child, json.loads(line)
+                    if child.finished:
+                        selector.unregister(child.descriptor)
+                        break
 
 
 def _queued_ranges(queue: int) -> Iterator[range]:
