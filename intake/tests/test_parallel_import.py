@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from dossiers.models import Party
 from intake import imports
 from letters.models import SourceDocument
-from letters.parser import parse_file
+from letters.parser import extract, parse_file
 from letters.tests.pdfs import build_pdf, text_op
 
 from .conftest import NOW, upload
@@ -39,10 +39,22 @@ def kamervragen_pdf(pages: int) -> bytes:
     return build_pdf(contents)
 
 
-def test_a_long_pdf_parses_the_same_in_two_extraction_children_as_in_one(settings, tmp_path: Path):
+def test_a_long_pdf_parses_the_same_in_two_extraction_children_as_in_one(
+    settings, tmp_path: Path, monkeypatch
+):
     path = tmp_path / "vragen.pdf"
     path.write_bytes(kamervragen_pdf(35))
-    results, progress = {}, {}
+    real = extract.extract_pages
+    readers = tmp_path / "readers"
+
+    def recording(path, **options):  # runs in the children: who read which pages
+        for page in real(path, **options):
+            with readers.open("a") as handle:
+                handle.write(f"{os.getpid()}\n")
+            yield page
+
+    monkeypatch.setattr(extract, "extract_pages", recording)
+    results, progress, children = {}, {}, {}
     for processes in (1, 2):
         settings.GRIFFIE_IMPORT_PROCESSES = processes
         calls: list[tuple[int, int]] = []
@@ -50,9 +62,12 @@ def test_a_long_pdf_parses_the_same_in_two_extraction_children_as_in_one(setting
             path, name="vragen.pdf", on_progress=lambda *call, calls=calls: calls.append(call)
         ).to_dict()
         progress[processes] = calls
+        children[processes] = len(set(readers.read_text().split()))
+        readers.unlink()
     assert results[2] == results[1]
     assert len(results[2]["questions"]) == len(results[2]["answers"]) == 35
     assert progress[2] == progress[1] == [(done, 35) for done in range(36)]
+    assert children == {1: 1, 2: 2}
 
 
 @pytest.mark.postgres
