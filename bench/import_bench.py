@@ -277,6 +277,7 @@ def big(pages: int) -> tuple[float, float]:
             + f"; {len(reports)} progress reports; CPU / wall {cpu / seconds[processes]:.2f})"
         )
     clear_imports()
+    shutil.rmtree(path.parent, ignore_errors=True)
     speedup = seconds[1] / seconds[2]
     print(f"  speedup 2 processes / 1       : {speedup:8.2f}  (target >= 1.8; {load()})")
     return seconds[2], speedup
