@@ -139,6 +139,24 @@ def kamervragen(
     return "\n".join(out) + "\n", questions, answers
 
 
+def kamervragen_pdf(pages: int, *, seed: int = 1, folder: Path | None = None) -> Path:
+    """A Kamervragen PDF of `pages` pages (about 6.4 questions and answers to a page), laid out by
+    the PDF writer of the extraction tests, in `folder` or a folder of its own."""
+    from letters.tests.pdfs import build_pdf, text_op
+
+    text, _, _ = kamervragen(7 * pages, seed=seed)
+    contents = [
+        b"".join(
+            text_op(72, 780 - 15 * row, 10, line) for row, line in enumerate(page.strip("\n").splitlines())
+        )
+        for page in text.split("\f")[:pages]
+    ]
+    folder = folder or Path(tempfile.mkdtemp(prefix="griffie-bench-pdf-"))
+    path = folder / f"kamervragen-{pages}-{seed}.pdf"
+    path.write_bytes(build_pdf(contents, compress=True))
+    return path
+
+
 def bundle(count: int, *, seed: int = 2, labelled: bool = True) -> tuple[str, str]:
     """(the bundle, the answer letter): a committee letter of `count` questions, and the answer
     letter repeating them.

@@ -59,7 +59,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from bench.import_scale_bench import kamervragen  # noqa: E402
+from bench.import_scale_bench import kamervragen_pdf  # noqa: E402
 from bench.web_bench import TEST_DB, open_archive, percentile  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -320,22 +320,6 @@ def measure(
         + ")"
     )
     return rate, p95
-
-
-def kamervragen_pdf(pages: int) -> Path:
-    """A Kamervragen PDF of `pages` pages, in a folder of its own."""
-    from letters.tests.test_extract import build_pdf, text_op
-
-    text, _, _ = kamervragen(7 * pages)  # about 6.4 questions and answers to a page
-    contents = [
-        b"".join(
-            text_op(72, 780 - 15 * row, 10, line) for row, line in enumerate(page.strip("\n").splitlines())
-        )
-        for page in text.split("\f")[:pages]
-    ]
-    path = Path(tempfile.mkdtemp(prefix="griffie-load-bench-pdf-")) / f"kamervragen-{pages}.pdf"
-    path.write_bytes(build_pdf(contents, compress=True))
-    return path
 
 
 def lower_group_priority(pid: int, nice: int) -> None:

@@ -216,6 +216,9 @@ GRIFFIE_IMPORT_MAX_PAGES = env_int("GRIFFIE_IMPORT_MAX_PAGES", 2000)
 # A scanned page (no text layer) is read by OCR (Tesseract, Dutch); one read with a mean word
 # confidence below this (0-100) is flagged for the clerk to check against the scan.
 GRIFFIE_OCR_CONFIDENCE_FLOOR = env_int("GRIFFIE_OCR_CONFIDENCE_FLOOR", 60)
+# A PDF of more than ten pages is extracted by this many children at once, each taking the next
+# range of pages and each within the memory limit above (`letters.parser.extract.iter_document`).
+GRIFFIE_IMPORT_PROCESSES = env_int("GRIFFIE_IMPORT_PROCESSES", 2)
 # An import's claim is a lease: a document still "processing" this long after its worker last
 # reported progress was abandoned (a killed worker, a lost connection) and is taken again.
 GRIFFIE_IMPORT_LEASE_SECONDS = env_int("GRIFFIE_IMPORT_LEASE_SECONDS", 2 * GRIFFIE_IMPORT_TIMEOUT_SECONDS)

@@ -7,6 +7,7 @@ Re-importing the same bytes changes nothing; a file that cannot be read is kept 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -20,7 +21,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -40,7 +41,7 @@ from letters.choices import (
 from letters.duplicates import stored_duplicates
 from letters.models import Letter, SourceDocument
 from letters.parser import Notice, parse_pages
-from letters.parser.extract import UnreadableDocument, extract_document
+from letters.parser.extract import UnreadableDocument, iter_document
 from letters.parser.result import ParsedLetter, ParseResult
 from letters.parser.text import content_words, similarity
 from questions.candidates import BATCH
@@ -187,29 +188,54 @@ def import_source(
     except UnreadableDocument as error:
         return _fail(source, code=error.code, message=error.message)
 
-    try:
-        with transaction.atomic():
-            # Save only while still holding the lease: a worker whose lease went stale and was
-            # taken by another must not import the file a second time.
-            if (
-                not SourceDocument.objects.select_for_update()
-                .filter(pk=source.pk, status=ImportStatus.PROCESSING, processing_since=lease)
-                .exists()
-            ):
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            if not _save(source, result, lease=lease, now=now):
                 return summarise(source, new_file=False)
-            # Once a clerk chose to import the file anyway, its letters are saved like any others.
-            stored = (
-                [] if source.duplicate_decided_at else stored_duplicates(result.letters, source_id=source.pk)
-            )
-            if stored:
-                hold_as_duplicate(source=source, result=result, stored=stored)
-            else:
-                save_result(source=source, result=result, now=now)
-    except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
-        logger.exception("import of source %s failed", source.pk)
-        return _fail(source, code="internal", message=str(error) or type(error).__name__)
+            break
+        except (IntegrityError, OperationalError) as error:
+            # Another import committed the same new party, member, minister, committee or dossier
+            # meanwhile (or the two deadlocked creating two of them): saving again finds it.
+            if attempt < SAVE_ATTEMPTS and _concurrent(error):
+                logger.info("import of source %s met a concurrent import; saving again", source.pk)
+                continue
+            logger.exception("import of source %s failed", source.pk)
+            return _fail(source, code="internal", message=str(error) or type(error).__name__)
+        except Exception as error:  # an import is atomic: nothing half-made stays, the file and reason do
+            logger.exception("import of source %s failed", source.pk)
+            return _fail(source, code="internal", message=str(error) or type(error).__name__)
     source.refresh_from_db()
     return summarise(source, new_file=True)
+
+
+# Parallel imports (Celery workers, `import_letters --jobs`) may create the same shared row at once.
+SAVE_ATTEMPTS = 3
+# PostgreSQL's unique violation and deadlock; SQLite serialises writers, so it meets neither.
+_CONCURRENT_SQLSTATES = frozenset({"23505", "40P01"})
+
+
+def _concurrent(error: Exception) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in _CONCURRENT_SQLSTATES
+
+
+def _save(source: SourceDocument, result: ParseResult, *, lease: datetime, now: datetime) -> bool:
+    """Save the parse result in one transaction; False when the lease was lost to another worker."""
+    with transaction.atomic():
+        # Save only while still holding the lease: a worker whose lease went stale and was
+        # taken by another must not import the file a second time.
+        if (
+            not SourceDocument.objects.select_for_update()
+            .filter(pk=source.pk, status=ImportStatus.PROCESSING, processing_since=lease)
+            .exists()
+        ):
+            return False
+        # Once a clerk chose to import the file anyway, its letters are saved like any others.
+        stored = [] if source.duplicate_decided_at else stored_duplicates(result.letters, source_id=source.pk)
+        if stored:
+            hold_as_duplicate(source=source, result=result, stored=stored)
+        else:
+            save_result(source=source, result=result, now=now)
+    return True
 
 
 def _stale_lease() -> Q:
@@ -255,17 +281,21 @@ def parse_source_file(
     path: Path, *, name: str, on_progress: Callable[[int, int], None] | None = None
 ) -> ParseResult:
     """Run the parser on a stored file; reading it (PDF extraction, or a text file's pages) happens
-    in a memory- and time-bounded child."""
+    in memory- and time-bounded children (`GRIFFIE_IMPORT_PROCESSES` of them for a long PDF), and
+    the parser reads each page as it arrives."""
     if name.lower().endswith(".txt") and path.stat().st_size > settings.GRIFFIE_MAX_UPLOAD_BYTES:
         raise UnreadableDocument("too_large", "The text file is too large to import.")
-    pages = extract_document(
+    pages = iter_document(
         path,
         memory_limit_mb=settings.GRIFFIE_IMPORT_MEMORY_MB,
         timeout_s=settings.GRIFFIE_IMPORT_TIMEOUT_SECONDS,
         max_pages=settings.GRIFFIE_IMPORT_MAX_PAGES,
+        processes=settings.GRIFFIE_IMPORT_PROCESSES,
         on_progress=on_progress,
     )
-    return parse_pages(pages, source=name, ocr_floor=settings.GRIFFIE_OCR_CONFIDENCE_FLOOR)
+    # Closed at once when the parser fails, so no child is left reading for a traceback's lifetime.
+    with contextlib.closing(pages):
+        return parse_pages(pages, source=name, ocr_floor=settings.GRIFFIE_OCR_CONFIDENCE_FLOOR)
 
 
 def _fail(source: SourceDocument, *, code: str, message: str) -> ImportSummary:

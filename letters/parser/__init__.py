@@ -18,7 +18,7 @@ bundles, single committee letters, lone answer letters and anything else as kind
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import ocr
@@ -43,14 +43,21 @@ __all__ = [
 
 
 def parse_pages(
-    pages: Sequence[Page], *, source: str, ocr_floor: float = ocr.CONFIDENCE_FLOOR
+    pages: Iterable[Page], *, source: str, ocr_floor: float = ocr.CONFIDENCE_FLOOR
 ) -> ParseResult:
-    """`ocr_floor`: scanned pages read with a lower mean confidence are flagged for a clerk."""
-    document = build_document(pages)
+    """The letters, questions and answers on `pages`, read once in order (they may still be
+    arriving). `ocr_floor`: scanned pages read with a lower mean confidence are flagged for a clerk."""
+    scanned: list[tuple[int, float]] = []
+
+    def noting_scans(pages: Iterable[Page]) -> Iterable[Page]:
+        for page in pages:
+            if getattr(page, "ocr", False):
+                scanned.append((page.number, page.ocr_confidence))
+            yield page
+
+    document = build_document(noting_scans(pages))
     builder = Builder(source, document.pages)
-    builder.result.ocr = ocr.summarise(
-        [(page.number, page.ocr_confidence) for page in pages if getattr(page, "ocr", False)], floor=ocr_floor
-    )
+    builder.result.ocr = ocr.summarise(scanned, floor=ocr_floor)
     for scanned in builder.result.ocr:
         if scanned.low:
             builder.warn("ocr_low_confidence", page=scanned.page, confidence=round(scanned.confidence))

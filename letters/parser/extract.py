@@ -33,6 +33,7 @@ import re
 import resource
 import selectors
 import signal
+import struct
 import time
 import traceback
 import unicodedata
@@ -76,6 +77,7 @@ class PageText:
     furniture: list[str] = field(default_factory=list)  # header/footer lines removed from `text`
     ocr: bool = False  # read from the page's image by text recognition (`ocr.py`), not a text layer
     ocr_confidence: float | None = None  # OCR's mean word confidence, 0-100; None: nothing legible
+    ocr_missing: str = ""  # a page without a text layer that OCR could not read: the package it lacks
 
 
 class UnreadableDocument(Exception):
@@ -428,13 +430,21 @@ def _reading_error(error: BaseException) -> UnreadableDocument:
 
 
 def extract_pages(
-    path: str | os.PathLike[str], *, max_pages: int = 2000, on_open: Callable[[int], None] | None = None
+    path: str | os.PathLike[str],
+    *,
+    max_pages: int = 2000,
+    on_open: Callable[[int], None] | None = None,
+    ranges: Iterable[range] | None = None,
 ) -> Iterator[PageText]:
     """Cleaned text of each page, read one page at a time (in this process).
 
     `on_open` is told the number of pages before the first one is read. Raises
     `UnreadableDocument`; "no_text" comes after the last page, once the whole document turned
     out to have (almost) no text.
+
+    `ranges` (0-based page indexes, read lazily) extracts only those pages: one of several
+    children sharing a document. Whether the whole document has text is then for the caller,
+    who sees every page, to judge.
     """
     path = os.fspath(path)
     _check_file(path)
@@ -460,7 +470,9 @@ def extract_pages(
             on_open(len(pages))
         characters = 0
         scanner = Scanner(path)
-        for page in pages:
+        missing = ""  # the package OCR lacks, had a page without a text layer needed it
+        chosen = pages if ranges is None else (pages[index] for part in ranges for index in part)
+        for page in chosen:
             try:
                 words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.2)
                 width, height = float(page.width), float(page.height)
@@ -475,15 +487,29 @@ def extract_pages(
             del words
             if has_image and _characters(cleaned) < MIN_CHARS_PER_PAGE:
                 cleaned = _read_scan(scanner, page.page_number, width, height) or cleaned
-            characters += _characters(cleaned)
-            if characters > MAX_TEXT_CHARS:
-                raise _unreadable("too_large", what=f"more than {MAX_TEXT_CHARS:,} characters of text")
+                if not cleaned.ocr and scanner.missing is not None:
+                    cleaned.ocr_missing = missing = scanner.missing.package
+            characters = _count_characters(characters, cleaned)
             yield cleaned
         scanner.close()
-        if characters < MIN_CHARS_PER_PAGE * len(pages):
-            if scanner.missing is not None:
-                raise _unreadable("ocr_unavailable", package=scanner.missing.package)
-            raise _unreadable("no_text")
+        if ranges is None:
+            _check_has_text(characters, len(pages), missing=missing)
+
+
+def _count_characters(characters: int, page: PageText) -> int:
+    """`characters` plus the page's non-blank characters; refuses a document past the text limit."""
+    characters += _characters(page)
+    if characters > MAX_TEXT_CHARS:
+        raise _unreadable("too_large", what=f"more than {MAX_TEXT_CHARS:,} characters of text")
+    return characters
+
+
+def _check_has_text(characters: int, pages: int, *, missing: str) -> None:
+    """Refuses a document with (almost) no text; `missing`: the OCR package that could have read it."""
+    if characters < MIN_CHARS_PER_PAGE * pages:
+        if missing:
+            raise _unreadable("ocr_unavailable", package=missing)
+        raise _unreadable("no_text")
 
 
 def _characters(page: PageText) -> int:
@@ -525,97 +551,234 @@ def extract_document(
     memory_limit_mb: int = 400,
     timeout_s: float = 300,
     max_pages: int = 2000,
+    processes: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[PageText]:
-    """All pages, extracted in a forked child limited in memory and wall-clock time.
+    """All pages, extracted in forked children limited in memory and wall-clock time (`iter_document`)."""
+    return list(
+        iter_document(
+            path,
+            memory_limit_mb=memory_limit_mb,
+            timeout_s=timeout_s,
+            max_pages=max_pages,
+            processes=processes,
+            on_progress=on_progress,
+        )
+    )
 
-    A `.txt` file is read and split into pages (`text_pages`) in the same child, under the same limits.
+
+def iter_document(
+    path: str | os.PathLike[str],
+    *,
+    memory_limit_mb: int = 400,
+    timeout_s: float = 300,
+    max_pages: int = 2000,
+    processes: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Iterator[PageText]:
+    """The pages in order as they arrive, extracted in forked children limited in memory and
+    wall-clock time, so that the caller parses page 1 while later pages are still being read.
+
+    A `.txt` file is read and split into pages (`text_pages`) in one child, under the same limits.
+
+    `processes` above 1 extracts a PDF of more than `PAGES_PER_RANGE` pages in that many
+    children: the first announces the page count, then each child takes the next range of pages
+    from a shared queue until none is left, so a slow range does not leave a child idle. Pages
+    are yielded in page order whatever order they come in; the result equals a serial extraction
+    (each page is cleaned on its own). Each child has the whole `memory_limit_mb` and the one
+    deadline; the first child to fail fails the document.
 
     `on_progress(pages_read, page_count)` is called as pages arrive, for a progress display.
 
-    `memory_limit_mb` is the extra memory the extraction may use: the child's address space
+    `memory_limit_mb` is the extra memory the extraction may use: a child's address space
     may grow by that much beyond the caller's at the moment of the fork (RLIMIT_AS counts
     everything the child inherits, and a Django worker maps hundreds of MB before it reads a
     single page).
 
-    The child is forked from the caller rather than started as a new interpreter, because
+    The children are forked from the caller rather than started as new interpreters, because
     the caller has already imported pdfplumber: a fork costs milliseconds, a fresh Python
     importing pdfplumber about 0.14 s per document. `os.fork` is also what Celery's prefork
-    workers allow, unlike multiprocessing, whose children daemonic workers may not start. The
+    workers allow, unlike multiprocessing, whose children daemonic workers may not start. A
     child runs nothing but the extraction and leaves with `os._exit`, so it never touches the
     caller's threads, locks, database connections or exit handlers. It streams one JSON line
-    per page, so the parent holds little more than the resulting text.
+    per page, so the parent holds little more than the resulting text (and the pages that
+    arrived ahead of an earlier one).
     """
     path = os.fspath(path)
-    if _is_text(path):
+    text = _is_text(path)
+    if text:
         _check_size(path)
     else:
         _check_file(path)
-    deadline = time.monotonic() + timeout_s
-    read_end, write_end = os.pipe()
+    extraction = _Extraction(
+        path,
+        memory_limit_mb=memory_limit_mb,
+        timeout_s=timeout_s,
+        max_pages=max_pages,
+        processes=1 if text else max(1, processes),
+    )
     try:
-        pid = os.fork()
-    except BaseException:
-        os.close(read_end)
-        os.close(write_end)
-        raise
-    if pid == 0:
-        status = _CHILD_CRASHED
-        try:
-            os.close(read_end)
-            status = _child_main(write_end, path, max_pages, memory_limit_mb, timeout_s)
-        except MemoryError:
-            status = _CHILD_FAILED_MEMORY
-        except BaseException:
-            # The caller's logging belongs to the caller; the traceback goes to stderr as is.
-            os.write(2, traceback.format_exc().encode(errors="replace"))
-        finally:
-            # Never return into the caller's code, and skip its exit handlers and buffers.
-            os._exit(status)
-
-    child = _Child(pid)
-    pages: list[PageText] = []
-    failure: UnreadableDocument | None = None
-    finished = ended = False
-    try:
-        os.close(write_end)
-        total = 0
-        for message in _messages(read_end, deadline, child.exited):
-            if "page" in message:
-                pages.append(PageText(*message["page"]))
-                if on_progress is not None:
-                    on_progress(len(pages), total)
-                continue
-            if "pages" in message:
-                total = message["pages"]
-                if on_progress is not None:
-                    on_progress(0, total)
-                continue
-            if "error" in message:
-                failure = UnreadableDocument(*message["error"])
-            finished = True
-            break
-        ended = True
-    except TimeoutError:
-        failure = _unreadable("timeout", seconds=timeout_s)
+        yield from extraction.pages(on_progress, check_text=not text)
     finally:
-        os.close(read_end)
-        # A child that has not finished (timeout, or an exception in the caller) is killed.
-        status = child.reap(kill=not ended)
-    if failure is not None:
-        raise failure
-    if not finished:
-        raise _child_failure(status, memory_limit_mb=memory_limit_mb, timeout_s=timeout_s)
-    return pages
+        # Children still working (a timeout, a failure, or a caller that stopped reading) are killed.
+        extraction.close()
+
+
+# A child takes this many pages at a time from the queue (more for very long documents, so the
+# queue fits in a pipe's buffer); a document of at most this many pages is read by one child.
+PAGES_PER_RANGE = 10
+_MAX_RANGES = 1000
+_RANGE = struct.Struct("<ii")  # one queued range: start, stop; a negative start means "no more"
+
+
+def page_ranges(pages: int, *, per_range: int = PAGES_PER_RANGE) -> list[range]:
+    """The document's page indexes in consecutive ranges, as the children take them."""
+    size = max(per_range, math.ceil(pages / _MAX_RANGES))
+    return [range(start, min(start + size, pages)) for start in range(0, pages, size)]
+
+
+class _Extraction:
+    """The children extracting one document, and the merge of their pages into page order."""
+
+    def __init__(
+        self, path: str, *, memory_limit_mb: int, timeout_s: float, max_pages: int, processes: int
+    ) -> None:
+        self.path = path
+        self.memory_limit_mb = memory_limit_mb
+        self.timeout_s = timeout_s
+        self.max_pages = max_pages
+        self.processes = processes
+        self.deadline = time.monotonic() + timeout_s
+        self.children: list[_Child] = []
+        # The queue of page ranges, only when several children may share the document.
+        self.queue: tuple[int, int] | None = os.pipe() if processes > 1 else None
+        self.queue_open = [True, True]
+        self._start(announce=True)
+
+    def _start(self, *, announce: bool) -> None:
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except BaseException:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:
+            status = _CHILD_CRASHED
+            try:
+                os.close(read_end)
+                queue = None
+                if self.queue is not None:
+                    queue = self.queue[0]
+                    if self.queue_open[1]:
+                        os.close(self.queue[1])
+                status = _child_main(
+                    write_end,
+                    self.path,
+                    self.max_pages,
+                    self.memory_limit_mb,
+                    self.timeout_s,
+                    queue=queue,
+                    announce=announce,
+                )
+            except MemoryError:
+                status = _CHILD_FAILED_MEMORY
+            except BaseException:
+                # The caller's logging belongs to the caller; the traceback goes to stderr as is.
+                os.write(2, traceback.format_exc().encode(errors="replace"))
+            finally:
+                # Never return into the caller's code, and skip its exit handlers and buffers.
+                os._exit(status)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        self.children.append(_Child(pid, read_end))
+
+    def _share(self, total: int) -> None:
+        """Queue the document's ranges and start the other children (the first one is waiting)."""
+        assert self.queue is not None
+        ranges = page_ranges(total)
+        count = min(self.processes, len(ranges))
+        queued = [_RANGE.pack(part.start, part.stop) for part in ranges] + [_RANGE.pack(-1, -1)] * count
+        # At most `_MAX_RANGES` + `processes` records: well within a pipe's buffer, so this does not
+        # block while the children are still starting.
+        _write_all(self.queue[1], b"".join(queued))
+        self._close_queue(1)
+        for _ in range(count - 1):
+            self._start(announce=False)
+        self._close_queue(0)
+
+    def _close_queue(self, end: int) -> None:
+        if self.queue is not None and self.queue_open[end]:
+            os.close(self.queue[end])
+            self.queue_open[end] = False
+
+    def pages(
+        self, on_progress: Callable[[int, int], None] | None, *, check_text: bool
+    ) -> Iterator[PageText]:
+        total = received = characters = 0
+        missing = ""
+        ahead: dict[int, PageText] = {}  # pages that arrived before an earlier one
+        following = 1
+        try:
+            for child, message in _messages(self.children, self.deadline):
+                if message is None:  # the child's pipe closed before it reported its outcome
+                    status = child.reap(kill=False)
+                    raise _child_failure(
+                        status, memory_limit_mb=self.memory_limit_mb, timeout_s=self.timeout_s
+                    )
+                if "page" in message:
+                    page = PageText(*message["page"])
+                    received += 1
+                    if check_text:
+                        characters = _count_characters(characters, page)
+                        missing = missing or page.ocr_missing
+                    if on_progress is not None:
+                        on_progress(received, total)
+                    ahead[page.number] = page
+                    while following in ahead:
+                        yield ahead.pop(following)
+                        following += 1
+                elif "pages" in message:
+                    total = message["pages"]
+                    if on_progress is not None:
+                        on_progress(0, total)
+                    if self.queue is not None:
+                        self._share(total)
+                elif "error" in message:
+                    child.finished = True
+                    raise UnreadableDocument(*message["error"])
+                else:
+                    child.finished = True
+        except TimeoutError:
+            raise _unreadable("timeout", seconds=self.timeout_s) from None
+        if ahead:  # a page number out of range: never from pdfplumber
+            raise _unreadable("damaged")
+        if check_text:
+            _check_has_text(characters, total, missing=missing)
+
+    def close(self) -> None:
+        self._close_queue(0)
+        self._close_queue(1)
+        for child in self.children:
+            child.close()
+            # A child that reported its outcome exits by itself; any other is killed.
+            child.reap(kill=not child.finished)
 
 
 class _Child:
-    """A forked child, reaped exactly once, so that a recycled pid is never signalled."""
+    """A forked child and its pipe, reaped exactly once, so that a recycled pid is never signalled."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, descriptor: int) -> None:
         self.pid = pid
+        self.descriptor = descriptor
+        self.finished = False  # it reported its outcome ("done" or an error)
         self.status: int | None = None  # wait status; None when someone else reaped it
         self.reaped = False
+
+    def close(self) -> None:
+        if self.descriptor >= 0:
+            os.close(self.descriptor)
+            self.descriptor = -1
 
     def exited(self) -> bool:
         if not self.reaped:
@@ -655,41 +818,83 @@ def _child_failure(status: int | None, *, memory_limit_mb: int, timeout_s: float
     return _unreadable("out_of_memory", megabytes=memory_limit_mb)
 
 
-def _messages(descriptor: int, deadline: float, exited: Callable[[], bool]) -> Iterator[dict]:
-    """JSON lines from the child until end of file, raising TimeoutError at the deadline.
+def _messages(children: list[_Child], deadline: float) -> Iterator[tuple[_Child, dict | None]]:
+    """(child, JSON line) from the children's pipes as they come, then (child, None) at each end of
+    file, raising TimeoutError at the deadline. Children started meanwhile are read too; a child
+    marked `finished` (it reported its outcome, its last line) is read no further.
 
     End of file can come late: a process forked meanwhile by another thread of the caller
     (a second extraction, say) inherits the write end and holds it after our child is gone.
-    So a quiet pipe is read to the end once the child has exited.
+    So a quiet pipe is read to the end once its child has exited.
     """
-    buffer = bytearray()
-    scanned = 0
+    buffers: dict[int, bytearray] = {}
     with selectors.DefaultSelector() as selector:
-        selector.register(descriptor, selectors.EVENT_READ)
         while True:
+            for child in children:
+                if child.descriptor >= 0 and child.pid not in buffers:
+                    buffers[child.pid] = bytearray()
+                    selector.register(child.descriptor, selectors.EVENT_READ, child)
+            if not selector.get_map():
+                return
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            if selector.select(min(remaining, _EXIT_CHECK_S)):
-                chunk = os.read(descriptor, 1 << 16)
-            elif exited():
-                # Everything the child wrote is in the pipe now; read it, then stop.
-                chunk = os.read(descriptor, 1 << 16) if selector.select(0) else b""
-            else:
-                continue
+            ready = [key.data for key, _ in selector.select(min(remaining, _EXIT_CHECK_S))]
+            if not ready:
+                # Everything an exited child wrote is in its pipe now; read it, then stop.
+                ready = [key.data for key in list(selector.get_map().values()) if key.data.exited()]
+            for child in ready:
+                try:
+                    chunk = os.read(child.descriptor, 1 << 16)
+                except BlockingIOError:  # an exited child's pipe, empty but held open elsewhere
+                    chunk = b""
+                if not chunk:
+                    selector.unregister(child.descriptor)
+                    yield child, None
+                    continue
+                buffer = buffers[child.pid]
+                scanned = len(buffer)
+                buffer += chunk
+                while (end := buffer.find(b"\n", scanned)) >= 0:
+                    line = bytes(buffer[:end])
+                    del buffer[: end + 1]
+                    scanned = 0
+                    yield child, json.loads(line)
+                    if child.finished:
+                        selector.unregister(child.descriptor)
+                        break
+
+
+def _queued_ranges(queue: int) -> Iterator[range]:
+    """The page ranges this child takes from the shared queue, one at a time, until told to stop."""
+    while True:
+        record = b""
+        while len(record) < _RANGE.size:
+            chunk = os.read(queue, _RANGE.size - len(record))
             if not chunk:
                 return
-            buffer += chunk
-            while (end := buffer.find(b"\n", scanned)) >= 0:
-                line = bytes(buffer[:end])
-                del buffer[: end + 1]
-                scanned = 0
-                yield json.loads(line)
-            scanned = len(buffer)
+            record += chunk
+        start, stop = _RANGE.unpack(record)
+        if start < 0:
+            return
+        yield range(start, stop)
 
 
-def _child_main(descriptor: int, path: str, max_pages: int, memory_limit_mb: int, timeout_s: float) -> int:
-    """The forked child: extraction only, pages into the pipe; returns the exit status."""
+def _child_main(
+    descriptor: int,
+    path: str,
+    max_pages: int,
+    memory_limit_mb: int,
+    timeout_s: float,
+    *,
+    queue: int | None = None,
+    announce: bool = True,
+) -> int:
+    """A forked child: extraction only, pages into the pipe; returns the exit status.
+
+    With a `queue`, the child extracts the page ranges it takes from it (after announcing the
+    page count when it is the first child), instead of the whole document.
+    """
     # The objects inherited from the caller are not ours: the collector must not run their
     # finalizers (a garbage file object would flush the caller's buffer a second time), and
     # leaving them alone keeps their memory shared with the caller.
@@ -701,16 +906,23 @@ def _child_main(descriptor: int, path: str, max_pages: int, memory_limit_mb: int
     _limit_resources(memory_limit_mb, timeout_s)
     try:
 
-        def announce(count: int) -> None:
+        def announce_pages(count: int) -> None:
             _write_all(descriptor, json.dumps({"pages": count}).encode() + b"\n")
 
         if _is_text(path):
             # A text file is no PDF, but reading and cleaning a huge one is no less unbounded.
             with open(path, encoding="utf-8", errors="replace") as handle:
                 pages: Iterable[PageText] = text_pages(handle.read())
-            announce(len(pages))
+            announce_pages(len(pages))
+        elif queue is None:
+            pages = extract_pages(path, max_pages=max_pages, on_open=announce_pages)
         else:
-            pages = extract_pages(path, max_pages=max_pages, on_open=announce)
+            pages = extract_pages(
+                path,
+                max_pages=max_pages,
+                on_open=announce_pages if announce else None,
+                ranges=_queued_ranges(queue),
+            )
         for page in pages:
             _write_all(descriptor, json.dumps({"page": astuple(page)}, ensure_ascii=False).encode() + b"\n")
     except UnreadableDocument as error:

@@ -3,7 +3,8 @@
 Matching is by label first (when both sides are numbered the same way), then by the
 repeated question text: overlap of content words, tolerant of re-wrapping and small edits.
 Candidates are limited to a window around the previous match, so a long letter costs
-O(answers x window), not O(n^2).
+O(answers x window), not O(n^2); within the window only the originals sharing a word are
+measured, found through an inverted index of their words.
 
 An answer letter often cuts a committee paragraph into several questions (one paragraph,
 three "?"s, three answers). When several repeated questions land in the same original
@@ -14,12 +15,12 @@ one question per answered unit instead of one paragraph answered three times.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .answers import Stream
 from .labels import label_numbers
-from .text import fold, similarity
+from .text import fold, shared_similarity, similarity
 from .units import AnswerUnit, Unit
 
 WINDOW_BEFORE = 40
@@ -68,21 +69,49 @@ class Paired:
     by_number: dict[int, list[int]] = field(default_factory=dict)  # answer letter's numbering
 
 
-def _best(unit: Unit, originals: list[Unit], numbered: dict[int, list[int]], last: int) -> tuple[int, float]:
+class _Originals:
+    """The original questions' content words inverted (word -> ascending indexes of the originals
+    holding it), built on first use: a repeated question is measured only against the originals
+    in its window that share a word with it, counted here rather than by intersecting sets."""
+
+    def __init__(self, originals: list[Unit]) -> None:
+        self.originals = originals
+        self._postings: dict[str, list[int]] | None = None
+
+    def shared(self, words: frozenset[str], low: int, high: int) -> dict[int, int]:
+        """Original index -> how many of `words` it holds, for the originals in [low, high)."""
+        if self._postings is None:
+            self._postings = {}
+            for index, original in enumerate(self.originals):
+                for word in original.words:
+                    self._postings.setdefault(word, []).append(index)
+        counts: dict[int, int] = {}
+        for word in words:
+            postings = self._postings.get(word)
+            if postings:
+                for index in postings[bisect_left(postings, low) : bisect_left(postings, high)]:
+                    counts[index] = counts.get(index, 0) + 1
+        return counts
+
+
+def _best(unit: Unit, originals: _Originals, numbered: dict[int, list[int]], last: int) -> tuple[int, float]:
     """`numbered`: the originals' `number_index`, so a label is looked up, not searched for."""
+    units = originals.originals
     if unit.numbers and numbered:
         labelled = sorted({i for value in unit.numbers for i in numbered.get(value, ())})
         if labelled:
-            return max(
-                ((i, similarity(unit.words, originals[i].words)) for i in labelled), key=lambda x: x[1]
-            )
-    if len(originals) > WINDOW_BEFORE + WINDOW_AFTER:
-        low, high = max(0, last - WINDOW_BEFORE), min(len(originals), last + WINDOW_AFTER)
+            return max(((i, similarity(unit.words, units[i].words)) for i in labelled), key=lambda x: x[1])
+    if len(units) > WINDOW_BEFORE + WINDOW_AFTER:
+        low, high = max(0, last - WINDOW_BEFORE), min(len(units), last + WINDOW_AFTER)
     else:
-        low, high = 0, len(originals)
+        low, high = 0, len(units)
+    # An original sharing no word scores 0 and is never the best; the rest are measured in the
+    # window's order, so of two equally close the first wins, as when every one was measured.
     best, best_score = -1, 0.0
-    for index in range(low, high):
-        value = similarity(unit.words, originals[index].words)
+    size = len(unit.words)
+    shared = originals.shared(unit.words, low, high)
+    for index in sorted(shared):
+        value = shared_similarity(shared[index], size, len(units[index].words))
         if value > best_score:
             best, best_score = index, value
     return best, best_score
@@ -151,8 +180,9 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
     unmatched: list[Unit] = []
     last = 0
     numbered = number_index(originals)
+    indexed = _Originals(originals)
     for unit in stream.questions:
-        index, value = _best(unit, originals, numbered, last)
+        index, value = _best(unit, indexed, numbered, last)
         if index >= 0 and value >= MIN_SCORE:
             match[id(unit)] = index
             last = index

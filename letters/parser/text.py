@@ -392,8 +392,10 @@ _WORD = re.compile(r"[0-9a-zà-ÿ]{1,40}")
 
 def fold(text: str) -> str:
     """Lower case, accents removed, hyphens inside words dropped: for comparing texts."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if not text.isascii():  # ASCII has nothing to decompose, and most of a letter is ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"(?<=[a-z])-\s?(?=[a-z])", "", text)
 
 
@@ -423,8 +425,13 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """
     if not a or not b:
         return 0.0
-    common = len(a & b)
-    smaller = min(len(a), len(b))
-    if common < min(MIN_COMMON, smaller):
+    return shared_similarity(len(a & b), len(a), len(b))
+
+
+def shared_similarity(common: int, size_a: int, size_b: int) -> float:
+    """`similarity` of two word sets of these sizes sharing `common` words, for a caller that
+    counted the shared words itself (from an index of many texts) instead of intersecting sets."""
+    smaller = min(size_a, size_b)
+    if not smaller or common < min(MIN_COMMON, smaller):
         return 0.0
-    return common / smaller + 0.01 * common / len(a | b)
+    return common / smaller + 0.01 * common / (size_a + size_b - common)

@@ -17,11 +17,14 @@ import pytest
 
 from letters.parser import extract
 from letters.parser.extract import (
+    PAGES_PER_RANGE,
     PageText,
     UnreadableDocument,
     extract_document,
     extract_pages,
+    iter_document,
     normalise,
+    page_ranges,
     text_pages,
 )
 
@@ -375,6 +378,92 @@ def test_unreadable_document_survives_pickling():
     assert (error.code, error.message) == ("timeout", "Too slow.")
 
 
+# --- several children sharing one document ------------------------------------------------------------
+
+
+def test_page_ranges_cover_every_page_once_in_order():
+    assert page_ranges(25) == [range(0, 10), range(10, 20), range(20, 25)]
+    assert page_ranges(7) == [range(0, 7)]
+    huge = page_ranges(20_000)
+    assert len(huge) == 1000
+    assert [index for part in huge for index in part] == list(range(20_000))
+
+
+def _mark_with_pid(patch) -> None:
+    """Each page's furniture names the child that extracted it (the fake runs in the child)."""
+    real = extract.extract_pages
+
+    def marking(path, **options):
+        for page in real(path, **options):
+            page.furniture = [str(os.getpid())]
+            yield page
+
+    patch.setattr(extract, "extract_pages", marking)
+
+
+def test_a_parallel_extraction_equals_the_serial_one_and_uses_both_children(thousand_pages, monkeypatch):
+    serial = extract_document(thousand_pages, timeout_s=120)
+    progress: list[tuple[int, int]] = []
+    parallel = extract_document(
+        thousand_pages, timeout_s=120, processes=2, on_progress=lambda *call: progress.append(call)
+    )
+    assert parallel == serial
+    assert progress == [(done, 1000) for done in range(1001)]
+    with monkeypatch.context() as patch:
+        _mark_with_pid(patch)
+        marked = extract_document(thousand_pages, timeout_s=120, processes=2)
+    assert [page.number for page in marked] == list(range(1, 1001))
+    assert len({page.furniture[0] for page in marked}) == 2
+
+
+def test_a_short_document_is_read_by_one_child_even_when_more_are_allowed(write_pdf, monkeypatch):
+    path = write_pdf(build_pdf([letter_page()] * PAGES_PER_RANGE))
+    with monkeypatch.context() as patch:
+        _mark_with_pid(patch)
+        pages = extract_document(path, processes=4)
+    assert len(pages) == PAGES_PER_RANGE
+    assert len({page.furniture[0] for page in pages}) == 1
+
+
+def test_pages_arrive_in_order_while_the_children_are_still_reading(thousand_pages):
+    pages = iter_document(thousand_pages, timeout_s=120, processes=2)
+    first = next(pages)
+    assert first.number == 1
+    pages.close()  # the caller stops reading: the children are killed and reaped
+
+
+def test_a_parallel_scan_without_text_is_judged_on_the_whole_document(write_pdf):
+    drawing = b"0.5 g 72 72 451 698 re f\n"
+    path = write_pdf(build_pdf([drawing] * 25))
+    assert unreadable_code(lambda: extract_document(path, processes=2)) == "no_text"
+
+
+def test_one_failing_child_fails_the_document_and_no_child_is_left(write_pdf, monkeypatch, tmp_path: Path):
+    path = write_pdf(build_pdf([letter_page()] * 30))
+    pids = tmp_path / "pids"
+    real = extract.extract_pages
+
+    def failing_late(path, **options):
+        with pids.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        for page in real(path, **options):
+            if page.number == 25:
+                raise UnreadableDocument("damaged", "Page 25 is broken.")
+            yield page
+
+    monkeypatch.setattr(extract, "extract_pages", failing_late)
+    assert unreadable_code(lambda: extract_document(path, processes=2, timeout_s=60)) == "damaged"
+    for pid in pids.read_text().split():
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+
+
+def test_a_slow_parallel_extraction_is_stopped_at_the_timeout(thousand_pages):
+    started = time.perf_counter()
+    assert unreadable_code(lambda: extract_document(thousand_pages, timeout_s=0.3, processes=2)) == "timeout"
+    assert time.perf_counter() - started < 2
+
+
 # --- the real corpus --------------------------------------------------------------------------------
 
 KAMERVRAGEN = {
@@ -528,6 +617,12 @@ def test_ministry_letter_every_page_has_margin_and_footnotes_move(corpus_dir: Pa
 def test_corpus_extraction_in_child_process_matches_in_process(corpus_dir: Path):
     path = corpus_dir / "kamervragen" / "00fe7edd-24c8-4857-98da-774ed3b06836.pdf"
     assert extract_document(path) == pages_of(path)
+
+
+@pytest.mark.corpus
+def test_corpus_extraction_in_two_children_matches_one(corpus_dir: Path):
+    for path in sorted(corpus_dir.glob("*/*.pdf")):
+        assert extract_document(path, processes=2) == extract_document(path), path.name
 
 
 @pytest.mark.corpus

@@ -17,7 +17,7 @@ from letters.parser import ocr, parse_file
 from letters.parser.extract import UnreadableDocument, _unreadable, extract_document
 from letters.parser.text import content_words, similarity
 
-from .pdfs import blank_scan, scanned, text_pdf
+from .pdfs import blank_scan, build_pdf, scanned, text_pdf
 
 needs_tesseract = pytest.mark.skipif(
     not ocr.available(),
@@ -116,6 +116,18 @@ def test_without_tesseract_a_scan_fails_naming_the_packages_to_install(tmp_path,
     error = unreadable(write(tmp_path, "scan.pdf", scanned(sample_pdf("tk-kamervragen-asiel"))))
     assert error.code == "ocr_unavailable"
     assert "tesseract-ocr" in error.message and "tesseract-ocr-nld" in error.message
+
+
+def test_without_tesseract_a_long_scan_read_by_several_children_fails_naming_the_packages(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(ocr, "TESSERACT", "griffie-no-such-tesseract")
+    page = b"BT /F1 12 Tf 72 700 Td (Vraag 1 Is de brief aangeboden?) Tj ET\n"
+    path = write(tmp_path, "scan.pdf", scanned(build_pdf([page] * 12), dpi=50))
+    with pytest.raises(UnreadableDocument) as caught:
+        extract_document(path, timeout_s=120, processes=2)
+    assert caught.value.code == "ocr_unavailable"
+    assert "tesseract-ocr" in caught.value.message
 
 
 @needs_tesseract

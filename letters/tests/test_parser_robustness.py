@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from letters.parser import parse_text
+from letters.parser import parse_file, parse_text
 
 BOUND_SECONDS = 20
+# 50,000 questions with their answers take a few seconds; quadratic growth would take hours.
+# Generous, because other test runs may share the machine's two cores.
+LARGE_BOUND_SECONDS = 60
 
 
 def _timed(text: str):
@@ -51,3 +55,36 @@ def test_many_repeated_questions_pair_within_the_candidate_window():
     assert seconds < BOUND_SECONDS
     assert len(result.answers) == 3000
     assert [a.covers for a in result.answers[:3]] == [[0], [1], [2]]
+
+
+def test_fifty_thousand_vraag_and_antwoord_pairs_finish():
+    parts = [
+        "Vragen van het lid Jansen (SP) aan de Minister van Financiën (ingezonden 2 september 2024).",
+        "Antwoord van Minister Bakker (Financiën) (ontvangen 20 september 2024).",
+    ]
+    for number in range(1, 50_001):
+        parts.append(f"Vraag {number}\nWat is het antwoord op vraag {number}?")
+        parts.append(f"Antwoord {number}\nHet antwoord op vraag {number} is ja.")
+    result, seconds = _timed("\n".join(parts))
+    assert seconds < LARGE_BOUND_SECONDS
+    assert len(result.questions) == len(result.answers) == 50_000
+    assert result.answers[-1].covers == [49_999]
+
+
+def test_deeply_nested_brackets_finish():
+    nested = "(" * 500_000 + "Vraag 1" + ")" * 500_000
+    lines = "\n".join("[(" * 250 + f" Vraag ({n})" for n in range(2000))
+    result, seconds = _timed(
+        "BRIEF VAN DE MINISTER\n\nDen Haag, 1 juni 2025\n\n" + nested + "\n" + lines + "\n\nAntwoord 1\nJa.\n"
+    )
+    assert seconds < BOUND_SECONDS
+    assert result.letters
+
+
+def test_a_megabyte_of_invalid_utf8_finishes(tmp_path: Path):
+    path = tmp_path / "kapot.txt"
+    path.write_bytes(b"Vragen van het lid Jansen (SP)\n" + b"\xff\xfe\xc3Vraag 1\n\x80\x81 tekst?\n" * 50_000)
+    start = time.monotonic()
+    result = parse_file(path)
+    assert time.monotonic() - start < BOUND_SECONDS
+    assert result.letters
