@@ -47,20 +47,21 @@ def parse_pages(
 ) -> ParseResult:
     """The letters, questions and answers on `pages`, read once in order (they may still be
     arriving). `ocr_floor`: scanned pages read with a lower mean confidence are flagged for a clerk."""
-    scanned: list[tuple[int, float]] = []
+    read: list[Page] = []  # as they arrived: a format may read them again (bill rounds)
 
-    def noting_scans(pages: Iterable[Page]) -> Iterable[Page]:
+    def keeping(pages: Iterable[Page]) -> Iterable[Page]:
         for page in pages:
-            if getattr(page, "ocr", False):
-                scanned.append((page.number, page.ocr_confidence))
+            read.append(page)
             yield page
 
-    document = build_document(noting_scans(pages))
+    document = build_document(keeping(pages))
     builder = Builder(source, document.pages)
-    builder.result.ocr = ocr.summarise(scanned, floor=ocr_floor)
-    for scanned in builder.result.ocr:
-        if scanned.low:
-            builder.warn("ocr_low_confidence", page=scanned.page, confidence=round(scanned.confidence))
+    builder.result.ocr = ocr.summarise(
+        [(page.number, page.ocr_confidence) for page in read if getattr(page, "ocr", False)], floor=ocr_floor
+    )
+    for scan in builder.result.ocr:
+        if scan.low:
+            builder.warn("ocr_low_confidence", page=scan.page, confidence=round(scan.confidence))
     if not document.lines:
         builder.warn("document_empty")
         return builder.result
@@ -68,7 +69,7 @@ def parse_pages(
         kamervragen.parse(document, builder)
     elif bill_round.detect(document):
         # read again keeping the item numbers that stand on lines of their own ("24")
-        bill_round.parse(build_document(pages, keep=bill_round.keep_line), builder)
+        bill_round.parse(build_document(read, keep=bill_round.keep_line), builder)
     elif bijvoegsel.detect(document):
         bijvoegsel.parse(document, builder)
     else:
