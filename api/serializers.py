@@ -4,8 +4,10 @@ serializer prints, in a fixed number of queries per page."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from deadlines import statistics
 from deadlines.models import Deadline
 from dossiers.models import Committee, Dossier, Minister
 from intake.forms import LetterForm, version_of
@@ -301,3 +303,67 @@ class UploadSerializer(serializers.Serializer):
 
 def absolute(request, name: str, *args) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
+
+
+# The figures of one group, named as the statistics page's columns (deadlines.statistics.COLUMNS):
+# counts are whole numbers, shares (0-100) and days may be fractions, or null without letters to
+# count them from.
+FIGURE_FIELDS = {
+    "count": lambda label: serializers.IntegerField(help_text=label),
+    "percent": lambda label: serializers.FloatField(allow_null=True, help_text=label),
+    "days": lambda label: serializers.FloatField(allow_null=True, help_text=label),
+}
+FiguresSerializer = type(
+    "FiguresSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "One group's reply-time figures, as a row of the statistics page.",
+        "key": serializers.CharField(
+            allow_null=True,
+            help_text="The group: chamber, committee or minister key, or the month's first day.",
+        ),
+        "label": serializers.CharField(help_text="The group as the page names it."),
+        **{name: FIGURE_FIELDS[unit](label) for name, label, unit in statistics.COLUMNS},
+    },
+)
+
+
+class LateBinSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    letters = serializers.IntegerField()
+
+
+class StatisticsSerializer(serializers.Serializer):
+    """The statistics page's tables: the whole selection, per chamber, committee, minister and month
+    asked (each table in the page's order), and the letters answered late per number of days late."""
+
+    total = FiguresSerializer()
+    chamber = FiguresSerializer(many=True)
+    committee = FiguresSerializer(many=True)
+    minister = FiguresSerializer(many=True)
+    month = FiguresSerializer(many=True)
+    days_late = LateBinSerializer(many=True)
+
+    @staticmethod
+    def of(tables: dict[str, list[statistics.Figures]]) -> dict:
+        """What `statistics.tables` counted, in this serializer's shape."""
+
+        def row(grouping: str, figures: statistics.Figures) -> dict:
+            return {
+                "key": None if figures.key in (None, "") else str(figures.key),
+                "label": statistics.label(grouping, figures),
+                **{name: getattr(figures, name) for name, _label, _unit in statistics.COLUMNS},
+            }
+
+        total = statistics.total(tables["chamber"])
+        return {
+            "total": {**row("total", total), "key": None, "label": str(_("Total"))},
+            **{
+                grouping: [row(grouping, figures) for figures in groups]
+                for grouping, groups in tables.items()
+            },
+            "days_late": [
+                {"label": label, "letters": letters}
+                for label, letters in zip(statistics.late_bin_labels(), total.late_bins(), strict=True)
+            ],
+        }

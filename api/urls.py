@@ -14,6 +14,7 @@ router.register("questions", views.QuestionViewSet, basename="question")
 router.register("answers", views.AnswerViewSet, basename="answer")
 router.register("deadlines", views.DeadlineViewSet, basename="deadline")
 router.register("imports", views.ImportViewSet, basename="import")
+router.register("statistics", views.StatisticsViewSet, basename="statistics")
 
 urlpatterns = [
     path("api/tokens/", views.TokenSettingsView.as_view(), name="tokens"),

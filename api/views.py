@@ -22,7 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from deadlines.filters import DeadlineFilterSet
+from deadlines import statistics
+from deadlines.filters import DeadlineFilterSet, StatisticsFilterSet
 from deadlines.models import Deadline
 from dossiers.filters import DossierFilterSet
 from dossiers.models import Dossier
@@ -206,6 +207,21 @@ class DeadlineViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         return Deadline.objects.select_related("letter__committee", "letter__dossier").defer(
             "letter__text", "letter__search_vector", "letter__link_note"
         )
+
+
+class StatisticsViewSet(ApiViewSet):
+    """Reply-time figures, counted as the statistics page ("Cijfers") counts them, for the letters
+    its filters select."""
+
+    queryset = Deadline.objects.all()
+    filterset_class = StatisticsFilterSet
+
+    @extend_schema(
+        summary="Reply-time statistics", responses={200: serializers.StatisticsSerializer, 400: INVALID}
+    )
+    def list(self, request) -> Response:
+        tables = statistics.tables(self.filter_queryset(self.get_queryset()))
+        return Response(serializers.StatisticsSerializer(serializers.StatisticsSerializer.of(tables)).data)
 
 
 class ImportViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

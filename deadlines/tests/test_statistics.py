@@ -17,6 +17,8 @@ from deadlines.models import Deadline
 from deadlines.services import settle_deadlines
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister
+from dossiers.roles import STAFFER
+from dossiers.tests.factories import make_user as make_role_user
 from letters.choices import LetterKind
 from letters.models import Letter
 from questions.models import Answer
@@ -268,3 +270,37 @@ def test_an_empty_selection_shows_no_figures_rather_than_failing(client, staffer
     assert response.status_code == 200
     assert response.context["total"].asked == 0
     assert response.context["total"].share_on_time is None
+
+
+def test_the_api_gives_the_figures_counted_by_hand_and_narrows_by_the_pages_filters(
+    client, example, other_committee
+):
+    client.force_login(make_role_user("api-staffer", STAFFER))
+    body = client.get("/api/v1/statistics/").json()
+    total = body["total"]
+    assert (total["asked"], total["on_time"], total["late"], total["open"], total["overdue"]) == (
+        7,
+        2,
+        3,
+        1,
+        1,
+    )
+    assert (total["share_on_time"], total["reply_median"], total["late_p90"]) == (
+        33.3,
+        45,
+        pytest.approx(15.6),
+    )
+    assert [(row["label"], row["asked"]) for row in body["chamber"]] == [
+        ("Eerste Kamer", 6),
+        ("Tweede Kamer", 1),
+    ]
+    assert [row["label"] for row in body["month"]][:2] == ["2025-03", "2025-04"]
+    assert [row["letters"] for row in body["days_late"]] == [0, 2, 1, 0, 0, 0]
+    narrowed = client.get("/api/v1/statistics/", {"committee": other_committee.pk}).json()
+    assert narrowed["total"]["asked"] == 1 and narrowed["committee"][0]["key"] == str(other_committee.pk)
+    invalid = client.get("/api/v1/statistics/", {"committee": "999999"})
+    assert invalid.status_code == 400 and "committee" in invalid.json()["errors"]
+
+
+def test_the_api_statistics_need_credentials(client, example):
+    assert client.get("/api/v1/statistics/").status_code == 401
