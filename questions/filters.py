@@ -18,7 +18,8 @@ from .selectors import is_answered
 
 
 class QuestionFilterSet(django_filters.FilterSet):
-    letter = django_filters.NumberFilter(field_name="letter_id", label=_("Letter"))
+    # One letter's questions (the API's `?letter=`, a link from a letter): kept, not shown, by the bar.
+    letter = django_filters.NumberFilter(field_name="letter_id", label=_("Letter"), widget=forms.HiddenInput)
     committee = ListedModelChoiceFilter(
         field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
     )

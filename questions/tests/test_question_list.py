@@ -80,3 +80,9 @@ def test_the_csv_holds_the_filtered_questions_with_their_answer_status(staffer_c
     assert len(lines) == 1 + 4
     assert all(";yes;1;" in line for line in lines[1:])
     assert archive.party.name in lines[1]
+
+
+def test_the_filter_bar_keeps_a_letter_filter_without_showing_it(staffer_client):
+    page = staffer_client.get("/questions/", {"letter": "7"}).content.decode()
+    assert '<input type="hidden" name="letter" value="7"' in page
+    assert 'for="id_letter"' not in page
