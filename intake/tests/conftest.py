@@ -5,8 +5,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files import File
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from intake import imports
+from letters.models import SourceDocument
 from letters.parser.result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
 
 NOW = datetime(2025, 11, 24, 9, 0, tzinfo=UTC)
@@ -14,6 +17,20 @@ NOW = datetime(2025, 11, 24, 9, 0, tzinfo=UTC)
 
 def upload(content: bytes, name: str = "brief.pdf"):
     return imports.store_upload(uploaded_file=File(io.BytesIO(content), name=name))
+
+
+@pytest.fixture
+def post_upload(clerk_client, settings, tmp_path, imports_inline, django_capture_on_commit_callbacks):
+    """Posts a PDF through the clerk's upload page, imported at once; returns its SourceDocument."""
+    settings.MEDIA_ROOT = tmp_path
+
+    def send(content: bytes, name: str) -> SourceDocument:
+        file = SimpleUploadedFile(name, content, content_type="application/pdf")
+        with django_capture_on_commit_callbacks(execute=True):
+            clerk_client.post(reverse("intake:upload"), {"files": [file]})
+        return SourceDocument.objects.get(original_name=name)
+
+    return send
 
 
 @pytest.fixture

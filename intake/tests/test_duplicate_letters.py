@@ -4,7 +4,6 @@ counted twice."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -62,19 +61,6 @@ FIRST = committee_letter("de regeling voor de fictieve toeslagen", FIRST_QUESTIO
 OTHER = committee_letter("de uitvoering van de huurtoeslag in het afgelopen jaar", OTHER_QUESTIONS)
 
 
-@pytest.fixture
-def upload(clerk_client, settings, tmp_path, imports_inline, django_capture_on_commit_callbacks):
-    settings.MEDIA_ROOT = tmp_path
-
-    def send(content: bytes, name: str) -> SourceDocument:
-        file = SimpleUploadedFile(name, content, content_type="application/pdf")
-        with django_capture_on_commit_callbacks(execute=True):
-            clerk_client.post(reverse("intake:upload"), {"files": [file]})
-        return SourceDocument.objects.get(original_name=name)
-
-    return send
-
-
 def decide(client, source: SourceDocument, action: str, django_capture_on_commit_callbacks) -> SourceDocument:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("intake:source_duplicate", args=[source.pk]), {"action": action})
@@ -84,11 +70,11 @@ def decide(client, source: SourceDocument, action: str, django_capture_on_commit
 
 
 def test_a_resaved_pdf_of_a_stored_letter_is_held_as_a_probable_duplicate_and_opens_no_second_deadline(
-    upload,
+    post_upload,
 ):
-    original = upload(pdf(FIRST), "vragen.pdf")
+    original = post_upload(pdf(FIRST), "vragen.pdf")
     events = DeadlineEvent.objects.count()
-    resaved = upload(pdf(FIRST, compress=True), "vragen (opnieuw opgeslagen).pdf")
+    resaved = post_upload(pdf(FIRST, compress=True), "vragen (opnieuw opgeslagen).pdf")
     assert original.sha256 != resaved.sha256
     assert resaved.status == ImportStatus.DUPLICATE
     assert list(resaved.duplicate_of.all()) == list(original.letters.all())
@@ -97,9 +83,9 @@ def test_a_resaved_pdf_of_a_stored_letter_is_held_as_a_probable_duplicate_and_op
     assert DeadlineEvent.objects.count() == events
 
 
-def test_the_review_page_asks_the_clerk_in_dutch_which_letter_it_repeats(upload, clerk_client):
-    original = upload(pdf(FIRST), "vragen.pdf")
-    resaved = upload(pdf(FIRST, compress=True), "vragen-2.pdf")
+def test_the_review_page_asks_the_clerk_in_dutch_which_letter_it_repeats(post_upload, clerk_client):
+    original = post_upload(pdf(FIRST), "vragen.pdf")
+    resaved = post_upload(pdf(FIRST, compress=True), "vragen-2.pdf")
     with translation.override("nl"), override_settings(LANGUAGE_CODE="nl"):
         html = clerk_client.get(resaved.get_absolute_url()).content.decode()
     assert "Dit lijkt dezelfde brief als" in html
@@ -108,15 +94,15 @@ def test_the_review_page_asks_the_clerk_in_dutch_which_letter_it_repeats(upload,
 
 
 def test_importing_a_probable_duplicate_anyway_saves_its_letters_like_any_upload(
-    upload,
+    post_upload,
     clerk,
     clerk_client,
     django_capture_on_commit_callbacks,
 ):
-    upload(pdf(FIRST), "vragen.pdf")
+    post_upload(pdf(FIRST), "vragen.pdf")
     resaved = decide(
         clerk_client,
-        upload(pdf(FIRST, compress=True), "vragen-2.pdf"),
+        post_upload(pdf(FIRST, compress=True), "vragen-2.pdf"),
         "import",
         django_capture_on_commit_callbacks,
     )
@@ -127,26 +113,26 @@ def test_importing_a_probable_duplicate_anyway_saves_its_letters_like_any_upload
 
 
 def test_rejecting_a_probable_duplicate_keeps_the_file_and_imports_nothing(
-    upload,
+    post_upload,
     clerk,
     clerk_client,
     django_capture_on_commit_callbacks,
 ):
-    upload(pdf(FIRST), "vragen.pdf")
-    held = upload(pdf(FIRST, compress=True), "vragen-2.pdf")
+    post_upload(pdf(FIRST), "vragen.pdf")
+    held = post_upload(pdf(FIRST, compress=True), "vragen-2.pdf")
     rejected = decide(clerk_client, held, "reject", django_capture_on_commit_callbacks)
     assert (rejected.status, rejected.duplicate_decided_by) == (ImportStatus.REJECTED, clerk)
     assert rejected.file.storage.exists(rejected.file.name) and rejected.parse_result["letters"]
     assert Letter.objects.count() == 1 and Deadline.objects.count() == 1
     # The same bytes again, or the import run again, leave the decision as it is.
-    again = upload(pdf(FIRST, compress=True), "vragen-2.pdf")
+    again = post_upload(pdf(FIRST, compress=True), "vragen-2.pdf")
     assert (again.pk, again.status) == (rejected.pk, ImportStatus.REJECTED)
     assert Letter.objects.count() == 1
 
 
-def test_a_different_letter_of_the_same_date_committee_and_minister_is_imported(upload):
-    upload(pdf(FIRST), "vragen.pdf")
-    other = upload(pdf(OTHER), "andere-vragen.pdf")
+def test_a_different_letter_of_the_same_date_committee_and_minister_is_imported(post_upload):
+    post_upload(pdf(FIRST), "vragen.pdf")
+    other = post_upload(pdf(OTHER), "andere-vragen.pdf")
     assert other.status == ImportStatus.IMPORTED
     assert not other.duplicate_of.exists()
     assert Letter.objects.filter(date=other.letters.get().date).count() == 2

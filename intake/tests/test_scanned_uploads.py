@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.urls import reverse
 from django.utils import translation
 
 from dossiers.tests import factories
 from letters.choices import ImportStatus
-from letters.models import SourceDocument
 from letters.parser import ocr
 from letters.tests.pdfs import scanned
 from letters.tests.test_ocr import needs_tesseract, sample_pdf
@@ -20,19 +17,6 @@ pytestmark = pytest.mark.django_db
 clerk, clerk_client = factories.clerk, factories.clerk_client
 
 
-@pytest.fixture
-def upload(clerk_client, settings, tmp_path, imports_inline, django_capture_on_commit_callbacks):
-    settings.MEDIA_ROOT = tmp_path
-
-    def send(content: bytes, name: str) -> SourceDocument:
-        file = SimpleUploadedFile(name, content, content_type="application/pdf")
-        with django_capture_on_commit_callbacks(execute=True):
-            clerk_client.post(reverse("intake:upload"), {"files": [file]})
-        return SourceDocument.objects.get(original_name=name)
-
-    return send
-
-
 def dutch_page(client, url: str) -> str:
     with translation.override("nl"), override_settings(LANGUAGE_CODE="nl"):
         return client.get(url).content.decode()
@@ -40,9 +24,9 @@ def dutch_page(client, url: str) -> str:
 
 @needs_tesseract
 def test_a_scanned_upload_is_imported_and_its_review_and_letter_pages_say_it_was_read_by_ocr(
-    upload, clerk_client
+    post_upload, clerk_client
 ):
-    source = upload(scanned(sample_pdf("tk-kamervragen-asiel")), "scan.pdf")
+    source = post_upload(scanned(sample_pdf("tk-kamervragen-asiel")), "scan.pdf")
     assert source.status == ImportStatus.IMPORTED
     [page] = source.ocr_pages
     assert page["page"] == 1 and not page["low"] and page["confidence"] >= 60
@@ -54,17 +38,19 @@ def test_a_scanned_upload_is_imported_and_its_review_and_letter_pages_say_it_was
         assert "Gelezen met OCR" in dutch_page(clerk_client, letter.get_absolute_url())
 
 
-def test_a_pdf_with_a_text_layer_says_nothing_of_ocr(upload, clerk_client):
-    source = upload(sample_pdf("tk-kamervragen-asiel"), "tekst.pdf")
+def test_a_pdf_with_a_text_layer_says_nothing_of_ocr(post_upload, clerk_client):
+    source = post_upload(sample_pdf("tk-kamervragen-asiel"), "tekst.pdf")
     assert source.status == ImportStatus.IMPORTED and source.ocr_pages == []
     assert "Gelezen met OCR" not in dutch_page(clerk_client, source.get_absolute_url())
     assert "Gelezen met OCR" not in dutch_page(clerk_client, source.letters.first().get_absolute_url())
 
 
 @needs_tesseract
-def test_a_poorly_scanned_page_is_flagged_for_the_clerk_on_the_review_page(upload, clerk_client, settings):
+def test_a_poorly_scanned_page_is_flagged_for_the_clerk_on_the_review_page(
+    post_upload, clerk_client, settings
+):
     settings.GRIFFIE_OCR_CONFIDENCE_FLOOR = 99.5  # every page of a real scan falls below it
-    source = upload(scanned(sample_pdf("tk-kamervragen-asiel")), "scan.pdf")
+    source = post_upload(scanned(sample_pdf("tk-kamervragen-asiel")), "scan.pdf")
     [page] = source.ocr_pages
     assert page["low"]
     assert {"code": "ocr_low_confidence", "params": {"page": 1, "confidence": round(page["confidence"])}} in (
@@ -76,10 +62,10 @@ def test_a_poorly_scanned_page_is_flagged_for_the_clerk_on_the_review_page(uploa
 
 
 def test_without_tesseract_a_scanned_upload_fails_with_a_message_naming_the_packages(
-    upload, clerk_client, monkeypatch
+    post_upload, clerk_client, monkeypatch
 ):
     monkeypatch.setattr(ocr, "TESSERACT", "griffie-no-such-tesseract")
-    source = upload(scanned(sample_pdf("tk-kamervragen-asiel")), "scan.pdf")
+    source = post_upload(scanned(sample_pdf("tk-kamervragen-asiel")), "scan.pdf")
     assert source.status == ImportStatus.FAILED and source.error_code == "ocr_unavailable"
     assert "tesseract-ocr" in source.error_message  # the technical detail is kept with the file
     review = dutch_page(clerk_client, source.get_absolute_url())
