@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 EMPTY_CHOICE = _("All")
 # A yes/no filter: "All" like every other select, not NullBooleanSelect's "Unknown".
 YES_NO = [("", EMPTY_CHOICE), ("true", _("Yes")), ("false", _("No"))]
+# Answered or not (letters, questions): the same choices, named for what they ask.
+ANSWERED_OR_NOT = [("", EMPTY_CHOICE), ("true", _("Answered")), ("false", _("Not answered"))]
 
 # Django's select (and multiple select) template, and the same markup with each option written in
 # place instead of an include per option and per option's attributes (core/jinja2/forms/select.html).

@@ -16,9 +16,11 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.links import pk_url
+from core.pagination import KeysetPage, keyset_paginate
 from letters.choices import LetterKind
 from letters.rows import LETTER_COLUMNS, LetterSummary, summaries
 from questions.models import Question
+from questions.selectors import count_per_letter
 
 from . import rules
 from .choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
@@ -83,6 +85,20 @@ class DeadlineRow:
 def listed_rows(queryset: QuerySet[Deadline]) -> QuerySet:
     """The deadlines as `values_list(*LIST_COLUMNS, named=True)` rows (ordered and paged by the caller)."""
     return queryset.values_list(*LIST_COLUMNS, named=True)
+
+
+def listed_page(
+    queryset: QuerySet[Deadline], *, cursor: str | None, per_page: int
+) -> tuple[KeysetPage, list[tuple[DeadlineRow, LetterSummary, int]]]:
+    """A keyset page of `queryset` by due date, and each of its deadlines as (DeadlineRow, its
+    letter's LetterSummary, the letter's number of questions): the questions counted for the rows
+    shown only."""
+    page = keyset_paginate(
+        listed_rows(queryset), field="due_date", cursor=cursor, per_page=per_page, descending=False
+    )
+    rows = deadline_rows(page.items)
+    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline, _letter in rows])
+    return page, [(deadline, letter, questions.get(deadline.letter_id, 0)) for deadline, letter in rows]
 
 
 def deadline_rows(rows: list[Any]) -> list[tuple[DeadlineRow, LetterSummary]]:

@@ -24,11 +24,8 @@ from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response, wants_csv
 from core.filters import active_filters
-from core.pagination import keyset_paginate
 from dossiers.models import Committee, Minister
 from letters.rows import LetterSummary
-from questions.models import Question
-from questions.selectors import count_per_letter
 
 from . import ics, rules, selectors, statistics
 from .addresses import scope_for
@@ -74,24 +71,8 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         return deadlines_csv(
             request, filterset.qs, filename=_("deadlines"), today=rules.local_date(timezone.now())
         )
-    page = keyset_paginate(
-        selectors.listed_rows(filterset.qs),
-        field="due_date",
-        cursor=request.GET.get("after"),
-        per_page=PAGE_SIZE,
-        descending=False,
-    )
-    rows = selectors.deadline_rows(page.items)
-    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline, _letter in rows])
-    return render(
-        request,
-        "deadlines/deadline_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": [(deadline, letter, questions.get(deadline.letter_id, 0)) for deadline, letter in rows],
-        },
-    )
+    page, rows = selectors.listed_page(filterset.qs, cursor=request.GET.get("after"), per_page=PAGE_SIZE)
+    return render(request, "deadlines/deadline_list.html", {"filter": filterset, "page": page, "rows": rows})
 
 
 OWED_PAGE_SIZE = 100  # a minister's list for a meeting: most fit on one printed page of rows
@@ -113,18 +94,12 @@ def owed(request: HttpRequest, minister: int | None = None) -> HttpResponse:
     if wants_csv(request):
         filename = _("owed") if shown_minister is None else f"{_('owed')}-{shown_minister.portfolio}"
         return deadlines_csv(request, filterset.qs, filename=slugify(filename), today=rules.local_date(now))
-    page = keyset_paginate(
-        selectors.listed_rows(filterset.qs),
-        field="due_date",
-        cursor=request.GET.get("after"),
-        per_page=OWED_PAGE_SIZE,
-        descending=False,
+    page, listed = selectors.listed_page(
+        filterset.qs, cursor=request.GET.get("after"), per_page=OWED_PAGE_SIZE
     )
-    listed = selectors.deadline_rows(page.items)
-    questions = count_per_letter(Question.objects, [deadline.letter_id for deadline, _letter in listed])
-    postponements = selectors.postponement_counts([deadline.pk for deadline, _letter in listed])
+    postponements = selectors.postponement_counts([deadline.pk for deadline, _letter, _questions in listed])
     rows = []
-    for deadline, letter in listed:
+    for deadline, letter, questions in listed:
         days_left = rules.days_left(deadline.due_date, deadline.answered_on, now=now)
         rows.append(
             OwedRow(
@@ -133,7 +108,7 @@ def owed(request: HttpRequest, minister: int | None = None) -> HttpResponse:
                 days_late=rules.days_overdue(days_left),
                 days_left=days_left if days_left is not None and days_left >= 0 else None,
                 postponements=postponements.get(deadline.pk, 0),
-                open_questions=questions.get(deadline.letter_id, 0),
+                open_questions=questions,
             )
         )
     return render(

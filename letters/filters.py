@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import EMPTY_CHOICE, FilterForm
+from core.filters import ANSWERED_OR_NOT, FilterForm
 from deadlines.choices import DeadlineStatus
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
@@ -107,9 +107,7 @@ class LetterFilterSet(django_filters.FilterSet):
     answered = django_filters.BooleanFilter(
         method="filter_answered",
         label=_("Answered"),
-        widget=forms.Select(
-            choices=[("", EMPTY_CHOICE), ("true", _("Answered")), ("false", _("Not answered"))]
-        ),
+        widget=forms.Select(choices=ANSWERED_OR_NOT),
     )
     date = django_filters.DateFromToRangeFilter(
         label=_("Date from – to"), widget=DateRangeWidget(attrs={"type": "date"})

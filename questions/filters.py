@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import EMPTY_CHOICE, FilterForm
+from core.filters import ANSWERED_OR_NOT, FilterForm
 from dossiers.choices import Chamber
 from dossiers.models import Committee, Minister, Party
 from letters.filters import DateRangeWidget, ListedModelChoiceFilter
@@ -38,9 +38,7 @@ class QuestionFilterSet(django_filters.FilterSet):
     answered = django_filters.BooleanFilter(
         method="filter_answered",
         label=_("Answered"),
-        widget=forms.Select(
-            choices=[("", EMPTY_CHOICE), ("true", _("Answered")), ("false", _("Not answered"))]
-        ),
+        widget=forms.Select(choices=ANSWERED_OR_NOT),
     )
     date = django_filters.DateFromToRangeFilter(
         field_name="letter__date",
