@@ -10,9 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YES_NO, FilterForm
-from dossiers.choices import Chamber
-from dossiers.models import Committee, Minister
-from letters.filters import ListedModelChoiceFilter
+from letters.filters import LetterScopeFilterSet
 
 from .choices import PENDING_STATUSES, DeadlineStatus
 from .models import Deadline
@@ -20,20 +18,6 @@ from .statistics import asked_on
 
 # The browser's date picker; the value in ISO form, which it shows in the reader's own format.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class LetterScopeFilterSet(django_filters.FilterSet):
-    """Whose letters: the chamber, committee and minister filters every deadline page shares."""
-
-    chamber = django_filters.ChoiceFilter(
-        field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
-    )
-    committee = ListedModelChoiceFilter(
-        field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
-    )
-    minister = ListedModelChoiceFilter(
-        field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
-    )
 
 
 class DeadlineFilterSet(LetterScopeFilterSet):

@@ -91,6 +91,21 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedModelChoiceField
 
 
+class LetterScopeFilterSet(django_filters.FilterSet):
+    """Whose letters, for a model with a `letter`: the chamber, committee and minister filters the
+    deadline pages and the question list share."""
+
+    chamber = django_filters.ChoiceFilter(
+        field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
+    )
+    committee = ListedModelChoiceFilter(
+        field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
+    )
+    minister = ListedModelChoiceFilter(
+        field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
+    )
+
+
 class LetterFilterSet(django_filters.FilterSet):
     committee = ListedModelChoiceFilter(queryset=Committee.objects.all(), label=_("Committee"))
     chamber = django_filters.ChoiceFilter(choices=Chamber.choices, label=_("Chamber"))

@@ -9,29 +9,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ANSWERED_OR_NOT, FilterForm
-from dossiers.choices import Chamber
-from dossiers.models import Committee, Minister, Party
-from letters.filters import DateRangeWidget, ListedModelChoiceFilter
+from dossiers.models import Party
+from letters.filters import DateRangeWidget, LetterScopeFilterSet, ListedModelChoiceFilter
 
 from .models import Answer, Question
 from .selectors import is_answered
 
 
-class QuestionFilterSet(django_filters.FilterSet):
+class QuestionFilterSet(LetterScopeFilterSet):
     # One letter's questions (the API's `?letter=`, a link from a letter): kept, not shown, by the bar.
     letter = django_filters.NumberFilter(field_name="letter_id", label=_("Letter"), widget=forms.HiddenInput)
-    committee = ListedModelChoiceFilter(
-        field_name="letter__committee", queryset=Committee.objects.all(), label=_("Committee")
-    )
-    chamber = django_filters.ChoiceFilter(
-        field_name="letter__chamber", choices=Chamber.choices, label=_("Chamber")
-    )
     # A number to type, as on the letter list: a select of every dossier would be thousands of options.
     dossier = django_filters.CharFilter(
         field_name="letter__dossier__number", lookup_expr="iexact", label=_("Dossier number")
-    )
-    minister = ListedModelChoiceFilter(
-        field_name="letter__minister", queryset=Minister.objects.all(), label=_("Minister")
     )
     party = ListedModelChoiceFilter(queryset=Party.objects.all(), label=_("Party"))
     member = django_filters.CharFilter(field_name="member__name", lookup_expr="icontains", label=_("Member"))
@@ -48,7 +38,18 @@ class QuestionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Question
-        fields: list[str] = []
+        # The order of the bar: the shared filters among the list's own.
+        fields = [
+            "letter",
+            "committee",
+            "chamber",
+            "dossier",
+            "minister",
+            "party",
+            "member",
+            "answered",
+            "date",
+        ]
         form = FilterForm
 
     def filter_answered(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
