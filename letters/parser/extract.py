@@ -249,6 +249,7 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
 _RUN_GAP = 0.8
 # A two-column band has at least this many lines in each column.
 _MIN_COLUMN_LINES = 3
+_GRID_CELLS = 5000
 
 
 def _runs(line: _Line, gap: float) -> list[tuple[float, float]]:
@@ -265,25 +266,23 @@ def _runs(line: _Line, gap: float) -> list[tuple[float, float]]:
 def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float] | None:
     """The x-range in the middle of the text that the fewest lines cross: a column gutter, if any.
 
-    Counted on a point grid with a difference array, so the cost is linear in the words.
+    Counted on a grid of points (coarser for text spread wider than a few pages, so a hostile
+    page costs no more) with a difference array: linear in the words.
     """
-    span = int(right - left) + 2
-    if span < 40:
+    if not right - left >= 40:  # also refuses coordinates that are not numbers
         return None
-    changes = [0] * (span + 1)
+    step = max(1.0, (right - left) / _GRID_CELLS)
+    cells = int((right - left) / step) + 2
+    changes = [0] * (cells + 1)
     for line in lines:
         for start, end in _runs(line, _RUN_GAP * line.size):
-            changes[int(start - left)] += 1
-            changes[int(end - left) + 1] -= 1
-    coverage: list[int] = []
-    count = 0
-    for change in changes[:span]:
-        count += change
-        coverage.append(count)
+            changes[int((start - left) / step)] += 1
+            changes[int((end - left) / step) + 1] -= 1
+    coverage = list(itertools.accumulate(changes[:cells]))
     # Columns of comparable width: the gutter lies in the middle part of the text.
-    low, high = int(0.3 * span), int(0.7 * span)
+    low, high = int(0.3 * cells), int(0.7 * cells)
     fewest = min(coverage[low:high])
-    best: tuple[int, int] | None = None
+    best = (0, -1)
     x = low
     while x < high:
         if coverage[x] != fewest:
@@ -293,13 +292,12 @@ def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float
         while start > 0 and coverage[start - 1] == fewest:
             start -= 1
         end = x
-        while end + 1 < span and coverage[end + 1] == fewest:
+        while end + 1 < cells and coverage[end + 1] == fewest:
             end += 1
-        if best is None or end - start > best[1] - best[0]:
+        if end - start > best[1] - best[0]:
             best = (start, end)
         x = end + 1
-    assert best is not None
-    return left + best[0], left + best[1] + 1
+    return left + best[0] * step, left + (best[1] + 1) * step
 
 
 def _crosses(line: _Line, gutter: tuple[float, float]) -> bool:
@@ -434,17 +432,16 @@ def _heading_block(lines: list[_Line], width: float, height: float, body_size: f
 
 def _layout(
     words: list[dict], width: float, height: float, body_size: float
-) -> tuple[list[list[dict]], list[dict]]:
-    """The body's words in reading order (`_reading_blocks`), and a letterhead's heading block
-    (`_heading_block`) taken out of them. One block, the words as they came, for a page in one
-    column without a heading block."""
+) -> tuple[list[list[_Line]], list[dict]]:
+    """The body's lines in reading order, per block (`_reading_blocks`), and a letterhead's heading
+    block (`_heading_block`) taken out of them. A page in one column is one block."""
     lines = _group_lines(words)
     heading = _heading_block(lines, width, height, body_size)
     if heading:
         taken = {id(word) for word in heading}
-        words = [word for word in words if id(word) not in taken]
-        lines = _group_lines(words)
-    return _reading_blocks(lines) or [words], heading
+        lines = _group_lines([word for word in words if id(word) not in taken])
+    blocks = _reading_blocks(lines)
+    return ([_group_lines(block) for block in blocks] if blocks else [lines]), heading
 
 
 def _group_lines(words: list[dict]) -> list[_Line]:
@@ -582,7 +579,7 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
     blocks, heading_words = _layout(body_words, width, height, body_size)
     markers: set[str] = set()
     furniture: list[str] = []
-    block_rows = [_rows(_group_lines(block), height, markers, furniture) for block in blocks]
+    block_rows = [_rows(block, height, markers, furniture) for block in blocks]
     margin_rows = [
         row
         for part in (margin_words, heading_words)

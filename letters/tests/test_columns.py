@@ -3,6 +3,7 @@ what must stay one column (tables, label columns)."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -344,3 +345,12 @@ def test_the_two_column_kamervragen_page_keeps_the_title_above_the_columns(write
     assert lines[: len(MASTHEAD)] == MASTHEAD
     assert lines[len(MASTHEAD) : len(MASTHEAD) + len(wrapped(TITLE, FULL))] == wrapped(TITLE, FULL)
     assert lines[len(MASTHEAD) + len(wrapped(TITLE, FULL)) :] == wrapped(STREAM)
+
+
+def test_text_spread_far_beyond_the_page_costs_no_more_than_a_page(write_pdf):
+    ops, _ = two_columns(760, FIRST, SECOND)
+    far = b"".join(b"BT /F1 10 Tf 100000000 %d Td (ver weg) Tj ET\n" % (700 - 13 * row) for row in range(3))
+    started = time.perf_counter()
+    [page] = extracted(write_pdf, [ops + far])
+    assert time.perf_counter() - started < 5
+    assert "ver weg" in page.text
