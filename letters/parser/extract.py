@@ -250,6 +250,8 @@ _RUN_GAP = 0.8
 # A two-column band has at least this many lines in each column.
 _MIN_COLUMN_LINES = 3
 _GRID_CELLS = 5000
+# A heading over both columns has at least this much space (in em) above and below it.
+_HEADING_SPACE = 0.8
 
 
 def _runs(line: _Line, gap: float) -> list[tuple[float, float]]:
@@ -300,8 +302,18 @@ def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float
     return left + best[0] * step, left + (best[1] + 1) * step
 
 
-def _crosses(line: _Line, gutter: tuple[float, float]) -> bool:
-    return any(start < gutter[1] and end > gutter[0] for start, end in _runs(line, _RUN_GAP * line.size))
+def _spans(lines: list[_Line], index: int, gutter: tuple[float, float], body_size: float) -> bool:
+    """The line belongs to the full width: it crosses the gutter, or it is a short heading over
+    both columns, in larger type with space above and below it across the whole width. (A line
+    of body text alone between blank lines can be a column's own, as "Vraag 1" is.)"""
+    line = lines[index]
+    if any(start < gutter[1] and end > gutter[0] for start, end in _runs(line, _RUN_GAP * line.size)):
+        return True
+    if line.size < 1.1 * body_size:
+        return False
+    space = _HEADING_SPACE * line.size
+    above = index == 0 or line.top - lines[index - 1].bottom > space
+    return above and (index + 1 == len(lines) or lines[index + 1].top - line.bottom > space)
 
 
 def _column(words: list[list[dict]]) -> tuple[float, float, float] | None:
@@ -351,7 +363,7 @@ def _column_band(
     return [word for side in lefts for word in side], [word for side in rights for word in side]
 
 
-def _reading_blocks(lines: list[_Line]) -> list[list[dict]] | None:
+def _reading_blocks(lines: list[_Line], body_size: float) -> list[list[dict]] | None:
     """The words in reading order, when the page has bands set in two columns: each two-column
     band its left column, then its right one; full-width lines (a title, a heading across both
     columns, a footnote block) as blocks of their own between them. None: one column."""
@@ -368,7 +380,7 @@ def _reading_blocks(lines: list[_Line]) -> list[list[dict]] | None:
     index = 0
     while index < len(lines):
         end = index
-        while end < len(lines) and not _crosses(lines[end], gutter):
+        while end < len(lines) and not _spans(lines, end, gutter, body_size):
             end += 1
         band = _column_band(lines[index:end], gutter, right - left) if end > index else None
         if band is not None:
@@ -440,7 +452,7 @@ def _layout(
     if heading:
         taken = {id(word) for word in heading}
         lines = _group_lines([word for word in words if id(word) not in taken])
-    blocks = _reading_blocks(lines)
+    blocks = _reading_blocks(lines, body_size)
     return ([_group_lines(block) for block in blocks] if blocks else [lines]), heading
 
 

@@ -96,6 +96,20 @@ def test_a_heading_across_both_columns_stays_between_the_bands(write_pdf):
     )
 
 
+def test_a_short_heading_over_both_columns_is_not_taken_into_the_left_one(write_pdf):
+    """Set in larger type than the columns, with space above and below it."""
+    first_band, y = two_columns(760, FIRST, SECOND)
+    second_band, _ = two_columns(y - 26, THIRD, FOURTH)
+    [page] = extracted(write_pdf, [first_band + text_op(LEFT, y - 2, 12, "Tweede termijn") + second_band])
+    assert body_lines(page) == [
+        *wrapped(FIRST),
+        *wrapped(SECOND),
+        "Tweede termijn",
+        *wrapped(THIRD),
+        *wrapped(FOURTH),
+    ]
+
+
 def footnote(x: float, y: float, marker: str, text: str) -> bytes:
     """A footnote at the page foot: a raised 5 pt marker before 7 pt text."""
     escaped = text.encode("cp1252")
