@@ -13,7 +13,11 @@ PDF cleaning works on pdfplumber words with their font size and position, one
   digits alone (so "2024" and "artikel 3" survive), and footnote bodies at the page foot
   move to `footnotes`;
 * the right-hand metadata column of ministry letters ("Kenmerk", "Datum", addresses)
-  goes to `margin` instead of being woven into the body;
+  goes to `margin` instead of being woven into the body, and so does a committee's heading
+  block set beside the addressee, with the label/value pairs under it ("Datum 14 juli 2025");
+* pages set in two columns (the Handelingen) are read column by column, band by band, so
+  titles and headings across both columns stay in their place and each column's footnotes
+  leave its text; tables, label columns ("Vraag 1") and margins are not taken for columns;
 * words hyphenated across lines are joined, real hyphens are kept.
 
 `extract_document` runs the extraction in a forked child process under a memory limit and
