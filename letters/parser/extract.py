@@ -253,6 +253,7 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
 _RUN_GAP = 0.8
 # A two-column band has at least this many lines in each column.
 _MIN_COLUMN_LINES = 3
+# The gutter is looked for on a grid of at most this many cells across the text.
 _GRID_CELLS = 5000
 # A heading over both columns has at least this much space (in em) above and below it.
 _HEADING_SPACE = 0.8

@@ -270,6 +270,22 @@ def test_a_table_in_a_single_column_letter_is_not_split(write_pdf):
     )
 
 
+def test_centered_lines_and_an_indented_list_stay_one_column(write_pdf):
+    title = ["Nationaal Programma", "Uitvoering van de wet", "14 juli 2025"]
+    ops = b"".join(centered(780 - 14 * row, 10, line) for row, line in enumerate(title))
+    items = [f"- {paragraph}" for paragraph in (*FIRST, *SECOND)]
+    body, y = column_ops(LEFT, 720, FULL, THIRD)
+    listing, y = column_ops(LEFT + 20, y, FULL - 20, items)
+    closing, _ = column_ops(LEFT, y, FULL, FOURTH)
+    [page] = extracted(write_pdf, [ops + body + listing + closing])
+    assert body_lines(page) == [
+        *title,
+        *wrapped(THIRD, FULL),
+        *wrapped(items, FULL - 20),
+        *wrapped(FOURTH, FULL),
+    ]
+
+
 def test_labels_in_a_left_column_stay_beside_their_text(write_pdf):
     ops = b""
     y = 760.0
