@@ -181,6 +181,9 @@ _ELLIPSIS_FOLLOWERS = frozenset({"en", "of", "tot", "t/m", "and", "or", "noch"})
 _VOWEL_CLASHES = frozenset(
     {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu"}
 )
+# "Kathmann-" + "van Veen", "Janssen-" + "van der Berg": a double surname whose second name
+# starts with one of these keeps its hyphen ("der" only after "van": "zon-" + "der" is a word).
+_SURNAME_PARTICLES = frozenset({"van", "de", "den", "ter", "ten"})
 # A URL broken at one of these characters continues on the next line without a space.
 _URL_CONTINUATION = ("%", "/", "?", "&", "=", "#", "-", "_")
 
@@ -212,6 +215,8 @@ def glue(previous: str, following: str) -> str | None:
     stem = tail[:-1]
     if head.rstrip(",.;:").lower() in _ELLIPSIS_FOLLOWERS:
         return None
+    if _double_surname(stem, following):
+        return previous
     first, last = head[0], stem[-1]
     keep_hyphen = (
         not first.islower()  # GroenLinks-PvdA, Noord-Holland, COVID-19
@@ -221,6 +226,20 @@ def glue(previous: str, following: str) -> str | None:
         or (last + first).lower() in _VOWEL_CLASHES
     )
     return previous if keep_hyphen else previous[:-1]
+
+
+def _double_surname(stem: str, following: str) -> bool:
+    """ "Kathmann" before "van Veen ...": a surname (capitalised, at least three letters), then
+    particles and a capitalised name, which a word broken at the line end never is."""
+    if len(stem) < 3 or not stem.isalpha() or not stem[0].isupper() or not stem[1:].islower():
+        return False
+    words = following.split(None, 4)
+    count = 0
+    while count < len(words) - 1 and (
+        words[count] in _SURNAME_PARTICLES or (count and words[count] == "der")
+    ):
+        count += 1
+    return count > 0 and words[count][:1].isupper()
 
 
 def join_broken_words(lines: Iterable[str]) -> list[str]:
