@@ -47,6 +47,7 @@ _SIGNING_LINE = re.compile(
 )
 # the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad"
 _OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/"})
+_STATEMENT_END = re.compile(r"[.!]\s")
 _SENTENCE_QUESTION = re.compile(r"[^?]{1,2000}?\?(?=\s|$)")
 # a sentence that only continues the question before it: "Zo nee, waarom niet?", "Indien ja, ..."
 _FOLLOW_UP = re.compile(
@@ -144,6 +145,12 @@ def _body(paragraph: Paragraph, marker: Marker | None) -> str:
     if marker is None:
         return paragraph.text
     return join_lines([marker.rest] + [line.text for line in paragraph.lines[1:]])
+
+
+def _statements_end(text: str) -> int | None:
+    """Where the last sentence not asking ends, when questions follow it; else None."""
+    ends = [match.end() for match in _STATEMENT_END.finditer(text)]
+    return ends[-1] if ends and "?" in text[ends[-1] :] else None
 
 
 def _question_starts(kinds: list[tuple[str, Marker | None]], numbered: bool) -> set[int]:
@@ -293,8 +300,16 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
         while cut - 1 >= floor and source[cut - 1].text.rstrip().endswith("?"):
             cut -= 1
         taken = source[cut:]
+        kept = source[:cut]
         text = "\n\n".join(p.text for p in taken)
-        return source[:cut], Unit(text, taken[0].page, None, (), context.party, context.member)
+        if keep_first and len(kept) == 1 and not _body(kept[0], answer[0][1]):
+            # A bare "Antwoord" whose text ran into the next repeated question (no blank line
+            # between them): the answer keeps its statements, the question is what follows them.
+            split = _statements_end(text)
+            if split is not None:
+                kept = [kept[0], Paragraph(taken[0].lines, text[:split].rstrip())]
+                text = text[split:].lstrip()
+        return kept, Unit(text, taken[0].page, None, (), context.party, context.member)
 
     for index, (paragraph, (kind, marker)) in enumerate(zip(paragraphs, kinds, strict=True)):
         if kind == "heading":
@@ -323,7 +338,7 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
             else:
                 if answer:
                     kept, repeated = repeated_from([p for p, _ in answer], keep_first=True)
-                    answer[:] = answer[: len(kept)]
+                    answer[:] = answer[:1] + [(p, None) for p in kept[1:]]  # inner markers unused
                 else:
                     loose, repeated = repeated_from(loose, keep_first=False)
                 questions = [repeated] if repeated else []

@@ -120,6 +120,20 @@ def test_namens_deze_after_a_page_break_ends_the_last_answer_of_a_repeating_lett
     assert result.letters[2].sender == "minister van Financiën"
 
 
+def test_a_pdf_without_blank_lines_keeps_each_answer_apart_from_the_next_repeated_question(tmp_path):
+    # the PDF keeps no blank line, so "Antwoord" + "Nee. ... brengen." runs into the question repeated
+    # after it; the answer keeps its statements and the question still pairs
+    result = as_pdf("ek_bundel_opening_ondertekening.txt", tmp_path)
+    assert kinds(result) == ["cover", "questions", "answer"]
+    assert texts(result.answers) == texts(parsed("ek_bundel_opening_ondertekening.txt").answers)
+    assert result.answers[1].text == (
+        "Nee. Wat is het alternatief? Ik kies ervoor de regelingen eerst beter onder de aandacht te brengen."
+    )
+    assert len(result.questions) == 3
+    assert covers(result) == [[0], [1], [2]]
+    assert result.warnings == []
+
+
 SIGNATURES = [
     "De staatssecretaris van Justitie en Veiligheid,\nM.L. Verbeek",
     "Hoogachtend,\nM.L. Verbeek\nstaatssecretaris van Justitie en Veiligheid",
