@@ -78,6 +78,9 @@ class PageText:
     ocr: bool = False  # read from the page's image by text recognition (`ocr.py`), not a text layer
     ocr_confidence: float | None = None  # OCR's mean word confidence, 0-100; None: nothing legible
     ocr_missing: str = ""  # a page without a text layer that OCR could not read: the package it lacks
+    # lines of `text` set wholly in italics: a memorie van antwoord may set its repeated questions
+    # apart by nothing else
+    emphasis: list[str] = field(default_factory=list)
 
 
 class UnreadableDocument(Exception):
@@ -205,11 +208,13 @@ class _Row:
     size: float
     lead: str | None  # number opening the line, when raised (a footnote marker) or plain digits
     lead_raised: bool
+    italic: bool = False  # every word but footnote markers set in an italic font
 
 
 _MARKER = re.compile(r"\d{1,3}(?:,\d{1,3})*|\*{1,3}|[†‡]")
 _UNITS = frozenset({"m", "km", "cm", "mm", "dm"})
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
+_ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)  # "Times-Italic", "ABCDEF+Arial-ItalicMT"
 _MAX_FURNITURE_CHARS = 200
 # Header and footer bands, as fractions of the page height.
 _TOP_BAND = 0.1
@@ -341,7 +346,10 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             if text:
                 kept.append(text)
         if kept:
-            rows.append(_Row(" ".join(kept), line.top, line.size, lead, raised))
+            italic = all(
+                _ITALIC_FONT.search(word.get("fontname", "")) or _is_raised(word, line) for word in line.words
+            )
+            rows.append(_Row(" ".join(kept), line.top, line.size, lead, raised, italic))
     return rows
 
 
@@ -379,13 +387,23 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
     rows = _rows(_group_lines(body_words), height, markers, furniture)
     margin_rows = _rows(_group_lines(margin_words), height, markers, furniture) if margin_words else []
     start = _footnote_start(rows, height, body_size, markers)
+    body = join_broken_words(row.text for row in rows[:start])
     return PageText(
         number=number,
-        text="\n".join(join_broken_words(row.text for row in rows[:start])),
+        text="\n".join(body),
         footnotes=_footnotes(rows[start:], markers),
         margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
+        emphasis=_emphasis(rows[:start], body),
     )
+
+
+def _emphasis(rows: list[_Row], lines: list[str]) -> list[str]:
+    """The italic rows' text as rendered in `lines`; none when joining broken words dropped a
+    line, so that rows and lines no longer pair up."""
+    if len(rows) != len(lines):
+        return []
+    return [line.strip() for row, line in zip(rows, lines, strict=True) if row.italic]
 
 
 # --- PDF reading -----------------------------------------------------------------------
@@ -474,7 +492,7 @@ def extract_pages(
         chosen = pages if ranges is None else (pages[index] for part in ranges for index in part)
         for page in chosen:
             try:
-                words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.2)
+                words = page.extract_words(extra_attrs=["size", "fontname"], x_tolerance_ratio=0.2)
                 width, height = float(page.width), float(page.height)
                 has_image = bool(page.objects.get("image"))
             except Exception as error:
