@@ -4,7 +4,7 @@ Framework-free (no Django), so it can run in a worker, a management command or a
 bare child process. The structure parser consumes `PageText`; this module only
 removes layout noise and never interprets the letter.
 
-PDF cleaning works on pdfplumber words with their font size and position, one
+PDF cleaning works on pdfplumber words with their font size, font name and position, one
 `extract_words` call per page:
 
 * running headers and footers (document number, ISSN, page numbers, "Pagina 2 van 5")
@@ -14,7 +14,9 @@ PDF cleaning works on pdfplumber words with their font size and position, one
   move to `footnotes`;
 * the right-hand metadata column of ministry letters ("Kenmerk", "Datum", addresses)
   goes to `margin` instead of being woven into the body;
-* words hyphenated across lines are joined, real hyphens are kept.
+* words hyphenated across lines are joined, real hyphens are kept;
+* lines set wholly in italics are named in `emphasis` (the only thing that may tell a
+  memorie van antwoord's repeated questions from its answers); the text itself is unchanged.
 
 `extract_document` runs the extraction in a forked child process under a memory limit and
 a wall-clock timeout, since uploaded PDFs are untrusted (deflate bombs, huge page trees).

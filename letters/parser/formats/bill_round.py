@@ -18,8 +18,9 @@ and answers it: an item number on a line of its own ("24", "5, 6 en 7") or "Vraa
 repeated paragraph(s), "Antwoord" on a line of its own and the answer. A section heading between
 items belongs to neither; repeated paragraphs the government did not number are context; a
 committee paragraph followed by "Antwoord" is an item whose number is missing in print. A reply
-without any number or "Antwoord" is read by its paragraphs: the committee's (which start with
-the fraction) ask, the government's that follow answer.
+without any number or "Antwoord" is read by its paragraphs: the committee's ask (set in italics
+in a PDF that does so, otherwise the ones starting with the fraction), the government's that
+follow answer.
 """
 
 from __future__ import annotations
