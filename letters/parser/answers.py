@@ -22,6 +22,8 @@ from .units import AnswerUnit, Unit, asks
 _MEMBER_HEADING = re.compile(
     r"Vragen\s(?:van|gesteld\sdoor)\shet\slid\s(?P<member>[^()]{2,80}?)\s?\((?P<party>[^()]{1,40})\)\s*$"
 )
+# a member heading's first line, when the list wraps: "Vragen van de leden Bos, A. (CDA), Kok, B. en"
+_MEMBERS_START = re.compile(r"Vragen\s(?:van|gesteld\sdoor)\s(?:het\slid|de\sleden)\s[A-ZÀ-Ý]")
 _MEMBERS_HEADING = re.compile(r"Vragen\s(?:van|gesteld\sdoor)\sde\sleden\s(?P<listing>.{2,300}\))\s*$")
 # one party's members: "Van Weyenberg, Romke de Jong en Kat (allen D66)", "Bos, A. (CDA)"
 _PARTY_GROUP = re.compile(r"(?P<names>[^()]{1,600}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
@@ -110,6 +112,8 @@ def is_stream_heading(line: str) -> int:
         or is_signing_line(line)
     ):
         return 2
+    if _MEMBERS_START.match(line):
+        return 1
     marker = parse_marker(line)
     if marker is None:
         return 0
@@ -132,7 +136,7 @@ def is_sign_off(text: str) -> bool:
 
 def _kind(paragraph: Paragraph) -> tuple[str, Marker | None]:
     first = paragraph.lines[0].text
-    if heading_party(first) or member_heading(first):
+    if heading_party(first) or member_heading(paragraph.text):
         return "heading", None
     if is_sign_off(paragraph.text):
         return "sign-off", None
@@ -316,7 +320,7 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
             close_item()
             close_answer()
             loose = []
-            member = member_heading(paragraph.lines[0].text)
+            member = member_heading(paragraph.text)
             if member:
                 context = Unit("", 1, None, (), member[1], member[0])
             else:

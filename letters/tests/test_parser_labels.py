@@ -370,3 +370,22 @@ def test_a_double_surname_broken_over_lines_keeps_its_hyphen():
 )
 def test_a_bijvoegsel_member_heading_keeps_every_member(heading, expected):
     assert member_heading(heading) == expected
+
+
+def test_a_bijvoegsel_member_heading_wrapped_over_lines_keeps_every_member():
+    text = (VARIANTS / "bijvoegsel_klimaat.txt").read_text(encoding="utf-8")
+    wrapped = text.replace(
+        "Vragen van de leden Bos, A. (CDA) en Kok, B. (VVD)",
+        "Vragen van de leden Bos, A. (CDA), Kok, B. (VVD), Van der Plas, C. (BBB), Kathmann-\n"
+        "van Veen, D. (GroenLinks-PvdA), Smit, E. en Jansen, F. (beiden SP), De Vries, G. (D66)\n"
+        "en El Idrissi, H. (D66)",
+    )
+    result = parse_text(wrapped, source="bijvoegsel")
+    assert [q.label for q in result.questions] == ["(1)", "(2)", "(4)", "(3)", "(5)"]
+    assert (result.questions[-1].member, result.questions[-1].party) == (
+        "Bos, A.; Kok, B.; Van der Plas, C.; Kathmann-van Veen, D.; Smit, E.; Jansen, F.; De Vries, G.; "
+        "El Idrissi, H.",
+        "CDA, VVD, BBB, GroenLinks-PvdA, SP, D66",
+    )
+    assert result.questions[-1].text == "Komt er een evaluatie van de warmtefondsregeling?"
+    assert covers(result) == [[0], [1], [2], [3], [4]]
