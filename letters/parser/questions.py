@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .labels import parse_marker
-from .metadata import heading_party
+from .metadata import heading_party, parties
 from .text import Paragraph
 from .units import Unit, announces_questions, asks, closing_start, is_closing
 
@@ -14,13 +14,16 @@ _LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]|[a-z][.)]|[•·▪-])\s")
 OPENING_PROSE = 3
 PROSE = 120  # a paragraph this long holds a sentence or more, unlike an address or a date line
 LABEL_HEAD = 300  # enough of a paragraph to read a "12." label from
+FRACTION_HEAD = 200  # the fraction speaking in a paragraph is named in its first sentence
 
 
 def _opening_end(paragraphs: list[Paragraph]) -> tuple[int, int] | None:
     """(paragraph, offset) where the letter's opening ends: after the sentence announcing its
     questions, when the first paragraphs have one. Whatever the opening says before it, a
     question mark too ("Werken de regelingen zoals bedoeld? Die vraag staat centraal ..."), is
-    context; what follows it in the same paragraph is the first question."""
+    context; what follows it in the same paragraph is the first question. Only the first
+    paragraph of prose may ask before the announcement, and only when no fraction speaks in it:
+    a fraction asking first has questions of its own."""
     prose = 0
     for index, paragraph in enumerate(paragraphs):
         if heading_party(paragraph.text) or parse_marker(paragraph.lines[0].text):
@@ -28,6 +31,8 @@ def _opening_end(paragraphs: list[Paragraph]) -> tuple[int, int] | None:
         end = announces_questions(paragraph.text)
         if end is not None:
             return index, end
+        if asks(paragraph.text) and (prose or parties(paragraph.text[:FRACTION_HEAD])):
+            return None
         prose += len(paragraph.text) > PROSE
         if prose >= OPENING_PROSE:
             return None

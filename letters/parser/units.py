@@ -61,7 +61,7 @@ _CLOSING = re.compile(
 # The sentence of a committee letter's opening that announces its questions: "De leden van de
 # fractie van X hebben de volgende vragen:", "... hebben naar aanleiding daarvan enkele vervolgvragen."
 _ANNOUNCES = re.compile(
-    r"[^.?!:]{0,400}?\b(?:hebben|heeft|stellen|stelt)\b[^.?!:]{0,200}?"
+    r"\b(?:hebben|heeft|stellen|stelt)\b[^.?!:]{0,200}?"
     r"\b(?:de\svolgende|enkele|een\saantal|nog\s(?:een|enkele|de\svolgende)|aanvullende|nadere)\s"
     r"(?:\w{1,20}\s)?(?:vervolg)?vra(?:gen|ag)\b[^.?!:]{0,200}?[.:](?=\s|$)"
 )

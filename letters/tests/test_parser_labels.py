@@ -389,3 +389,18 @@ def test_a_bijvoegsel_member_heading_wrapped_over_lines_keeps_every_member():
     )
     assert result.questions[-1].text == "Komt er een evaluatie van de warmtefondsregeling?"
     assert covers(result) == [[0], [1], [2], [3], [4]]
+
+
+def test_a_fraction_asking_before_another_fractions_announcement_keeps_its_question():
+    text = (
+        "BRIEF VAN DE VOORZITTER VAN DE VASTE COMMISSIE VOOR FINANCIËN\n\nAan de minister van Financiën\n\n"
+        "Den Haag, 1 maart 2025\n\n"
+        "De leden van de fractie van de SP vragen waarom de regeling zo weinig wordt gebruikt?\n\n"
+        "De leden van de fractie van de VVD hebben de volgende vragen:\n\n"
+        "Wat kost de uitvoering van de regeling?\n"
+    )
+    result = parse_text(text, source="fractions")
+    assert texts(result.questions) == [
+        "De leden van de fractie van de SP vragen waarom de regeling zo weinig wordt gebruikt?",
+        "Wat kost de uitvoering van de regeling?",
+    ]
