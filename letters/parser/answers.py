@@ -22,9 +22,14 @@ from .units import AnswerUnit, Unit, asks
 _MEMBER_HEADING = re.compile(
     r"Vragen\s(?:van|gesteld\sdoor)\shet\slid\s(?P<member>[^()]{2,80}?)\s?\((?P<party>[^()]{1,40})\)\s*$"
 )
+# a member heading's first line, when the list wraps: "Vragen van de leden Bos, A. (CDA), Kok, B. en"
+_MEMBERS_START = re.compile(r"Vragen\s(?:van|gesteld\sdoor)\s(?:het\slid|de\sleden)\s[A-ZÀ-Ý]")
 _MEMBERS_HEADING = re.compile(r"Vragen\s(?:van|gesteld\sdoor)\sde\sleden\s(?P<listing>.{2,300}\))\s*$")
-_HEADING_MEMBER = re.compile(r"(?P<names>[^()]{2,120}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
-_MEMBER = re.compile(r"(?P<names>[^,()]{2,120}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
+# one party's members: "Van Weyenberg, Romke de Jong en Kat (allen D66)", "Bos, A. (CDA)"
+_PARTY_GROUP = re.compile(r"(?P<names>[^()]{1,600}?)\s?\((?:beiden\s|allen\s)?(?P<party>[^()]{1,60})\)")
+_GROUP_SEPARATOR = re.compile(r"^\s{0,5}(?:,|\ben\b)?\s{0,5}")
+_NAME_SEPARATOR = re.compile(r",\s|\sen\s")
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.\s?){1,6}")  # "A.", "A.B.", "Th."
 _LETTER_FURNITURE = re.compile(
     r"(?:Geachte\s.{1,80}|Hoogachtend,?|Met\s(?:vriendelijke|hoogachtende)\sgroet,?"
     r"|(?:Den\sHaag|[’']s-Gravenhage),\s.{4,30}|Aan\sde\s.{3,150})$"
@@ -35,7 +40,22 @@ _SIGN_OFF = re.compile(
     r"|[Dd]e\s(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)\b[^.?!;:]{0,150},"
 )
 MAX_SIGN_OFF = 250
+# a line that only names the signing office: "De Minister van Onderwijs, Cultuur en Wetenschap,",
+# "De voorzitter van de vaste commissie voor Financiën,", "namens deze,"
+_SIGNING_LINE = re.compile(
+    r"(?:[Dd]e\s)?(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
+    r"(?:\s(?:van|voor)\s(?:de\s(?:vaste\s)?commissie\s(?:van|voor)\s)?(?P<office>[^.?!;:]{2,150}?))?\s?,"
+    r"|[Nn]amens\sdeze\s?,"
+)
+# the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad"
+_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/"})
+_STATEMENT_END = re.compile(r"[.!]\s")
 _SENTENCE_QUESTION = re.compile(r"[^?]{1,2000}?\?(?=\s|$)")
+# a sentence that only continues the question before it: "Zo nee, waarom niet?", "Indien ja, ..."
+_FOLLOW_UP = re.compile(
+    r"(?:[Ee]n\s)?(?:Zo|Indien|Als)\s(?:ja|nee|neen|niet|dat\s(?:niet\s)?(?:zo|het\sgeval)\sis)\b"
+    r"|(?:En\s)?[Ww]aarom\s(?:wel\s|dan\s)?niet\s?\?"
+)
 
 
 @dataclass
@@ -46,14 +66,21 @@ class Stream:
 
 
 def members(listing: str) -> list[tuple[str, str]]:
-    """ "Mutluer (GroenLinks-PvdA) en Kostic (PvdD)" -> [("Mutluer", "GroenLinks-PvdA"), ...]."""
-    found = []
-    for match in _MEMBER.finditer(listing):
-        names = re.sub(r"^(?:,\s?|en\s)", "", match["names"].strip())
-        for name in re.split(r",\s|\sen\s", names):
-            name = name.strip(" ,")
-            if name:
-                found.append((name, match["party"].strip()))
+    """Every member with the party after their group, however many and however listed:
+    "Mutluer (GroenLinks-PvdA) en Kostic (PvdD)" -> [("Mutluer", "GroenLinks-PvdA"), ...];
+    "Van Weyenberg, Romke de Jong en Kat (allen D66)" -> three members of D66. A name printed
+    with its initials ("Bos, A. (CDA)") keeps them."""
+    found: list[tuple[str, str]] = []
+    for match in _PARTY_GROUP.finditer(listing):
+        names = _GROUP_SEPARATOR.sub("", match["names"])
+        people: list[str] = []
+        for name in _NAME_SEPARATOR.split(names):
+            name = " ".join(name.split()).strip(" ,")
+            if people and _INITIALS.fullmatch(name):
+                people[-1] += ", " + name
+            elif name:
+                people.append(name)
+        found += [(name, " ".join(match["party"].split())) for name in people]
     return found
 
 
@@ -69,11 +96,7 @@ def member_heading(text: str) -> tuple[str, str] | None:
     several = _MEMBERS_HEADING.match(text)
     if not several:
         return None
-    people: list[tuple[str, str]] = []  # names keep their initials: "Bos, A. (CDA) en Kok, B. (VVD)"
-    for part in re.split(r"(?<=\))\s{0,3}(?:,|\ben\b)\s{1,3}", several["listing"]):
-        found = _HEADING_MEMBER.fullmatch(part.strip())
-        if found:
-            people += [(name.strip(), found["party"].strip()) for name in found["names"].split(" en ")]
+    people = members(several["listing"])
     if not people:
         return None
     names = ("; " if any("," in name for name, _ in people) else ", ").join(name for name, _ in people)
@@ -82,22 +105,38 @@ def member_heading(text: str) -> tuple[str, str] | None:
 
 def is_stream_heading(line: str) -> int:
     """For `paragraphs()`: 2 = a line of its own, 1 = starts a paragraph, 0 = ordinary text."""
-    if heading_party(line) or member_heading(line) or (len(line) < 200 and _LETTER_FURNITURE.match(line)):
+    if (
+        heading_party(line)
+        or member_heading(line)
+        or (len(line) < 200 and _LETTER_FURNITURE.match(line))
+        or is_signing_line(line)
+    ):
         return 2
+    if _MEMBERS_START.match(line):
+        return 1
     marker = parse_marker(line)
     if marker is None:
         return 0
     return 1 if marker.rest else 2
 
 
+def is_signing_line(line: str) -> bool:
+    """A line of the signature block naming the office, after the last question or answer."""
+    match = _SIGNING_LINE.fullmatch(line.strip()) if len(line) < 200 else None
+    if match is None:
+        return False
+    office = (match["office"] or "").replace(",", " ").split()
+    return all(word in _OFFICE_JOINERS or not word[0].islower() for word in office)
+
+
 def is_sign_off(text: str) -> bool:
     """ "Hoogachtend," or a signature paragraph "De minister van Financiën, A. Bestuurder"."""
-    return len(text) <= MAX_SIGN_OFF and bool(_SIGN_OFF.match(text))
+    return len(text) <= MAX_SIGN_OFF and (bool(_SIGN_OFF.match(text)) or is_signing_line(text))
 
 
 def _kind(paragraph: Paragraph) -> tuple[str, Marker | None]:
     first = paragraph.lines[0].text
-    if heading_party(first) or member_heading(first):
+    if heading_party(first) or member_heading(paragraph.text):
         return "heading", None
     if is_sign_off(paragraph.text):
         return "sign-off", None
@@ -110,6 +149,12 @@ def _body(paragraph: Paragraph, marker: Marker | None) -> str:
     if marker is None:
         return paragraph.text
     return join_lines([marker.rest] + [line.text for line in paragraph.lines[1:]])
+
+
+def _statements_end(text: str) -> int | None:
+    """Where the last sentence not asking ends, when questions follow it; else None."""
+    ends = [match.end() for match in _STATEMENT_END.finditer(text)]
+    return ends[-1] if ends and "?" in text[ends[-1] :] else None
 
 
 def _question_starts(kinds: list[tuple[str, Marker | None]], numbered: bool) -> set[int]:
@@ -148,6 +193,13 @@ def _split_combined(text: str, page: int, numbers: tuple[int, ...], context: Uni
         tail = text[sum(len(p) for p in parts) :].strip() if parts else ""
         if tail and parts:
             parts[-1] += " " + tail
+    merged: list[str] = []
+    for part in parts:
+        if merged and _FOLLOW_UP.match(part.lstrip()):
+            merged[-1] += " " + part.strip()
+        else:
+            merged.append(part)
+    parts = merged
     if len(parts) < len(numbers):
         return [unit(text, None, context.label)]
     groups: list[list[str]] = [[] for _ in numbers]
@@ -252,15 +304,23 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
         while cut - 1 >= floor and source[cut - 1].text.rstrip().endswith("?"):
             cut -= 1
         taken = source[cut:]
+        kept = source[:cut]
         text = "\n\n".join(p.text for p in taken)
-        return source[:cut], Unit(text, taken[0].page, None, (), context.party, context.member)
+        if keep_first and len(kept) == 1 and not _body(kept[0], answer[0][1]):
+            # A bare "Antwoord" whose text ran into the next repeated question (no blank line
+            # between them): the answer keeps its statements, the question is what follows them.
+            split = _statements_end(text)
+            if split is not None:
+                kept = [kept[0], Paragraph(taken[0].lines, text[:split].rstrip())]
+                text = text[split:].lstrip()
+        return kept, Unit(text, taken[0].page, None, (), context.party, context.member)
 
     for index, (paragraph, (kind, marker)) in enumerate(zip(paragraphs, kinds, strict=True)):
         if kind == "heading":
             close_item()
             close_answer()
             loose = []
-            member = member_heading(paragraph.lines[0].text)
+            member = member_heading(paragraph.text)
             if member:
                 context = Unit("", 1, None, (), member[1], member[0])
             else:
@@ -282,7 +342,7 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
             else:
                 if answer:
                     kept, repeated = repeated_from([p for p, _ in answer], keep_first=True)
-                    answer[:] = answer[: len(kept)]
+                    answer[:] = answer[:1] + [(p, None) for p in kept[1:]]  # inner markers unused
                 else:
                     loose, repeated = repeated_from(loose, keep_first=False)
                 questions = [repeated] if repeated else []

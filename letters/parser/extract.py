@@ -4,7 +4,7 @@ Framework-free (no Django), so it can run in a worker, a management command or a
 bare child process. The structure parser consumes `PageText`; this module only
 removes layout noise and never interprets the letter.
 
-PDF cleaning works on pdfplumber words with their font size and position, one
+PDF cleaning works on pdfplumber words with their font size, font name and position, one
 `extract_words` call per page:
 
 * running headers and footers (document number, ISSN, page numbers, "Pagina 2 van 5")
@@ -18,7 +18,9 @@ PDF cleaning works on pdfplumber words with their font size and position, one
 * pages set in two columns (the Handelingen) are read column by column, band by band, so
   titles and headings across both columns stay in their place and each column's footnotes
   leave its text; tables, label columns ("Vraag 1") and margins are not taken for columns;
-* words hyphenated across lines are joined, real hyphens are kept.
+* words hyphenated across lines are joined, real hyphens are kept;
+* lines set wholly in italics are named in `emphasis` (the only thing that may tell a
+  memorie van antwoord's repeated questions from its answers); the text itself is unchanged.
 
 `extract_document` runs the extraction in a forked child process under a memory limit and
 a wall-clock timeout, since uploaded PDFs are untrusted (deflate bombs, huge page trees).
@@ -83,6 +85,9 @@ class PageText:
     ocr: bool = False  # read from the page's image by text recognition (`ocr.py`), not a text layer
     ocr_confidence: float | None = None  # OCR's mean word confidence, 0-100; None: nothing legible
     ocr_missing: str = ""  # a page without a text layer that OCR could not read: the package it lacks
+    # lines of `text` set wholly in italics: a memorie van antwoord may set its repeated questions
+    # apart by nothing else
+    emphasis: list[str] = field(default_factory=list)
 
 
 class UnreadableDocument(Exception):
@@ -210,11 +215,13 @@ class _Row:
     size: float
     lead: str | None  # number opening the line, when raised (a footnote marker) or plain digits
     lead_raised: bool
+    italic: bool = False  # every word but footnote markers set in an italic font
 
 
 _MARKER = re.compile(r"\d{1,3}(?:,\d{1,3})*|\*{1,3}|[†‡]")
 _UNITS = frozenset({"m", "km", "cm", "mm", "dm"})
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
+_ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)  # "Times-Italic", "ABCDEF+Arial-ItalicMT"
 _MAX_FURNITURE_CHARS = 200
 # Header and footer bands, as fractions of the page height.
 _TOP_BAND = 0.1
@@ -560,7 +567,10 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             if text:
                 kept.append(text)
         if kept:
-            rows.append(_Row(" ".join(kept), line.top, line.size, lead, raised))
+            italic = all(
+                _ITALIC_FONT.search(word.get("fontname", "")) or _is_raised(word, line) for word in line.words
+            )
+            rows.append(_Row(" ".join(kept), line.top, line.size, lead, raised, italic))
     return rows
 
 
@@ -610,13 +620,23 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
         start = _footnote_start(part, height, body_size, markers)
         rows.extend(part[:start])
         note_rows.extend(part[start:])
+    body = join_broken_words(row.text for row in rows)
     return PageText(
         number=number,
-        text="\n".join(join_broken_words(row.text for row in rows)),
+        text="\n".join(body),
         footnotes=_footnotes(note_rows, markers),
         margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
+        emphasis=_emphasis(rows, body),
     )
+
+
+def _emphasis(rows: list[_Row], lines: list[str]) -> list[str]:
+    """The italic rows' text as rendered in `lines`; none when joining broken words dropped a
+    line, so that rows and lines no longer pair up."""
+    if len(rows) != len(lines):
+        return []
+    return [line.strip() for row, line in zip(rows, lines, strict=True) if row.italic]
 
 
 # --- PDF reading -----------------------------------------------------------------------
@@ -705,7 +725,7 @@ def extract_pages(
         chosen = pages if ranges is None else (pages[index] for part in ranges for index in part)
         for page in chosen:
             try:
-                words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.2)
+                words = page.extract_words(extra_attrs=["size", "fontname"], x_tolerance_ratio=0.2)
                 width, height = float(page.width), float(page.height)
                 has_image = bool(page.objects.get("image"))
             except Exception as error:

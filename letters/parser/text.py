@@ -23,6 +23,7 @@ class Page(Protocol):
     footnotes: list[str]
     margin: str
     furniture: list[str]
+    emphasis: list[str]  # lines set wholly in italics (PDF only)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Line:
     page_start: bool = False  # first line of a page
     blank_before: bool = False
     marked: bool = False  # text exports start each page with one leading space
+    italic: bool = False  # set wholly in italics
 
 
 @dataclass
@@ -43,6 +45,10 @@ class Paragraph:
     @property
     def page(self) -> int:
         return self.lines[0].page if self.lines else 1
+
+    @property
+    def italic(self) -> bool:
+        return bool(self.lines) and all(line.italic for line in self.lines)
 
     def page_breaks(self, shift: int = 0) -> list[tuple[int, int]]:
         """(offset, page) wherever the page changes, offsets moved by `shift`."""
@@ -137,6 +143,7 @@ def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None 
 
 def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | None = None) -> None:
     lines, footnotes = document.lines, document.footnotes
+    emphasis = set(page.emphasis)
     in_note = False
     blank = False
     first = True
@@ -167,7 +174,7 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
             footnotes[-1] = join_lines([footnotes[-1], text])
             continue
         in_note = False
-        lines.append(Line(text, page.number, page_start, blank, marker))
+        lines.append(Line(text, page.number, page_start, blank, marker, text in emphasis))
         blank = False
 
 
@@ -181,6 +188,9 @@ _ELLIPSIS_FOLLOWERS = frozenset({"en", "of", "tot", "t/m", "and", "or", "noch"})
 _VOWEL_CLASHES = frozenset(
     {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu"}
 )
+# "Kathmann-" + "van Veen", "Janssen-" + "van der Berg": a double surname whose second name
+# starts with one of these keeps its hyphen ("der" only after "van": "zon-" + "der" is a word).
+_SURNAME_PARTICLES = frozenset({"van", "de", "den", "ter", "ten"})
 # A URL broken at one of these characters continues on the next line without a space.
 _URL_CONTINUATION = ("%", "/", "?", "&", "=", "#", "-", "_")
 
@@ -212,6 +222,8 @@ def glue(previous: str, following: str) -> str | None:
     stem = tail[:-1]
     if head.rstrip(",.;:").lower() in _ELLIPSIS_FOLLOWERS:
         return None
+    if _double_surname(stem, following):
+        return previous
     first, last = head[0], stem[-1]
     keep_hyphen = (
         not first.islower()  # GroenLinks-PvdA, Noord-Holland, COVID-19
@@ -221,6 +233,20 @@ def glue(previous: str, following: str) -> str | None:
         or (last + first).lower() in _VOWEL_CLASHES
     )
     return previous if keep_hyphen else previous[:-1]
+
+
+def _double_surname(stem: str, following: str) -> bool:
+    """ "Kathmann" before "van Veen ...": a surname (capitalised, at least three letters), then
+    particles and a capitalised name, which a word broken at the line end never is."""
+    if len(stem) < 3 or not stem.isalpha() or not stem[0].isupper() or not stem[1:].islower():
+        return False
+    words = following.split(None, 4)
+    count = 0
+    while count < len(words) - 1 and (
+        words[count] in _SURNAME_PARTICLES or (count and words[count] == "der")
+    ):
+        count += 1
+    return count > 0 and words[count][:1].isupper()
 
 
 def join_broken_words(lines: Iterable[str]) -> list[str]:
@@ -300,7 +326,8 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
     `is_heading` says 2 for a line that stands alone (a bare "Antwoord"), 1 for a line that
     starts a paragraph ("Antwoord: Ja."). Otherwise a new paragraph starts where a sentence ends and the
     next line starts a new one: separated by a blank line (when blank lines are meaningful),
-    or after a short last line (wrapped text fills the column, a paragraph's end does not).
+    after a short last line (wrapped text fills the column, a paragraph's end does not), or
+    where italics begin or end.
     A line continuing in lower case always stays in the paragraph.
     """
     if not lines:
@@ -318,7 +345,8 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
             groups[-1].append(line)
             continue
         short = len(prev.text) < 0.8 * typical
-        if short or line.marked or (line.blank_before and not doubled and not line.page_start):
+        restyled = line.italic != prev.italic  # typography sets the paragraph apart
+        if short or line.marked or restyled or (line.blank_before and not doubled and not line.page_start):
             groups.append([line])
         else:
             groups[-1].append(line)

@@ -50,11 +50,27 @@ _REQUEST = re.compile(
     r"|\bontvangen\s(?:de|deze)\sleden\s.{0,40}?graag\b",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.?!]\s")
 _CLOSING = re.compile(
     r"na\sdagtekening|met\sbelangstelling\s(?:tegemoet|uit)|binnen\s\S{1,12}\sweken"
     r"|zien\s(?:uw|de)\s(?:reactie|beantwoording)",
     re.IGNORECASE,
 )
+
+
+# The sentence of a committee letter's opening that announces its questions: "De leden van de
+# fractie van X hebben de volgende vragen:", "... hebben naar aanleiding daarvan enkele vervolgvragen."
+_ANNOUNCES = re.compile(
+    r"\b(?:hebben|heeft|stellen|stelt)\b[^.?!:]{0,200}?"
+    r"\b(?:de\svolgende|enkele|een\saantal|nog\s(?:een|enkele|de\svolgende)|aanvullende|nadere)\s"
+    r"(?:\w{1,20}\s)?(?:vervolg)?vra(?:gen|ag)\b[^.?!:]{0,200}?[.:](?=\s|$)"
+)
+
+
+def announces_questions(text: str) -> int | None:
+    """Where the sentence announcing the letter's questions ends in `text`, or None."""
+    match = _ANNOUNCES.search(text[: MAX_LINE * 2])
+    return match.end() if match else None
 
 
 def asks(text: str) -> bool:
@@ -66,3 +82,16 @@ def asks(text: str) -> bool:
 def is_closing(text: str) -> bool:
     """The closing formula ("zien uw reactie met belangstelling tegemoet ... binnen vier weken")."""
     return bool(_CLOSING.search(text[: MAX_LINE * 20])) and "?" not in text
+
+
+def closing_start(text: str) -> int | None:
+    """Where the closing formula starts when it is glued to the last question (a page break or a
+    full last line hid the paragraph end): the sentence after the last question mark."""
+    last = text.rfind("?")
+    if last < 0:
+        return None
+    match = _CLOSING.search(text, last)
+    if not match:
+        return None
+    ends = [end.end() for end in _SENTENCE_END.finditer(text, last, match.start())]
+    return ends[-1] if ends else None

@@ -135,3 +135,20 @@ def blank_scan() -> bytes:
     out = io.BytesIO()
     Image.new("L", (1654, 2339), 255).save(out, "PDF", resolution=200)
     return out.getvalue()
+
+
+def styled_pdf(lines: list[tuple[bool, str]]) -> bytes:
+    """One A4 page of 10 pt Times, a line per (italic, text) and a blank row for an empty text:
+    a reply that sets the committee's questions apart by their italics alone."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    for row, (italic, text) in enumerate(lines):
+        if text:
+            page.setFont("Times-Italic" if italic else "Times-Roman", 10)
+            page.drawString(72, 780 - 13 * row, text)
+    page.save()
+    return out.getvalue()

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from letters.parser import ParseResult, parse_file, parse_text
-from letters.parser.extract import text_pages
+from letters.parser.extract import extract_document, text_pages
 from letters.parser.formats import bill_round
 from letters.parser.text import build_document
 from letters.tests.test_parser_corpus import covers, kinds, refers
 
-from .pdfs import build_pdf, text_op
+from .pdfs import build_pdf, styled_pdf, text_op
 
 ROUNDS = Path(__file__).resolve().parents[2] / "fixtures" / "parser" / "bill_rounds"
 
@@ -407,3 +407,75 @@ def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
 )
 def test_the_fraction_is_the_one_the_paragraph_opens_with(paragraph, party):
     assert bill_round._fraction(paragraph) == party
+
+
+# --- a memorie van antwoord set apart by italics alone ------------------------------------------
+
+ITALIC_MEMORIE = [
+    (False, "Eerste Kamer der Staten-Generaal"),
+    (False, "Vergaderjaar 2024–2025"),
+    (False, ""),
+    (False, "36 200 Regels over de fictieve digitale kluis voor burgers (Wet digitale kluis)"),
+    (False, ""),
+    (False, "C MEMORIE VAN ANTWOORD"),
+    (False, "Ontvangen 2 juni 2025"),
+    (False, ""),
+    (False, "De regering dankt de leden van de fracties van VVD en D66 voor hun vragen. Hieronder"),
+    (False, "worden de vragen beantwoord; de vragen zijn cursief weergegeven."),
+    (True, "De leden van de VVD-fractie vragen hoe de kluis wordt beveiligd tegen inbraak door"),
+    (True, "derden."),
+    (True, "Zij vragen daarnaast wie verantwoordelijk is wanneer gegevens toch uitlekken."),
+    (False, "De kluis wordt beveiligd met versleuteling volgens de geldende normen van de"),
+    (False, "overheid. Iedere toegang wordt vastgelegd en gecontroleerd."),
+    (False, "Zij die een kluis aanbieden, zijn verantwoordelijk voor de beveiliging ervan. Bij een"),
+    (False, "datalek geldt de meldplicht van de Algemene verordening gegevensbescherming."),
+    (True, "Hoe verhoudt de kluis zich tot de bestaande voorzieningen van gemeenten? Deze leden"),
+    (True, "ontvangen graag een overzicht."),
+    (False, "De kluis vervangt de voorzieningen van gemeenten niet, maar sluit erop aan. Een"),
+    (False, "overzicht is bijgevoegd."),
+    (True, "De leden van de D66-fractie vragen of burgers de kluis kunnen weigeren."),
+    (False, "Ja. Het gebruik van de kluis is vrijwillig."),
+    (False, "De Minister van Binnenlandse Zaken en Koninkrijksrelaties,"),
+    (False, "J. Jansen"),
+]
+
+
+def test_extracted_pages_name_the_lines_set_in_italics(tmp_path):
+    path = tmp_path / "memorie.pdf"
+    path.write_bytes(styled_pdf(ITALIC_MEMORIE))
+    [page] = extract_document(path)
+    assert page.emphasis == [text for italic, text in ITALIC_MEMORIE if italic]
+
+
+def test_memorie_without_numbers_or_markers_pairs_its_italic_questions_with_the_roman_answers(tmp_path):
+    path = tmp_path / "memorie.pdf"
+    path.write_bytes(styled_pdf(ITALIC_MEMORIE))
+    result = parse_file(path)
+    [letter] = result.letters
+    assert (letter.kind, letter.dossier, letter.parties) == ("nota", ["36200, C"], ["VVD", "D66"])
+    # "Zij vragen ..." in italics still asks, "Zij die een kluis aanbieden ..." in roman answers;
+    # an italic question that names no fraction is the committee's all the same
+    assert [(q.party, " ".join(q.text.split())) for q in result.questions] == [
+        (
+            "VVD",
+            "De leden van de VVD-fractie vragen hoe de kluis wordt beveiligd tegen inbraak door derden. "
+            "Zij vragen daarnaast wie verantwoordelijk is wanneer gegevens toch uitlekken.",
+        ),
+        (
+            "VVD",
+            "Hoe verhoudt de kluis zich tot de bestaande voorzieningen van gemeenten? Deze leden ontvangen "
+            "graag een overzicht.",
+        ),
+        ("D66", "De leden van de D66-fractie vragen of burgers de kluis kunnen weigeren."),
+    ]
+    assert [" ".join(a.text.split()) for a in result.answers] == [
+        "De kluis wordt beveiligd met versleuteling volgens de geldende normen van de overheid. Iedere "
+        "toegang wordt vastgelegd en gecontroleerd. Zij die een kluis aanbieden, zijn verantwoordelijk voor "
+        "de beveiliging ervan. Bij een datalek geldt de meldplicht van de Algemene verordening "
+        "gegevensbescherming.",
+        "De kluis vervangt de voorzieningen van gemeenten niet, maar sluit erop aan. Een overzicht is "
+        "bijgevoegd.",
+        "Ja. Het gebruik van de kluis is vrijwillig.",
+    ]
+    assert covers(result) == [[0], [1], [2]]
+    assert result.warnings == []

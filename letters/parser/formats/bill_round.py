@@ -18,8 +18,9 @@ and answers it: an item number on a line of its own ("24", "5, 6 en 7") or "Vraa
 repeated paragraph(s), "Antwoord" on a line of its own and the answer. A section heading between
 items belongs to neither; repeated paragraphs the government did not number are context; a
 committee paragraph followed by "Antwoord" is an item whose number is missing in print. A reply
-without any number or "Antwoord" is read by its paragraphs: the committee's (which start with
-the fraction) ask, the government's that follow answer.
+without any number or "Antwoord" is read by its paragraphs: the committee's ask (set in italics
+in a PDF that does so, otherwise the ones starting with the fraction), the government's that
+follow answer.
 """
 
 from __future__ import annotations
@@ -449,14 +450,20 @@ def _number_the_unnumbered(stream: Stream) -> None:
                 unit.numbers = number
 
 
+# a committee paragraph going on about the fraction the one before named
+_CONTINUING = ("Deze leden", "Zij ", "Ook vragen")
+
+
 def _unmarked_stream(found: list[Paragraph]) -> Stream:
-    """A reply without numbers or "Antwoord": the committee's paragraphs (opening with their
-    fraction, and the ones continuing them that ask) are questions, the government's that follow
-    are the answer."""
+    """A reply without numbers or "Antwoord": the committee's paragraphs are questions, the
+    government's that follow are the answer. Where the reply sets the committee's paragraphs in
+    italics, that is what tells them apart; otherwise they are the ones opening with their
+    fraction and the ones continuing them that ask."""
     stream = Stream()
     party = ""
     repeated: list[Paragraph] = []
     answer: list[Paragraph] = []
+    styled = any(paragraph.italic for paragraph in found)
 
     def flush() -> None:
         nonlocal repeated, answer
@@ -470,18 +477,17 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
 
     for paragraph in found:
         text = paragraph.text
-        if is_sign_off(text):
-            flush()
-            continue
-        if _is_section(text):
+        if is_sign_off(text) or _is_section(text):
             flush()
             continue
         named = _fraction(text)
-        if named:
+        committee = paragraph.italic if styled else bool(named)
+        if committee and (answer or not styled):
             flush()
+        if named and committee:
             party = named
-            repeated = [paragraph]
-        elif repeated and not answer and text.startswith(("Deze leden", "Zij ", "Ook vragen")):
+        continues = not styled and bool(repeated) and not answer and text.startswith(_CONTINUING)
+        if committee or continues:
             repeated.append(paragraph)
         elif repeated:
             answer.append(paragraph)
