@@ -53,7 +53,7 @@ class Target:
     letter_lookup: str  # how to reach the Letter from this model, for the letter filters
     related: tuple[str, ...]
     text_fields: tuple[str, ...]
-    unshown: tuple[str, ...]  # columns a hit never shows, left out of the hits' query
+    shown: tuple[str, ...]  # the columns a hit shows or exports (its page, its CSV row): all its query reads
 
     def headline_source(self) -> F | Concat:
         """What the snippet is cut from: the text, and for letters the subject first."""
@@ -84,6 +84,24 @@ class Target:
         return "pk" if self.letter_lookup == "pk" else f"{self.letter_lookup}_id"
 
 
+# What a hit shows of its letter (letters.rows.summary) and exports (questions.exports.search_csv).
+LETTER_SHOWN = (
+    "kind",
+    "date",
+    "subject",
+    "committee__name",
+    "committee__short_name",
+    "minister__portfolio",
+    "minister__name",
+    "dossier__number",
+)
+DEADLINE_SHOWN = ("deadline__status", "deadline__due_date", "deadline__answered_on")
+
+
+def _of_letter(*names: str) -> tuple[str, ...]:
+    return ("letter", *(f"letter__{name}" for name in names))
+
+
 TARGETS = {
     "questions": Target(
         "questions",
@@ -92,7 +110,7 @@ TARGETS = {
         "letter",
         ("letter__committee", "letter__dossier", "letter__minister", "letter__deadline", "party"),
         ("text",),
-        ("text", "search_vector", "letter__text", "letter__search_vector"),
+        ("label", "order", "party__name", *_of_letter(*LETTER_SHOWN, *DEADLINE_SHOWN)),
     ),
     "answers": Target(
         "answers",
@@ -101,7 +119,7 @@ TARGETS = {
         "letter",
         ("letter__committee", "letter__dossier", "letter__minister"),
         ("text",),
-        ("text", "search_vector", "letter__text", "letter__search_vector"),
+        ("label", "order", *_of_letter(*LETTER_SHOWN)),
     ),
     "letters": Target(
         "letters",
@@ -110,7 +128,7 @@ TARGETS = {
         "pk",
         ("committee", "dossier", "deadline", "minister"),
         ("subject", "text"),
-        ("text", "search_vector"),
+        (*LETTER_SHOWN, *DEADLINE_SHOWN),
     ),
 }
 SCOPES = [("all", _("Everything")), *((name, target.label) for name, target in TARGETS.items())]
@@ -278,7 +296,7 @@ def _search_postgres(
                 else Value("", output_field=TextField())
             )
             # The snippet is cut in SQL: neither the texts nor the search vectors need to travel.
-            .defer(*target.unshown)
+            .only(*target.shown)
         ):
             objects[(target.name, obj.pk)] = obj
     for rank, pk, name in chosen:
