@@ -53,3 +53,15 @@ class BriefSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         return {name: getattr(instance, name) for name in self.Meta.fields}
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class NamesField(serializers.Field):
+    """The `name` of each object of a list prefetched onto the row (`Prefetch(..., to_attr=...)`):
+    read as a plain list, where a many-related field asks each row's related manager for it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, objects: list[Any]) -> list[str]:
+        return [obj.name for obj in objects]
