@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import json
 import logging
 import math
@@ -47,7 +48,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .ocr import PACKAGES, Scanner
-from .text import is_furniture, join_broken_words
+from .text import is_furniture, join_broken_words, join_broken_words_mapped
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000_000
@@ -78,6 +79,9 @@ class PageText:
     ocr: bool = False  # read from the page's image by text recognition (`ocr.py`), not a text layer
     ocr_confidence: float | None = None  # OCR's mean word confidence, 0-100; None: nothing legible
     ocr_missing: str = ""  # a page without a text layer that OCR could not read: the package it lacks
+    # The lines of `text` before which the layout shows a paragraph may end (`_paragraph_ends`), so
+    # the parser trusts them instead of comparing line lengths in characters; None for plain text.
+    breaks: list[int] | None = field(default=None, compare=False)
 
 
 class UnreadableDocument(Exception):
@@ -205,6 +209,9 @@ class _Row:
     size: float
     lead: str | None  # number opening the line, when raised (a footnote marker) or plain digits
     lead_raised: bool
+    x0: float = 0.0
+    x1: float = 0.0
+    first_width: float = 0.0  # the width of its first word: would it have fitted on the line before?
 
 
 _MARKER = re.compile(r"\d{1,3}(?:,\d{1,3})*|\*{1,3}|[†‡]")
@@ -293,6 +300,7 @@ def _render(
     raised = False
     previous_end: float | None = None
     previous_text = ""
+    previous_size = math.inf  # a marker is set smaller than the word it follows ("Pagina 2" is not one)
     glue_gap = 0.12 * line.size
     for word in words:
         text = word["text"]
@@ -300,6 +308,7 @@ def _render(
             _is_raised(word, line)
             and _MARKER.fullmatch(text)
             and previous_text.lstrip("0123456789") not in _UNITS
+            and word["size"] < 0.9 * previous_size
         ):
             if row_start and previous_end is None:
                 lead, raised = text, True
@@ -314,6 +323,7 @@ def _render(
         parts.append(text)
         previous_end = word["x1"]
         previous_text = text
+        previous_size = word["size"]
     return normalise("".join(parts)), lead, raised
 
 
@@ -330,7 +340,14 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             text, segment_lead, segment_raised = _render(segment, line, markers, row_start=index == 0)
             if index == 0:
                 lead, raised = segment_lead, segment_raised
-            if in_band and len(text) <= _MAX_FURNITURE_CHARS and is_furniture(text, in_band=True):
+            # beside the body, a running item set apart by a wide gap ("Pagina 2 van 5"); a bare
+            # number there may be a table's column
+            aside = index > 0 and any(ch.isalpha() for ch in text)
+            if (
+                (in_band or aside)
+                and len(text) <= _MAX_FURNITURE_CHARS
+                and is_furniture(text, in_band=in_band)
+            ):
                 if previous_was_furniture and _PAGE_NUMBER.fullmatch(text):
                     furniture[-1] += " " + text
                 else:
@@ -341,8 +358,44 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             if text:
                 kept.append(text)
         if kept:
-            rows.append(_Row(" ".join(kept), line.top, line.size, lead, raised))
+            first = line.words[0]
+            row = _Row(" ".join(kept), line.top, line.size, lead, raised, first["x0"], line.words[-1]["x1"])
+            row.first_width = first["x1"] - first["x0"]
+            rows.append(row)
     return rows
+
+
+def _paragraph_ends(rows: list[_Row]) -> list[bool]:
+    """Per row: a paragraph may end before it, judged from the page's geometry, not from characters.
+
+    Whatever the font, measure or justification, a paragraph's break shows as a wider vertical gap
+    than the page's line pitch, as a first-line indent, or as a line ending so far short of the
+    column's right edge that the next line's first word would have fitted after it.
+    """
+    ends = [False] * len(rows)
+    if len(rows) < 2:
+        return ends
+    pitches = sorted(b.top - a.top for a, b in itertools.pairwise(rows) if b.top > a.top)
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    left = Counter(round(row.x0) for row in rows).most_common(1)[0][0]
+    right = max(row.x1 for row in rows)
+    for index in range(1, len(rows)):
+        previous, row = rows[index - 1], rows[index]
+        size = row.size or 10.0
+        indented = 0.8 * size < row.x0 - left < 0.25 * (right - left)
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        first_line_indent = indented and (following is None or following.x0 < row.x0 - 0.8 * size)
+        short = right - previous.x1 > row.first_width + 0.6 * size
+        gap = pitch > 0 and row.top - previous.top > 1.3 * pitch
+        ends[index] = gap or first_line_indent or short
+    return ends
+
+
+def _body_text(rows: list[_Row]) -> tuple[str, list[int]]:
+    """The rows as lines, and the lines before which a paragraph may end (`_paragraph_ends`)."""
+    lines, starts = join_broken_words_mapped(row.text for row in rows)
+    breaks = sorted({starts[index] for index, ends in enumerate(_paragraph_ends(rows)) if ends})
+    return "\n".join(lines), breaks
 
 
 def _footnote_start(rows: list[_Row], height: float, body_size: float, markers: set[str]) -> int:
@@ -379,12 +432,14 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
     rows = _rows(_group_lines(body_words), height, markers, furniture)
     margin_rows = _rows(_group_lines(margin_words), height, markers, furniture) if margin_words else []
     start = _footnote_start(rows, height, body_size, markers)
+    text, breaks = _body_text(rows[:start])
     return PageText(
         number=number,
-        text="\n".join(join_broken_words(row.text for row in rows[:start])),
+        text=text,
         footnotes=_footnotes(rows[start:], markers),
         margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
+        breaks=breaks,
     )
 
 

@@ -32,6 +32,7 @@ class Line:
     page_start: bool = False  # first line of a page
     blank_before: bool = False
     marked: bool = False  # text exports start each page with one leading space
+    measured: bool = False  # `blank_before` was measured from a PDF's layout (`PageText.breaks`)
 
 
 @dataclass
@@ -140,8 +141,12 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
     in_note = False
     blank = False
     first = True
-    for raw in page.text.split("\n"):
+    breaks = getattr(page, "breaks", None)
+    measured = breaks is not None
+    ends = frozenset(breaks or ())
+    for index, raw in enumerate(page.text.split("\n")):
         text = raw.strip()
+        blank = blank or index in ends
         marker = raw.startswith(" ") and not raw.startswith("  ") and bool(text)
         if not text:
             blank = True
@@ -167,7 +172,7 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
             footnotes[-1] = join_lines([footnotes[-1], text])
             continue
         in_note = False
-        lines.append(Line(text, page.number, page_start, blank, marker))
+        lines.append(Line(text, page.number, page_start, blank, marker, measured))
         blank = False
 
 
@@ -225,7 +230,14 @@ def glue(previous: str, following: str) -> str | None:
 
 def join_broken_words(lines: Iterable[str]) -> list[str]:
     """Moves the second half of a word broken at a line end up to the first half; lines stay lines."""
+    return join_broken_words_mapped(lines)[0]
+
+
+def join_broken_words_mapped(lines: Iterable[str]) -> tuple[list[str], list[int]]:
+    """`join_broken_words`, plus per input line the index of the output line it went to (a line that
+    was only the end of a broken word goes to the one before)."""
     joined: list[str] = []
+    went: list[int] = []
     for line in lines:
         if joined:
             glued = glue(joined[-1], line)
@@ -233,9 +245,11 @@ def join_broken_words(lines: Iterable[str]) -> list[str]:
                 head, _, line = line.partition(" ")
                 joined[-1] = glued + head
                 if not line:
+                    went.append(len(joined) - 1)
                     continue
+        went.append(len(joined))
         joined.append(line)
-    return joined
+    return joined, went
 
 
 def join_lines(texts: Iterable[str]) -> str:
@@ -301,6 +315,8 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
     starts a paragraph ("Antwoord: Ja."). Otherwise a new paragraph starts where a sentence ends and the
     next line starts a new one: separated by a blank line (when blank lines are meaningful),
     or after a short last line (wrapped text fills the column, a paragraph's end does not).
+    On PDF pages the blank lines were measured from the layout (`Line.measured`), which knows the
+    column's width, so there the line lengths in characters only judge a page's first line.
     A line continuing in lower case always stays in the paragraph.
     """
     if not lines:
@@ -317,8 +333,9 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
         if not (_ends_sentence(prev.text) and _starts_new(line.text)):
             groups[-1].append(line)
             continue
-        short = len(prev.text) < 0.8 * typical
-        if short or line.marked or (line.blank_before and not doubled and not line.page_start):
+        short = len(prev.text) < 0.8 * typical and (line.page_start or not line.measured)
+        meaningful = line.measured or (not doubled and not line.page_start)
+        if short or line.marked or (line.blank_before and meaningful):
             groups.append([line])
         else:
             groups[-1].append(line)
