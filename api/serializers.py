@@ -56,7 +56,7 @@ class LetterSerializer(serializers.ModelSerializer):
     committee = CommitteeBriefSerializer(read_only=True)
     minister = MinisterBriefSerializer(read_only=True)
     dossier = DossierBriefSerializer(read_only=True)
-    parties = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    parties = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True, source="party_list")
     # None for a letter without a deadline (DRF reads a missing one-to-one as None).
     deadline = DeadlineBriefSerializer(read_only=True, allow_null=True)
     version = serializers.SerializerMethodField(

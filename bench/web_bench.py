@@ -147,12 +147,15 @@ def build(letters: int) -> None:
         """,
         "SELECT setval(pg_get_serial_sequence('letters_letter', 'id'), (SELECT max(id) FROM letters_letter))",
         # 15 questions per question letter; the answer letter of the same block answers the first 11.
+        # Keys in letter order, as an import writes a letter's texts together: newest keys are the
+        # newest letters' texts (a search walks them backwards), not all texts numbered 13 to 15.
         """
         INSERT INTO questions_question (letter_id, label, "order", text, party_id, member_id, page)
         SELECT l.id, q::text, q, """
         + text("l.id * 16 + q")
         + """, 1 + l.id % 20, 1 + l.id % 300, 1 + q / 5
         FROM letters_letter l CROSS JOIN generate_series(1, 15) q WHERE l.kind = 'questions'
+        ORDER BY 1, 3
         """,
         """
         INSERT INTO questions_answer (letter_id, label, "order", text, page)
@@ -160,6 +163,7 @@ def build(letters: int) -> None:
         + text("l.id * 13 + a")
         + """, 1 + a / 4
         FROM letters_letter l CROSS JOIN generate_series(1, 11) a WHERE l.kind = 'answer'
+        ORDER BY 1, 3
         """,
         """
         INSERT INTO questions_answer_covers (answer_id, question_id)

@@ -26,24 +26,6 @@ from . import rules
 from .choices import CLOSED_STATUSES, PENDING_STATUSES, DeadlineStatus
 from .models import Deadline, Postponement
 
-# The columns the attention lists print: nothing else is read.
-ROW_FIELDS = (
-    "status",
-    "due_date",
-    "answered_on",
-    "days_late",
-    "unanswered_questions",
-    "letter__id",
-    "letter__kind",
-    "letter__date",
-    "letter__subject",
-    "letter__committee__name",
-    "letter__committee__short_name",
-    "letter__committee__chamber",
-    "letter__minister__portfolio",
-    "letter__minister__name",
-    "letter__dossier__number",
-)
 # A row of the deadline list (and of what ministers owe): the deadline's own facts, then its letter's
 # columns as a letter list reads them (letters.rows.summaries(rows, letter="letter__", deadline="")).
 LIST_COLUMNS = (
@@ -125,14 +107,19 @@ def deadline_rows(rows: list[Any]) -> list[tuple[DeadlineRow, LetterSummary]]:
     ]
 
 
+# A deadline of an attention list beside its letter, and the days the list prints: left until it
+# is due, late by, or the answer took (None where there is no such number).
+AttentionRow = tuple[DeadlineRow, LetterSummary, int | None]
+
+
 @dataclass(frozen=True)
 class Attention:
     windows: rules.AttentionWindows
     counts: dict[str, int]
-    due: list[Deadline]
-    overdue: list[Deadline]
-    postponed: list[Deadline]
-    answered: list[Deadline]
+    due: list[AttentionRow]
+    overdue: list[AttentionRow]
+    postponed: list[AttentionRow]
+    answered: list[AttentionRow]
 
 
 def attention_filters(windows: rules.AttentionWindows) -> dict[str, Q]:
@@ -167,24 +154,41 @@ def attention(*, now: date | datetime, committee_id: int | None = None, rows: in
     filters = attention_filters(windows)
     scope = of_committee(in_attention(windows), committee_id)
     counts = scope.aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
-    shown = listed(of_committee(Deadline.objects.all(), committee_id))
-    by_due = ("due_date", "pk")
-    due = list(shown.filter(filters["due"]).order_by(*by_due)[:rows])
-    overdue = list(shown.filter(filters["overdue"]).order_by(*by_due)[:rows])
-    postponed = list(shown.filter(filters["postponed"]).order_by(*by_due)[:rows])
-    answered = list(shown.filter(filters["answered"]).order_by("-answered_on", "-pk")[:rows])
-    for deadline in due:
-        deadline.left = deadline.days_left(now=windows.today)
-    for deadline in overdue:
-        deadline.late_by = -deadline.days_left(now=windows.today) if deadline.due_date else None
-    for deadline in answered:
-        deadline.reply_days = rules.reply_days(deadline.letter.date, deadline.answered_on)
-    return Attention(windows, counts, due, overdue, postponed, answered)
+    shown = listed_rows(of_committee(Deadline.objects.all(), committee_id))
+
+    def first(name: str, *order: str) -> list[tuple[DeadlineRow, LetterSummary]]:
+        return deadline_rows(list(shown.filter(filters[name]).order_by(*order)[:rows]))
+
+    def left(deadline: DeadlineRow) -> int | None:
+        return rules.days_left(deadline.due_date, deadline.answered_on, now=windows.today)
+
+    return Attention(
+        windows,
+        counts,
+        due=[(d, letter, left(d)) for d, letter in first("due", "due_date", "pk")],
+        overdue=[
+            (d, letter, rules.days_overdue(left(d))) for d, letter in first("overdue", "due_date", "pk")
+        ],
+        postponed=[(d, letter, None) for d, letter in first("postponed", "due_date", "pk")],
+        answered=[
+            (d, letter, rules.reply_days(letter.date, d.answered_on))
+            for d, letter in first("answered", "-answered_on", "-pk")
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingVerslag:
+    deadline: DeadlineRow
+    letter: LetterSummary
+    age: int | None  # days since the verslag was vastgesteld
+    document: str  # its Kamerstuk number ("36 450, nr. 5")
+    expected_on: date | None  # when a clerk expects the reply, if they said
 
 
 @dataclass(frozen=True)
 class Waiting:
-    oldest: list[Deadline]  # each with `age`: days since the verslag was vastgesteld
+    oldest: list[WaitingVerslag]
     more: bool  # more are waiting than are listed
 
 
@@ -197,12 +201,23 @@ def open_verslagen(*, now: date | datetime, committee_id: int | None = None, row
     waiting = of_committee(
         Deadline.objects.filter(status__in=PENDING_STATUSES, letter__kind=LetterKind.VERSLAG), committee_id
     )
-    fields = (*ROW_FIELDS, "letter__dossier_document", "letter__expected_reply_on")
     # one row more than shown says whether there are more, without counting them all
-    oldest = list(listed(waiting, fields).order_by("letter__date", "pk")[: rows + 1])
-    for deadline in oldest:
-        deadline.age = rules.age_days(deadline.letter.date, now=today)
-    return Waiting(oldest[:rows], len(oldest) > rows)
+    found = list(
+        waiting.values_list(
+            *LIST_COLUMNS, "letter__dossier_document", "letter__expected_reply_on", named=True
+        ).order_by("letter__date", "pk")[: rows + 1]
+    )
+    oldest = [
+        WaitingVerslag(
+            deadline,
+            letter,
+            age=rules.age_days(letter.date, now=today),
+            document=row.letter__dossier_document,
+            expected_on=row.letter__expected_reply_on,
+        )
+        for row, (deadline, letter) in zip(found[:rows], deadline_rows(found[:rows]), strict=True)
+    ]
+    return Waiting(oldest, len(found) > rows)
 
 
 def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:
@@ -215,11 +230,6 @@ def attention_per_committee(*, now: date | datetime) -> list[dict[str, Any]]:
         .annotate(**{name: Count("pk", filter=q) for name, q in filters.items()})
         .order_by("letter__committee__chamber", "letter__committee__name")
     )
-
-
-def listed(queryset: QuerySet[Deadline], fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet[Deadline]:
-    """The deadlines with their letter's committee, minister and dossier, reading only `fields`."""
-    return queryset.select_related("letter__committee", "letter__minister", "letter__dossier").only(*fields)
 
 
 def with_counts(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:

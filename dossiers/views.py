@@ -16,7 +16,6 @@ from core.pagination import cheap_paginate
 from deadlines import selectors
 from letters.choices import LETTER_KIND_COLOURS, LetterKind
 from letters.models import Letter
-from letters.rows import summary
 
 from . import timeline
 from .filters import DossierFilterSet
@@ -43,17 +42,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             committee=self.committee,
             committees=Committee.objects.only("id", "name", "chamber"),
             counts=found.counts,
-            # Each deadline beside its letter as every list of letters shows it.
-            **{
-                name: [(deadline, summary(deadline.letter, deadline)) for deadline in deadlines]
-                for name, deadlines in (
-                    ("due", found.due),
-                    ("overdue", found.overdue),
-                    ("postponed", found.postponed),
-                    ("answered", found.answered),
-                )
-            },
-            open_verslagen=[(deadline, summary(deadline.letter, deadline)) for deadline in verslagen.oldest],
+            due=found.due,
+            overdue=found.overdue,
+            postponed=found.postponed,
+            answered=found.answered,
+            open_verslagen=verslagen.oldest,
             more_verslagen=verslagen.more,
             per_committee=selectors.attention_per_committee(now=now) if committee_id is None else [],
             rows_shown=DASHBOARD_ROWS,

@@ -163,7 +163,7 @@ def test_dashboard_lists_open_verslagen_by_age(fixtures_dir, clerk_client):
     import_round(fixtures_dir, "tk_nota.txt")  # answers the old one
     nader = import_round(fixtures_dir, "tk_nader_verslag.txt")
     response = clerk_client.get(reverse("home"))
-    shown = [(d.letter_id, d.age) for d, _ in response.context["open_verslagen"]]
+    shown = [(v.deadline.letter_id, v.age) for v in response.context["open_verslagen"]]
     now = timezone.now()
     assert shown == [
         (nader.pk, rules.age_days(nader.date, now=now)),

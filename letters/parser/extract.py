@@ -13,7 +13,11 @@ PDF cleaning works on pdfplumber words with their font size and position, one
   digits alone (so "2024" and "artikel 3" survive), and footnote bodies at the page foot
   move to `footnotes`;
 * the right-hand metadata column of ministry letters ("Kenmerk", "Datum", addresses)
-  goes to `margin` instead of being woven into the body;
+  goes to `margin` instead of being woven into the body, and so does a committee's heading
+  block set beside the addressee, with the label/value pairs under it ("Datum 14 juli 2025");
+* pages set in two columns (the Handelingen) are read column by column, band by band, so
+  titles and headings across both columns stay in their place and each column's footnotes
+  leave its text; tables, label columns ("Vraag 1") and margins are not taken for columns;
 * words hyphenated across lines are joined, real hyphens are kept.
 
 `extract_document` runs the extraction in a forked child process under a memory limit and
@@ -249,6 +253,220 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
     return words, []
 
 
+# --- columns and letterhead blocks --------------------------------------------------------
+
+# Words closer than this (in em of their line) belong to one run of text; a column gutter is wider.
+_RUN_GAP = 0.8
+# A two-column band has at least this many lines in each column.
+_MIN_COLUMN_LINES = 3
+# The gutter is looked for on a grid of at most this many cells across the text.
+_GRID_CELLS = 5000
+# A heading over both columns has at least this much space (in em) above and below it.
+_HEADING_SPACE = 0.8
+
+
+def _runs(line: _Line, gap: float) -> list[tuple[float, float]]:
+    """The x-extents of the line's runs of text: words apart by at most `gap` make one run."""
+    runs: list[tuple[float, float]] = []
+    for word in line.words:
+        if runs and word["x0"] - runs[-1][1] <= gap:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], word["x1"]))
+        else:
+            runs.append((word["x0"], word["x1"]))
+    return runs
+
+
+def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float] | None:
+    """The x-range in the middle of the text that the fewest lines cross: a column gutter, if any.
+
+    Counted on a grid of points (coarser for text spread wider than a few pages, so a hostile
+    page costs no more) with a difference array: linear in the words.
+    """
+    if not right - left >= 40:  # also refuses coordinates that are not numbers
+        return None
+    step = max(1.0, (right - left) / _GRID_CELLS)
+    cells = int((right - left) / step) + 2
+    changes = [0] * (cells + 1)
+    for line in lines:
+        for start, end in _runs(line, _RUN_GAP * line.size):
+            changes[int((start - left) / step)] += 1
+            changes[int((end - left) / step) + 1] -= 1
+    coverage = list(itertools.accumulate(changes[:cells]))
+    # Columns of comparable width: the gutter lies in the middle part of the text.
+    low, high = int(0.3 * cells), int(0.7 * cells)
+    fewest = min(coverage[low:high])
+    best = (0, -1)
+    x = low
+    while x < high:
+        if coverage[x] != fewest:
+            x += 1
+            continue
+        start = x
+        while start > 0 and coverage[start - 1] == fewest:
+            start -= 1
+        end = x
+        while end + 1 < cells and coverage[end + 1] == fewest:
+            end += 1
+        if end - start > best[1] - best[0]:
+            best = (start, end)
+        x = end + 1
+    return left + best[0] * step, left + (best[1] + 1) * step
+
+
+def _spans(lines: list[_Line], index: int, gutter: tuple[float, float], body_size: float) -> bool:
+    """The line belongs to the full width: it crosses the gutter, or it is a short heading over
+    both columns, in larger type with space above and below it across the whole width. (A line
+    of body text alone between blank lines can be a column's own, as "Vraag 1" is.)"""
+    line = lines[index]
+    if any(start < gutter[1] and end > gutter[0] for start, end in _runs(line, _RUN_GAP * line.size)):
+        return True
+    if line.size < 1.1 * body_size:
+        return False
+    space = _HEADING_SPACE * line.size
+    above = index == 0 or line.top - lines[index - 1].bottom > space
+    return above and (index + 1 == len(lines) or lines[index + 1].top - line.bottom > space)
+
+
+def _column(words: list[list[dict]]) -> tuple[float, float, float] | None:
+    """(left edge, right edge, size) of one side of a band, per line its words, if it is set as
+    wrapped text.
+
+    Wrapped text fills its column: at least half of its lines are one run of several words reaching
+    across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
+    """
+    filled = [side for side in words if side]
+    if len(filled) < _MIN_COLUMN_LINES:
+        return None
+    x0 = min(side[0]["x0"] for side in filled)
+    x1 = max(side[-1]["x1"] for side in filled)
+    size = _dominant_size(word for side in filled for word in side)
+    gap = _RUN_GAP * size
+    full = sum(
+        1
+        for side in filled
+        if len(side) >= 3
+        and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0)
+        and all(after["x0"] - before["x1"] <= gap for before, after in itertools.pairwise(side))
+    )
+    if full < _MIN_COLUMN_LINES or 2 * full < len(filled):
+        return None
+    return x0, x1, size
+
+
+def _column_band(
+    lines: list[_Line], gutter: tuple[float, float], text_width: float
+) -> tuple[list[dict], list[dict]] | None:
+    """The band's left and right column when these lines are set in two columns of body text:
+    of comparable width and type, together as wide as the page's text."""
+    middle = (gutter[0] + gutter[1]) / 2
+    lefts = [[word for word in line.words if word["x1"] <= middle] for line in lines]
+    rights = [[word for word in line.words if word["x1"] > middle] for line in lines]
+    left, right = _column(lefts), _column(rights)
+    if left is None or right is None:
+        return None
+    left_width, right_width = left[1] - left[0], right[1] - right[0]
+    if min(left_width, right_width) < 0.6 * max(left_width, right_width):
+        return None
+    if right[1] - left[0] < 0.9 * text_width:
+        return None
+    if min(left[2], right[2]) < 0.85 * max(left[2], right[2]):
+        return None  # a narrow column in smaller type is a margin, not a second column of text
+    return [word for side in lefts for word in side], [word for side in rights for word in side]
+
+
+def _reading_blocks(lines: list[_Line], body_size: float) -> list[list[dict]] | None:
+    """The words in reading order, when the page has bands set in two columns: each two-column
+    band its left column, then its right one; full-width lines (a title, a heading across both
+    columns, a footnote block) as blocks of their own between them. None: one column."""
+    if len(lines) < 2 * _MIN_COLUMN_LINES:
+        return None
+    left = min(line.words[0]["x0"] for line in lines)
+    right = max(word["x1"] for line in lines for word in line.words)
+    gutter = _gutter(lines, left, right)
+    if gutter is None:
+        return None
+    blocks: list[list[dict]] = []
+    full_width: list[dict] = []
+    found = False
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and not _spans(lines, end, gutter, body_size):
+            end += 1
+        band = _column_band(lines[index:end], gutter, right - left) if end > index else None
+        if band is not None:
+            if full_width:
+                blocks.append(full_width)
+                full_width = []
+            blocks.extend(band)
+            found = True
+        else:
+            full_width.extend(word for line in lines[index:end] for word in line.words)
+        if end < len(lines):
+            full_width.extend(lines[end].words)
+        index = end + 1
+    if full_width:
+        blocks.append(full_width)
+    return blocks if found else None
+
+
+def _heading_block(lines: list[_Line], width: float, height: float, body_size: float) -> list[dict]:
+    """A letterhead's heading block at the top of the page, as in a committee's letters.
+
+    A block in smaller type, each line starting at one x, set beside the addressee (at least
+    two lines side by side, the addressee well to the right), and the label/value pairs that
+    follow it ("Datum" in the block's type, "14 juli 2025" in the body's). These lines go to
+    `margin`, where the metadata reads them, labels and values together; the addressee beside
+    them stays in the body. Without anything beside it a small line is the body's own
+    ("> Retouradres ..."), so nothing moves.
+    """
+    block: list[dict] = []
+    beside = 0
+    x: float | None = None
+    for line in lines:
+        if line.top < _TOP_BAND * height:
+            continue
+        first = line.words[0]
+        if first["size"] >= 0.97 * body_size:
+            if x is not None and first["x0"] >= x + 0.35 * width:
+                continue  # the addressee, longer than the block beside it
+            break
+        if x is None:
+            x = first["x0"]
+        elif abs(first["x0"] - x) > 2:
+            break
+        runs = [[line.words[0]]]
+        for word in line.words[1:]:
+            if word["x0"] - runs[-1][-1]["x1"] > 2 * body_size:
+                runs.append([word])
+            else:
+                runs[-1].append(word)
+        if (
+            len(runs) > 1
+            and runs[1][0]["x0"] >= x + 0.35 * width
+            and _dominant_size(runs[1]) >= 0.97 * body_size
+        ):
+            beside += 1
+            block.extend(runs[0])
+        else:
+            block.extend(line.words)
+    return block if beside >= 2 else []
+
+
+def _layout(
+    words: list[dict], width: float, height: float, body_size: float
+) -> tuple[list[list[_Line]], list[dict]]:
+    """The body's lines in reading order, per block (`_reading_blocks`), and a letterhead's heading
+    block (`_heading_block`) taken out of them. A page in one column is one block."""
+    lines = _group_lines(words)
+    heading = _heading_block(lines, width, height, body_size)
+    if heading:
+        taken = {id(word) for word in heading}
+        lines = _group_lines([word for word in words if id(word) not in taken])
+    blocks = _reading_blocks(lines, body_size)
+    return ([_group_lines(block) for block in blocks] if blocks else [lines]), heading
+
+
 def _group_lines(words: list[dict]) -> list[_Line]:
     """Groups words into lines by vertical overlap, so raised and lowered glyphs join their line."""
     lines: list[_Line] = []
@@ -365,12 +583,18 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
     return rows
 
 
+def _ends_short(row: _Row, right: float, following: _Row) -> bool:
+    """The row ends so far short of the column's right edge that `following`'s first word would
+    have fitted after it: wrapped text fills its column, a paragraph's last line need not."""
+    return right - row.x1 > following.first_width + 0.6 * (following.size or 10.0)
+
+
 def _paragraph_ends(rows: list[_Row]) -> list[bool]:
-    """Per row: a paragraph may end before it, judged from the page's geometry, not from characters.
+    """Per row of one column block: a paragraph may end before it, judged from the page's geometry,
+    not from characters.
 
     Whatever the font, measure or justification, a paragraph's break shows as a wider vertical gap
-    than the page's line pitch, as a first-line indent, or as a line ending so far short of the
-    column's right edge that the next line's first word would have fitted after it.
+    than the page's line pitch, as a first-line indent, or as a line ending short (`_ends_short`).
     """
     ends = [False] * len(rows)
     if len(rows) < 2:
@@ -385,16 +609,30 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
         indented = 0.8 * size < row.x0 - left < 0.25 * (right - left)
         following = rows[index + 1] if index + 1 < len(rows) else None
         first_line_indent = indented and (following is None or following.x0 < row.x0 - 0.8 * size)
-        short = right - previous.x1 > row.first_width + 0.6 * size
+        short = _ends_short(previous, right, row)
         gap = pitch > 0 and row.top - previous.top > 1.3 * pitch
         ends[index] = gap or first_line_indent or short
     return ends
 
 
-def _body_text(rows: list[_Row]) -> tuple[str, list[int]]:
-    """The rows as lines, and the lines before which a paragraph may end (`_paragraph_ends`)."""
+def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int]]:
+    """The column blocks' rows as lines in reading order, and the lines before which a paragraph may
+    end (`_paragraph_ends`). Where one block follows another (the next column), a paragraph ends
+    only where the block before it ended short of its own right edge."""
+    rows: list[_Row] = []
+    ends: list[bool] = []
+    right = 0.0
+    for block in blocks:
+        if not block:
+            continue
+        block_ends = _paragraph_ends(block)
+        if rows:
+            block_ends[0] = _ends_short(rows[-1], right, block[0])
+        right = max(row.x1 for row in block)
+        rows.extend(block)
+        ends.extend(block_ends)
     lines, starts = join_broken_words_mapped(row.text for row in rows)
-    breaks = sorted({starts[index] for index, ends in enumerate(_paragraph_ends(rows)) if ends})
+    breaks = sorted({starts[index] for index, end in enumerate(ends) if end})
     return "\n".join(lines), breaks
 
 
@@ -427,16 +665,28 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
         return PageText(number, "", [])
     body_size = _dominant_size(words)
     body_words, margin_words = _split_margin(words, width, body_size)
+    blocks, heading_words = _layout(body_words, width, height, body_size)
     markers: set[str] = set()
     furniture: list[str] = []
-    rows = _rows(_group_lines(body_words), height, markers, furniture)
-    margin_rows = _rows(_group_lines(margin_words), height, markers, furniture) if margin_words else []
-    start = _footnote_start(rows, height, body_size, markers)
-    text, breaks = _body_text(rows[:start])
+    block_rows = [_rows(block, height, markers, furniture) for block in blocks]
+    margin_rows = [
+        row
+        for part in (margin_words, heading_words)
+        if part
+        for row in _rows(_group_lines(part), height, markers, furniture)
+    ]
+    # Each column has its own foot: its footnotes end it, and the next column's text follows.
+    bodies: list[list[_Row]] = []
+    note_rows: list[_Row] = []
+    for part in block_rows:
+        start = _footnote_start(part, height, body_size, markers)
+        bodies.append(part[:start])
+        note_rows.extend(part[start:])
+    text, breaks = _body_text(bodies)
     return PageText(
         number=number,
         text=text,
-        footnotes=_footnotes(rows[start:], markers),
+        footnotes=_footnotes(note_rows, markers),
         margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
         breaks=breaks,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zlib
 
+from pdfminer.fontmetrics import FONT_METRICS
+
 
 def build_pdf(
     contents: list[bytes], *, compress: bool = False, stream_filter_data: bytes | None = None
@@ -47,6 +49,37 @@ def build_pdf(
 def text_op(x: float, y: float, size: float, text: str) -> bytes:
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     return b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (size, x, y, escaped.encode("cp1252"))
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of `text` set in Helvetica at `size`, from the metrics pdfminer measures it by."""
+    widths = FONT_METRICS["Helvetica"][1]
+    return sum(widths.get(char, 556) for char in text) * size / 1000
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """`text` broken into lines of at most `width` points in Helvetica at `size`, greedily."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def column_ops(
+    x: float, y: float, width: float, paragraphs: list[str], *, size: float = 10, leading: float = 13
+) -> tuple[bytes, float]:
+    """Paragraphs wrapped in a column `width` wide from (x, y) down, a blank line between them;
+    returns the content operators and the baseline below the column's last line."""
+    ops = bytearray()
+    for paragraph in paragraphs:
+        for line in wrap(paragraph, width, size):
+            ops += text_op(x, y, size, line)
+            y -= leading
+        y -= leading
+    return bytes(ops), y
 
 
 def text_pdf(text: str, *, compress: bool = False, lines_per_page: int = 50) -> bytes:

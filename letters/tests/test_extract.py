@@ -55,16 +55,6 @@ def letter_page() -> bytes:
     )
 
 
-@pytest.fixture
-def write_pdf(tmp_path: Path):
-    def write(data: bytes, name: str = "letter.pdf") -> Path:
-        path = tmp_path / name
-        path.write_bytes(data)
-        return path
-
-    return write
-
-
 def unreadable_code(call) -> str:
     with pytest.raises(UnreadableDocument) as caught:
         call()

@@ -172,7 +172,10 @@ def parse(document: Document, builder: Builder) -> None:
             first_page=segment.lines[0].page,
             last_page=segment.lines[-1].page,
             subject=_subject(line_texts, text, margin),
-            committee=metadata.committee(text) or (document_committee if kind != "other" else ""),
+            committee=metadata.committee(text)
+            # a committee's heading block, a line at a time: its address follows the name
+            or next(filter(None, map(metadata.committee, margin.split("\n"))), "")
+            or (document_committee if kind != "other" else ""),
             chamber=chamber,
             text="\n".join(line_texts),
         )
