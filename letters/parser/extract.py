@@ -238,8 +238,9 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
     """Separates the narrow right-hand column of a ministry letter from the body.
 
     The column is recognised by several lines starting at one x position in the right
-    part of the page, a clean gutter (no body word reaches it) and smaller type than the
-    body; tables in the body have text crossing that gutter on the other lines.
+    part of the page, a clean gutter (no body word beside the column reaches it) and smaller
+    type than the body; tables in the body have text crossing that gutter on the other lines.
+    Below or above the column the body may run wider (a long web address).
     """
     starts = Counter(round(word["x0"]) for word in words if word["x0"] >= 0.7 * width)
     for x, count in starts.most_common(3):
@@ -248,7 +249,9 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
         edge = x - 1
         left = [word for word in words if word["x0"] < edge]
         right = [word for word in words if word["x0"] >= edge]
-        if left and max(word["x1"] for word in left) <= edge - 3 and _dominant_size(right) < body_size:
+        top, bottom = min(word["top"] for word in right), max(word["bottom"] for word in right)
+        beside = [word["x1"] for word in left if word["bottom"] > top and word["top"] < bottom]
+        if left and max(beside, default=0.0) <= edge - 3 and _dominant_size(right) < body_size:
             return left, right
     return words, []
 
@@ -554,6 +557,7 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
         lead: str | None = None
         raised = False
         previous_was_furniture = False
+        end = 0.0
         for index, segment in enumerate(_segments(line)):
             text, segment_lead, segment_raised = _render(segment, line, markers, row_start=index == 0)
             if index == 0:
@@ -575,9 +579,10 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             previous_was_furniture = False
             if text:
                 kept.append(text)
+                end = segment[-1]["x1"]  # where the body's text ends, not an aside beside it
         if kept:
             first = line.words[0]
-            row = _Row(" ".join(kept), line.top, line.size, lead, raised, first["x0"], line.words[-1]["x1"])
+            row = _Row(" ".join(kept), line.top, line.size, lead, raised, first["x0"], end)
             row.first_width = first["x1"] - first["x0"]
             rows.append(row)
     return rows
@@ -599,8 +604,11 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     ends = [False] * len(rows)
     if len(rows) < 2:
         return ends
-    pitches = sorted(b.top - a.top for a, b in itertools.pairwise(rows) if b.top > a.top)
-    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    # the line pitch is the smallest step that recurs: on a page of one-line paragraphs most steps
+    # are paragraph gaps, so a median would take those for the pitch
+    steps = Counter(round(2 * (b.top - a.top)) / 2 for a, b in itertools.pairwise(rows) if b.top > a.top)
+    recurring = [step for step, count in steps.items() if count > 1] or list(steps)
+    pitch = min(recurring) if recurring else 0.0
     left = Counter(round(row.x0) for row in rows).most_common(1)[0][0]
     right = max(row.x1 for row in rows)
     for index in range(1, len(rows)):
@@ -637,11 +645,17 @@ def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int]]:
 
 
 def _footnote_start(rows: list[_Row], height: float, body_size: float, markers: set[str]) -> int:
-    """Index of the first footnote row: smaller type in the lower part, opening with a marker."""
+    """Index of the first footnote row: smaller type in the lower part, opening with a marker.
+
+    Smaller than the page's dominant type, or than the text above it: on a letter's last page
+    a line of text over long footnotes leaves the footnotes' type the page's most common."""
+    above: Counter[float] = Counter()
     for index, row in enumerate(rows):
+        text_size = max(body_size, above.most_common(1)[0][0]) if above else body_size
+        above[row.size] += 1
         if (
             row.top > 0.4 * height
-            and row.size < 0.97 * body_size
+            and row.size < 0.97 * text_size
             and row.lead is not None
             and (row.lead_raised or row.lead in markers)
         ):

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from letters.parser import ParseResult
 from letters.parser.answers import is_stream_heading
 from letters.parser.extract import text_pages
 from letters.parser.formats import bill_round
 from letters.parser.text import (
+    _ends_sentence,
     _typical_length,
     build_document,
     doubled_blank_lines,
@@ -70,7 +72,7 @@ LAYOUTS = (
 _MARGIN_FIELD = re.compile(r"(?:Datum|Betreft|Ons kenmerk|Uw kenmerk|Kenmerk|Uw brief)\s")
 # A footnote marker glued to the word before it: "Zaken1", "besproken.2", "hoog.”26".
 _GLUED_MARKER = re.compile(r"(?P<word>.*[^\W\d_][.,;:!?)”’\"]{0,2})(?P<number>\d{1,3})")
-_NOTE_NUMBER = re.compile(r"(?P<number>\d{1,3}) ?(?P<text>.*)", re.DOTALL)
+_NOTE_NUMBER = re.compile(r"\[?(?P<number>\d{1,3})\]? ?(?P<text>.*)", re.DOTALL)  # "1 ...", "[1] ..."
 
 
 @dataclass
@@ -103,16 +105,21 @@ def _winansi(text: str) -> str:
 
 def read_sections(text: str, *, letterhead: bool = False) -> list[Section]:
     sections = []
-    for page in text_pages(text):
-        document = build_document([page])
-        if bill_round.detect(document):  # the item numbers on lines of their own are text there
-            document = build_document([page], keep=bill_round.keep_line)
+    pages = text_pages(text)
+    # as the parser decides it, once for the whole text: item numbers on lines of their own are text
+    keep = bill_round.keep_line if bill_round.detect(build_document(pages)) else None
+    for page in pages:
+        document = build_document([page], keep=keep)
         lines = document.lines
         margin = []
-        if letterhead and not sections:
-            margin = [line.text for line in lines[:40] if _MARGIN_FIELD.match(line.text)]
-            lines = [line for line in lines if line.text not in margin]
         typical = _typical_length(lines)
+        if letterhead and not sections:
+            # only the letter head's fields: a bundle's later letters keep theirs in the body
+            head = next((index for index, line in enumerate(lines) if len(line.text) >= 0.8 * typical), 0)
+            margin = [line.text for line in lines[:head] if _MARGIN_FIELD.match(line.text)]
+            lines = [line for line in lines if line.text not in margin]
+            typical = _typical_length(lines)
+        measure = max((len(line.text) for line in lines), default=0)
         # one-line paragraphs have blanks after nearly every line too, but never inside a sentence
         doubled = doubled_blank_lines(lines) and any(
             line.blank_before and line.text[:1].islower() for line in lines
@@ -121,12 +128,13 @@ def read_sections(text: str, *, letterhead: bool = False) -> list[Section]:
         for paragraph in paragraphs(lines, is_stream_heading):
             hard: list[str] = []
             for index, line in enumerate(paragraph.lines):
-                if index and line.blank_before and not doubled:
+                # a blank line inside a sentence (a page's doubled lines) is no break
+                if index and line.blank_before and not doubled and not line.text[:1].islower():
                     blocks.append(_block(hard))
                     hard = []
                 hard.append(line.text)
-                if len(line.text) < 0.8 * typical:
-                    hard[-1:] = [join_lines(hard[-1:])]
+                following = paragraph.lines[index + 1].text if index + 1 < len(paragraph.lines) else ""
+                if _ends_hard(line.text, following, typical, measure):
                     hard.append("")
             blocks.append(_block(hard))
         notes = []
@@ -139,6 +147,22 @@ def read_sections(text: str, *, letterhead: bool = False) -> list[Section]:
     return sections
 
 
+def _ends_hard(text: str, following: str, typical: int, measure: int) -> bool:
+    """A line break the text means, kept in every layout: after a short line (as the parser reads
+    one), a heading in capitals, or a line inside a sentence that the next line's first word would
+    still have fitted ("Betreft ..." above "Ons kenmerk ...")."""
+    if len(text) < 0.8 * typical or _in_capitals(text):
+        return True
+    fits = len(text) + 1 + len(following.split(" ", 1)[0]) < 0.9 * measure
+    return bool(following) and fits and not _ends_sentence(text)
+
+
+def _in_capitals(text: str) -> bool:
+    """A heading in capitals ("D NADER VOORLOPIG VERSLAG ...") is a line of its own in any layout."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
+
+
 def _block(texts: list[str]) -> Block:
     """A paragraph from its source lines, `""` ending a hard line (after a short line)."""
     hard_lines: list[list[str]] = [[]]
@@ -148,8 +172,7 @@ def _block(texts: list[str]) -> Block:
         elif hard_lines[-1]:
             hard_lines.append([])
     lines = [[Word(word) for word in _winansi(join_lines(group)).split()] for group in hard_lines if group]
-    letters = [ch for line in lines for word in line for ch in word.text if ch.isalpha()]
-    return Block(lines, bold=len(letters) > 3 and all(ch.isupper() for ch in letters))
+    return Block(lines, bold=_in_capitals(" ".join(word.text for line in lines for word in line)))
 
 
 def _place_notes(blocks: list[Block], notes: list[tuple[str, str]]) -> None:
@@ -347,3 +370,37 @@ def _draw_line(canvas: Canvas, line: _Set, left: float, y: float) -> None:
             canvas.drawString(
                 left + x + stringWidth(word.text, line.font, line.size), y + line.size * 0.4, word.marker
             )
+
+
+# --- what must not depend on the layout ----------------------------------------------------
+
+# the letter fields compared, one line of names rather than a column of strings
+_FIELD_NAMES = (
+    "kind date reference dossier committee chamber sender recipient subject cites_date term_days "
+    "parties document_number aanhangsel_number promised_date promised_term_days bill_round"
+)
+LETTER_FIELDS = tuple(_FIELD_NAMES.split())
+
+# A footnote marker glued to the word before it ("rapport3", "gegroeid.1"): plain text can only
+# write it so, while a PDF raises it and the extraction leaves it out of the text.
+GLUED_MARKER = re.compile(r"(?<=[^\W\d_])([.,;:!?)”’\"]{0,2})\d{1,3}\b")
+
+
+def projection(result: ParseResult) -> dict:
+    """What must not depend on the layout: letters, units and pairs, texts with whitespace evened out,
+    glued footnote markers left out and a character the Type1 fonts cannot set as the "?" the PDF
+    has (`_winansi`), on both sides, so nothing else is forgiven."""
+    data = result.to_dict()
+
+    def even(text: str) -> str:
+        return " ".join(GLUED_MARKER.sub(r"\1", _winansi(text)).split())
+
+    return {
+        "letters": [{name: letter[name] for name in LETTER_FIELDS} for letter in data["letters"]],
+        "questions": [
+            (q["letter"], q["label"], q["party"], q["member"], even(q["text"])) for q in data["questions"]
+        ],
+        "answers": [
+            (a["letter"], a["label"], a["covers"], a["refers_to"], even(a["text"])) for a in data["answers"]
+        ],
+    }
