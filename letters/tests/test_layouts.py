@@ -11,13 +11,20 @@ A plain text with every line doubled by a blank line still reads like the plain 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from conftest import CORPUS, FIXTURES
 from letters.parser import parse_file, parse_text
 
 from .typeset import LAYOUTS, projection, typeset
 
+# The cases are listed when the module is collected, before any fixture: the same places as the
+# root conftest's `fixtures_dir` and `corpus_dir` (whose module name another tests/ conftest shadows).
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "fixtures"
+CORPUS = Path(os.environ.get("GRIFFIE_CORPUS", REPO.parent / "shared" / "corpus"))
 OWN = sorted(
     path.relative_to(FIXTURES).as_posix()
     for path in [*FIXTURES.glob("samples/*.txt"), *FIXTURES.glob("parser/**/*.txt")]
