@@ -136,7 +136,11 @@ def is_sign_off(text: str) -> bool:
 
 def _kind(paragraph: Paragraph) -> tuple[str, Marker | None]:
     first = paragraph.lines[0].text
-    if heading_party(first) or member_heading(paragraph.text):
+    if (
+        heading_party(first)
+        or member_heading(paragraph.text)
+        or (paragraph.heading and heading_party(paragraph.text))
+    ):
         return "heading", None
     if is_sign_off(paragraph.text):
         return "sign-off", None
@@ -324,7 +328,7 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
             if member:
                 context = Unit("", 1, None, (), member[1], member[0])
             else:
-                context = Unit("", 1, None, (), heading_party(paragraph.lines[0].text) or "")
+                context = Unit("", 1, None, (), heading_party(paragraph.text) or "")
         elif kind == "sign-off":
             close_item()
             close_answer()

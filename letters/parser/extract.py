@@ -54,7 +54,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .ocr import PACKAGES, Scanner
-from .text import is_furniture, join_broken_words
+from .text import is_furniture, join_broken_words, join_broken_words_mapped
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000_000
@@ -88,6 +88,9 @@ class PageText:
     # lines of `text` set wholly in italics: a memorie van antwoord may set its repeated questions
     # apart by nothing else
     emphasis: list[str] = field(default_factory=list)
+    # The lines of `text` before which the layout shows a paragraph may end (`_paragraph_ends`), so
+    # the parser trusts them instead of comparing line lengths in characters; None for plain text.
+    breaks: list[int] | None = field(default=None, compare=False)
 
 
 class UnreadableDocument(Exception):
@@ -216,6 +219,9 @@ class _Row:
     lead: str | None  # number opening the line, when raised (a footnote marker) or plain digits
     lead_raised: bool
     italic: bool = False  # every word but footnote markers set in an italic font
+    x0: float = 0.0
+    x1: float = 0.0
+    first_width: float = 0.0  # the width of its first word: would it have fitted on the line before?
 
 
 _MARKER = re.compile(r"\d{1,3}(?:,\d{1,3})*|\*{1,3}|[†‡]")
@@ -239,8 +245,9 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
     """Separates the narrow right-hand column of a ministry letter from the body.
 
     The column is recognised by several lines starting at one x position in the right
-    part of the page, a clean gutter (no body word reaches it) and smaller type than the
-    body; tables in the body have text crossing that gutter on the other lines.
+    part of the page, a clean gutter (no body word beside the column reaches it) and smaller
+    type than the body; tables in the body have text crossing that gutter on the other lines.
+    Below or above the column the body may run wider (a long web address).
     """
     starts = Counter(round(word["x0"]) for word in words if word["x0"] >= 0.7 * width)
     for x, count in starts.most_common(3):
@@ -249,7 +256,9 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
         edge = x - 1
         left = [word for word in words if word["x0"] < edge]
         right = [word for word in words if word["x0"] >= edge]
-        if left and max(word["x1"] for word in left) <= edge - 3 and _dominant_size(right) < body_size:
+        top, bottom = min(word["top"] for word in right), max(word["bottom"] for word in right)
+        beside = [word["x1"] for word in left if word["bottom"] > top and word["top"] < bottom]
+        if left and max(beside, default=0.0) <= edge - 3 and _dominant_size(right) < body_size:
             return left, right
     return words, []
 
@@ -519,6 +528,7 @@ def _render(
     raised = False
     previous_end: float | None = None
     previous_text = ""
+    previous_size = math.inf  # a marker is set smaller than the word it follows ("Pagina 2" is not one)
     glue_gap = 0.12 * line.size
     for word in words:
         text = word["text"]
@@ -526,6 +536,7 @@ def _render(
             _is_raised(word, line)
             and _MARKER.fullmatch(text)
             and previous_text.lstrip("0123456789") not in _UNITS
+            and word["size"] < 0.9 * previous_size
         ):
             if row_start and previous_end is None:
                 lead, raised = text, True
@@ -540,6 +551,7 @@ def _render(
         parts.append(text)
         previous_end = word["x1"]
         previous_text = text
+        previous_size = word["size"]
     return normalise("".join(parts)), lead, raised
 
 
@@ -552,11 +564,19 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
         lead: str | None = None
         raised = False
         previous_was_furniture = False
+        end = 0.0
         for index, segment in enumerate(_segments(line)):
             text, segment_lead, segment_raised = _render(segment, line, markers, row_start=index == 0)
             if index == 0:
                 lead, raised = segment_lead, segment_raised
-            if in_band and len(text) <= _MAX_FURNITURE_CHARS and is_furniture(text, in_band=True):
+            # beside the body, a running item set apart by a wide gap ("Pagina 2 van 5"); a bare
+            # number there may be a table's column
+            aside = index > 0 and any(ch.isalpha() for ch in text)
+            if (
+                (in_band or aside)
+                and len(text) <= _MAX_FURNITURE_CHARS
+                and is_furniture(text, in_band=in_band)
+            ):
                 if previous_was_furniture and _PAGE_NUMBER.fullmatch(text):
                     furniture[-1] += " " + text
                 else:
@@ -566,20 +586,99 @@ def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[
             previous_was_furniture = False
             if text:
                 kept.append(text)
+                end = segment[-1]["x1"]  # where the body's text ends, not an aside beside it
         if kept:
+            first = line.words[0]
             italic = all(
                 _ITALIC_FONT.search(word.get("fontname", "")) or _is_raised(word, line) for word in line.words
             )
-            rows.append(_Row(" ".join(kept), line.top, line.size, lead, raised, italic))
+            rows.append(
+                _Row(
+                    " ".join(kept),
+                    line.top,
+                    line.size,
+                    lead,
+                    raised,
+                    italic=italic,
+                    x0=first["x0"],
+                    x1=end,
+                    first_width=first["x1"] - first["x0"],
+                )
+            )
     return rows
 
 
+def _ends_short(row: _Row, right: float, following: _Row) -> bool:
+    """The row ends so far short of the column's right edge that `following`'s first word would
+    have fitted after it: wrapped text fills its column, a paragraph's last line need not."""
+    return right - row.x1 > following.first_width + 0.6 * (following.size or 10.0)
+
+
+def _paragraph_ends(rows: list[_Row]) -> list[bool]:
+    """Per row of one column block: a paragraph may end before it, judged from the page's geometry,
+    not from characters.
+
+    Whatever the font, measure or justification, a paragraph's break shows as a wider vertical gap
+    than the page's line pitch, as a first-line indent, or as a line ending short (`_ends_short`).
+    """
+    ends = [False] * len(rows)
+    if len(rows) < 2:
+        return ends
+    # the line pitch is the smallest step that recurs: on a page of one-line paragraphs most steps
+    # are paragraph gaps, so a median would take those for the pitch
+    steps = Counter(round(2 * (b.top - a.top)) / 2 for a, b in itertools.pairwise(rows) if b.top > a.top)
+    recurring = [step for step, count in steps.items() if count > 1] or list(steps)
+    pitch = min(recurring) if recurring else 0.0
+    left = Counter(round(row.x0) for row in rows).most_common(1)[0][0]
+    right = max(row.x1 for row in rows)
+    for index in range(1, len(rows)):
+        previous, row = rows[index - 1], rows[index]
+        size = row.size or 10.0
+        indented = 0.8 * size < row.x0 - left < 0.25 * (right - left)
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        first_line_indent = indented and (following is None or following.x0 < row.x0 - 0.8 * size)
+        short = _ends_short(previous, right, row)
+        gap = pitch > 0 and row.top - previous.top > 1.3 * pitch
+        ends[index] = gap or first_line_indent or short
+    return ends
+
+
+def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int], list[str]]:
+    """The column blocks' rows as lines in reading order, the lines before which a paragraph may
+    end (`_paragraph_ends`), and the lines set wholly in italics. Where one block follows another
+    (the next column), a paragraph ends only where the block before it ended short of its own
+    right edge."""
+    rows: list[_Row] = []
+    ends: list[bool] = []
+    right = 0.0
+    for block in blocks:
+        if not block:
+            continue
+        block_ends = _paragraph_ends(block)
+        if rows:
+            block_ends[0] = _ends_short(rows[-1], right, block[0])
+        right = max(row.x1 for row in block)
+        rows.extend(block)
+        ends.extend(block_ends)
+    lines, starts = join_broken_words_mapped(row.text for row in rows)
+    breaks = sorted({starts[index] for index, end in enumerate(ends) if end})
+    roman = {starts[index] for index, row in enumerate(rows) if not row.italic}
+    emphasis = [line.strip() for index, line in enumerate(lines) if index not in roman]
+    return "\n".join(lines), breaks, emphasis
+
+
 def _footnote_start(rows: list[_Row], height: float, body_size: float, markers: set[str]) -> int:
-    """Index of the first footnote row: smaller type in the lower part, opening with a marker."""
+    """Index of the first footnote row: smaller type in the lower part, opening with a marker.
+
+    Smaller than the page's dominant type, or than the text above it: on a letter's last page
+    a line of text over long footnotes leaves the footnotes' type the page's most common."""
+    above: Counter[float] = Counter()
     for index, row in enumerate(rows):
+        text_size = max(body_size, above.most_common(1)[0][0]) if above else body_size
+        above[row.size] += 1
         if (
             row.top > 0.4 * height
-            and row.size < 0.97 * body_size
+            and row.size < 0.97 * text_size
             and row.lead is not None
             and (row.lead_raised or row.lead in markers)
         ):
@@ -614,29 +713,22 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
         for row in _rows(_group_lines(part), height, markers, furniture)
     ]
     # Each column has its own foot: its footnotes end it, and the next column's text follows.
-    rows: list[_Row] = []
+    bodies: list[list[_Row]] = []
     note_rows: list[_Row] = []
     for part in block_rows:
         start = _footnote_start(part, height, body_size, markers)
-        rows.extend(part[:start])
+        bodies.append(part[:start])
         note_rows.extend(part[start:])
-    body = join_broken_words(row.text for row in rows)
+    text, breaks, emphasis = _body_text(bodies)
     return PageText(
         number=number,
-        text="\n".join(body),
+        text=text,
         footnotes=_footnotes(note_rows, markers),
         margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
-        emphasis=_emphasis(rows, body),
+        emphasis=emphasis,
+        breaks=breaks,
     )
-
-
-def _emphasis(rows: list[_Row], lines: list[str]) -> list[str]:
-    """The italic rows' text as rendered in `lines`; none when joining broken words dropped a
-    line, so that rows and lines no longer pair up."""
-    if len(rows) != len(lines):
-        return []
-    return [line.strip() for row, line in zip(rows, lines, strict=True) if row.italic]
 
 
 # --- PDF reading -----------------------------------------------------------------------

@@ -27,6 +27,8 @@ _LOWER_SIGNATURE = re.compile(
 )
 # a signing office wrapped over lines: "de minister van Volksgezondheid," / "Welzijn en Sport,"
 _SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
+# the rest of a signing line the measure wrapped: "... voor Volksgezondheid, Welzijn en" / "Sport,"
+_WRAPPED_SIGNATURE_END = re.compile(r"[^.;:\d]{1,80},\s*$")
 _ADDRESSEE = re.compile(
     r"(?:De\s)?(?P<who>[Vv]oorzitter\svan\sde\s(?:Tweede|Eerste)\sKamer(?:\sder\sStaten-Generaal)?)"
 )
@@ -99,8 +101,8 @@ def recipient(lines: list[str]) -> str:
 def signature(lines: list[str]) -> str:
     """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line.
 
-    An office wrapped over two lines ("de minister van Volksgezondheid," / "Welzijn en Sport,")
-    is joined again.
+    An office wrapped over two lines ("de minister van Volksgezondheid," / "Welzijn en Sport,", or
+    a narrow measure's "... Welzijn en" / "Sport,") is joined again.
     """
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index].strip()
@@ -112,12 +114,12 @@ def signature(lines: list[str]) -> str:
         groups = match.groupdict()
         role = (groups.get("role") or groups.get("capital") or "").strip(" ,")
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        if (
-            line.endswith(",")
-            and not following.startswith(("De ", "de "))
-            and _SIGNATURE_CONTINUATION.fullmatch(following[:MAX_LINE])
-        ):
+        if following.startswith(("De ", "de ")):
+            return role
+        if line.endswith(",") and _SIGNATURE_CONTINUATION.fullmatch(following[:MAX_LINE]):
             role = f"{role}, {following.strip(' ,')}"
+        elif not line.endswith(",") and _WRAPPED_SIGNATURE_END.fullmatch(following[:MAX_LINE]):
+            role = f"{role} {following.strip(' ,')}"
         return role
     return ""
 

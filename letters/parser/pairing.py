@@ -94,8 +94,11 @@ class _Originals:
         return counts
 
 
-def _best(unit: Unit, originals: _Originals, numbered: dict[int, list[int]], last: int) -> tuple[int, float]:
-    """`numbered`: the originals' `number_index`, so a label is looked up, not searched for."""
+def _best(
+    unit: Unit, originals: _Originals, numbered: dict[int, list[int]], last: int, after: int
+) -> tuple[int, float]:
+    """`numbered`: the originals' `number_index`, so a label is looked up, not searched for;
+    `last` centres the window, `after` is the previous match (-1 before the first)."""
     units = originals.originals
     if unit.numbers and numbered:
         labelled = sorted({i for value in unit.numbers for i in numbered.get(value, ())})
@@ -106,13 +109,14 @@ def _best(unit: Unit, originals: _Originals, numbered: dict[int, list[int]], las
     else:
         low, high = 0, len(units)
     # An original sharing no word scores 0 and is never the best; the rest are measured in the
-    # window's order, so of two equally close the first wins, as when every one was measured.
+    # window's order, so of two equally close the first wins, as when every one was measured,
+    # unless only a later one follows the previous match: answers keep the questions' order.
     best, best_score = -1, 0.0
     size = len(unit.words)
     shared = originals.shared(unit.words, low, high)
     for index in sorted(shared):
         value = shared_similarity(shared[index], size, len(units[index].words))
-        if value > best_score:
+        if value > best_score or (value == best_score and best <= after < index):
             best, best_score = index, value
     return best, best_score
 
@@ -178,14 +182,14 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
     """Map every answer onto the original questions it answers."""
     match: dict[int, int] = {}  # id(repeated unit) -> original index
     unmatched: list[Unit] = []
-    last = 0
+    last, after = 0, -1
     numbered = number_index(originals)
     indexed = _Originals(originals)
     for unit in stream.questions:
-        index, value = _best(unit, indexed, numbered, last)
+        index, value = _best(unit, indexed, numbered, last, after)
         if index >= 0 and value >= MIN_SCORE:
             match[id(unit)] = index
-            last = index
+            last = after = index
         else:
             unmatched.append(unit)
     groups: dict[int, list[Unit]] = {}

@@ -34,6 +34,7 @@ class Line:
     blank_before: bool = False
     marked: bool = False  # text exports start each page with one leading space
     italic: bool = False  # set wholly in italics
+    measured: bool = False  # `blank_before` was measured from a PDF's layout (`PageText.breaks`)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Paragraph:
     lines: list[Line]
     text: str = ""
     offsets: list[int] = field(default_factory=list)  # where each line starts in `text`
+    heading: bool = False  # a line standing alone (`is_heading` 2), or such a line wrapped
 
     @property
     def page(self) -> int:
@@ -147,8 +149,12 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
     in_note = False
     blank = False
     first = True
-    for raw in page.text.split("\n"):
+    breaks = getattr(page, "breaks", None)
+    measured = breaks is not None
+    ends = frozenset(breaks or ())
+    for index, raw in enumerate(page.text.split("\n")):
         text = raw.strip()
+        blank = blank or index in ends
         marker = raw.startswith(" ") and not raw.startswith("  ") and bool(text)
         if not text:
             blank = True
@@ -174,7 +180,9 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
             footnotes[-1] = join_lines([footnotes[-1], text])
             continue
         in_note = False
-        lines.append(Line(text, page.number, page_start, blank, marker, text in emphasis))
+        lines.append(
+            Line(text, page.number, page_start, blank, marker, italic=text in emphasis, measured=measured)
+        )
         blank = False
 
 
@@ -203,9 +211,9 @@ def glue(previous: str, following: str) -> str | None:
     """`previous` as it reads joined to `following` without a space, or None for a real space.
 
     A word broken with a hyphen loses it ("kennisgeno-" + "men"), a real hyphen stays
-    ("GroenLinks-" + "PvdA", "e-" + "mail", "zee-" + "egel") and a URL cut at a line end is
-    joined as it is; "Oost-" + "en Zuid-Nederland" keeps its space. This is the one place
-    that decides, for page lines and for the lines of a paragraph alike.
+    ("GroenLinks-" + "PvdA", "e-" + "mail", "zee-" + "egel"), a dash ("--") is no word, a URL
+    cut at a line end is joined as it is; "Oost-" + "en Zuid-Nederland" keeps its space. This is
+    the one place that decides, for page lines and for the lines of a paragraph alike.
     """
     if not following or not previous:
         return None
@@ -217,9 +225,9 @@ def glue(previous: str, following: str) -> str | None:
         if tail.endswith(_URL_CONTINUATION) or head.startswith(_URL_CONTINUATION):
             return previous
         return None
-    if not tail.endswith("-") or len(tail) < 2:
-        return None
     stem = tail[:-1]
+    if not tail.endswith("-") or not any(ch.isalnum() for ch in stem):  # "--" is a dash, no word
+        return None
     if head.rstrip(",.;:").lower() in _ELLIPSIS_FOLLOWERS:
         return None
     if _double_surname(stem, following):
@@ -251,7 +259,14 @@ def _double_surname(stem: str, following: str) -> bool:
 
 def join_broken_words(lines: Iterable[str]) -> list[str]:
     """Moves the second half of a word broken at a line end up to the first half; lines stay lines."""
+    return join_broken_words_mapped(lines)[0]
+
+
+def join_broken_words_mapped(lines: Iterable[str]) -> tuple[list[str], list[int]]:
+    """`join_broken_words`, plus per input line the index of the output line it went to (a line that
+    was only the end of a broken word goes to the one before)."""
     joined: list[str] = []
+    went: list[int] = []
     for line in lines:
         if joined:
             glued = glue(joined[-1], line)
@@ -259,9 +274,11 @@ def join_broken_words(lines: Iterable[str]) -> list[str]:
                 head, _, line = line.partition(" ")
                 joined[-1] = glued + head
                 if not line:
+                    went.append(len(joined) - 1)
                     continue
+        went.append(len(joined))
         joined.append(line)
-    return joined
+    return joined, went
 
 
 def join_lines(texts: Iterable[str]) -> str:
@@ -303,6 +320,12 @@ def _typical_length(lines: list[Line]) -> int:
     return max(30, lengths[int(len(lengths) * 0.8)])
 
 
+def _measure(lines: list[Line]) -> int:
+    """The text's wrap width in characters: the longest lines but a few outliers (a long address)."""
+    lengths = sorted(min(len(line.text), MAX_LINE) for line in lines)
+    return lengths[int(len(lengths) * 0.95)] if lengths else 80
+
+
 def doubled_blank_lines(lines: list[Line]) -> bool:
     """True when nearly every line is followed by a blank line, so blanks say nothing."""
     if len(lines) < 8:
@@ -316,44 +339,85 @@ def _starts_new(text: str) -> bool:
     return first.isupper() or first.isdigit() or first in "“\"‘'(•-–·"
 
 
+# a sentence's end with a footnote marker glued to it, as plain text writes one: "urgent.”29"
+_MARKED_END = re.compile(r"[^\W\d_][.!?][”’\")]?\d{1,3}$")
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip()[-1:] in _TERMINAL
+    text = text.rstrip()
+    return text[-1:] in _TERMINAL or bool(_MARKED_END.search(text[-8:]))
+
+
+# A line ending so cannot end a heading: it wrapped ("... van de fracties van GroenLinks-PvdA en").
+_OPEN_END = re.compile(r"(?:\s(?:en|of|van|de|het|der|voor|in|op|met|over)|[,/&–-])\s*$")
+
+
+def _wrapped_headings(lines: list[Line], headings: list[int], is_heading: Callable[[str], int]) -> list[bool]:
+    """Per line: it goes on the standing heading above it, which a narrow measure wrapped there
+    ("Vragen en opmerkingen van de leden van de fracties van" / "GroenLinks-PvdA en D66"): that line
+    ends open, and it is a heading, or becomes one with this line. `headings` is updated."""
+    wraps = [False] * len(lines)
+    for index in range(len(lines) - 1):
+        text, following = lines[index].text, lines[index + 1].text
+        if headings[index + 1] or not _OPEN_END.search(text[-40:]):
+            continue
+        if headings[index] == 2 or (not headings[index] and is_heading(f"{text} {following}") == 2):
+            headings[index] = headings[index + 1] = 2
+            wraps[index + 1] = True
+    return wraps
 
 
 def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading_default) -> list[Paragraph]:
     """Group lines into paragraphs.
 
     `is_heading` says 2 for a line that stands alone (a bare "Antwoord"), 1 for a line that
-    starts a paragraph ("Antwoord: Ja."). Otherwise a new paragraph starts where a sentence ends and the
+    starts a paragraph ("Antwoord: Ja."); a standing heading wrapped over lines stays one
+    (`_wrapped_headings`). Otherwise a new paragraph starts where a sentence ends and the
     next line starts a new one: separated by a blank line (when blank lines are meaningful),
-    after a short last line (wrapped text fills the column, a paragraph's end does not), or
-    where italics begin or end.
+    or after a short last line (wrapped text fills the column, a paragraph's end does not), or
+    where italics begin or end. On PDF pages the blank lines were measured from the layout
+    (`Line.measured`), which knows the column's width, so there the line lengths in characters
+    only judge a page's first line.
     A line continuing in lower case always stays in the paragraph.
     """
     if not lines:
         return []
     typical = _typical_length(lines)
     doubled = doubled_blank_lines(lines)
+    measure = _measure(lines)
     groups: list[list[Line]] = [[lines[0]]]
     headings = [is_heading(line.text) for line in lines]
+    wraps = _wrapped_headings(lines, headings, is_heading)
     for index in range(1, len(lines)):
         prev, line = lines[index - 1], lines[index]
+        if wraps[index]:
+            groups[-1].append(line)
+            continue
         if headings[index] or headings[index - 1] == 2:
             groups.append([line])
             continue
         if not (_ends_sentence(prev.text) and _starts_new(line.text)):
             groups[-1].append(line)
             continue
-        short = len(prev.text) < 0.8 * typical
+        short = len(prev.text) < 0.8 * typical and (line.page_start or not line.measured)
+        meaningful = line.measured or (not doubled and not line.page_start)
         restyled = line.italic != prev.italic  # typography sets the paragraph apart
-        if short or line.marked or restyled or (line.blank_before and not doubled and not line.page_start):
+        # With every line doubled, a line the next one's first word would still have fitted on
+        # ended where the text did, not where the column did; and a short line that ends no
+        # sentence (a signature, a label) is no paragraph's wrapped first or last line.
+        fits = len(prev.text) + 1 + len(line.text.split(" ", 1)[0]) < measure
+        label = len(line.text) < 0.8 * typical and not _ends_sentence(line.text)
+        undoubled = doubled and not line.measured and (fits or label)
+        if short or undoubled or line.marked or restyled or (line.blank_before and meaningful):
             groups.append([line])
         else:
             groups[-1].append(line)
     result = []
+    first = 0
     for group in groups:
         text, offsets = join_lines_with_offsets(line.text for line in group)
-        result.append(Paragraph(group, text, offsets))
+        result.append(Paragraph(group, text, offsets, heading=headings[first] == 2))
+        first += len(group)
     return result
 
 

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from letters.parser import Notice, parse_file, parse_text
+from letters.parser.answers import is_stream_heading
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
-from letters.parser.metadata import cited_date, committee, dossiers, parties
+from letters.parser.metadata import cited_date, committee, dossiers, parties, signature
 from letters.parser.text import (
     Line,
     is_furniture,
@@ -334,3 +335,65 @@ def test_a_committee_letter_without_over_is_about_what_the_members_took_note_of(
     )
     [letter] = parse_text(text, source="brief.txt").letters
     assert letter.subject == expected
+
+
+def test_a_dash_at_a_line_end_keeps_its_space():
+    assert join_broken_words(["de instructies -- waar nodig --", "aanpassen."]) == [
+        "de instructies -- waar nodig --",
+        "aanpassen.",
+    ]
+
+
+def test_a_signature_the_measure_wrapped_is_read_whole():
+    lines = [
+        "Hoogachtend,",
+        "De griffier van de vaste commissie voor Volksgezondheid, Welzijn en",
+        "Sport,",
+        "Jansen",
+    ]
+    assert signature(lines) == "griffier van de vaste commissie voor Volksgezondheid, Welzijn en Sport"
+
+
+def test_a_party_heading_wrapped_over_two_lines_stays_one_heading():
+    lines = [
+        Line("Vragen en opmerkingen van de leden van de fracties van", 1),
+        Line("GroenLinks-PvdA en D66", 1),
+        Line("De leden van deze fracties vragen of de bibliotheken worden betrokken.", 1),
+    ]
+    found = paragraphs(lines, is_stream_heading)
+    assert [p.text for p in found][:1] == [
+        "Vragen en opmerkingen van de leden van de fracties van GroenLinks-PvdA en D66"
+    ]
+    assert found[0].heading
+
+
+def test_a_footnote_marker_glued_to_a_sentence_end_still_ends_the_sentence():
+    lines = [
+        Line("De druk blijft groot en urgent.”29", 1),
+        Line(
+            "De vorige regering suggereert daarmee dat de druk op de asielopvang zal verminderen.",
+            1,
+            blank_before=True,
+        ),
+    ]
+    assert len(paragraphs(lines)) == 2
+
+
+def test_doubled_blank_lines_split_where_the_text_ends_a_paragraph():
+    text = [
+        "De leden van de vaste commissie hebben met belangstelling kennisgenomen van de brief over het",
+        "plan en de kosten daarvan. Zij hebben nog enkele vragen die zij graag binnen de gebruikelijke",
+        "termijn beantwoord zien, en zij danken de minister alvast voor de beantwoording van de vragen",
+        "over het plan. Zij vragen de minister ook naar de gevolgen van het plan voor de gemeenten en",
+        "de provincies die het plan moeten uitvoeren, en naar de kosten die het meebrengt.",
+        "De commissie brengt bijgaand verslag uit van het gevoerde schriftelijk overleg.",
+        "De griffier van de vaste commissie,",
+        "Jansen",
+    ]
+    lines = [Line(line, 1, blank_before=index > 0) for index, line in enumerate(text)]
+    found = [p.text for p in paragraphs(lines)]
+    assert found == [
+        " ".join(text[:5]),
+        "De commissie brengt bijgaand verslag uit van het gevoerde schriftelijk overleg.",
+        "De griffier van de vaste commissie, Jansen",
+    ]
