@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from csp.constants import SELF
@@ -250,6 +251,10 @@ def numbered(items: QuerySet, wanted: str):
     return found
 
 
+# The originals a browser shows in the letter page's pane, by suffix.
+SHOWN_INLINE = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8"}
+
+
 @method_decorator(xframe_options_sameorigin, name="dispatch")
 # Browsers show a PDF through a plugin (object-src) and our pages frame it (frame-ancestors).
 @method_decorator(csp_replace({"object-src": [SELF], "frame-ancestors": [SELF]}), name="dispatch")
@@ -261,12 +266,14 @@ class SourcePdfView(LoginRequiredMixin, View):
         source = get_object_or_404(SourceDocument, pk=pk)
         if not source.file or not source.file.storage.exists(source.file.name):
             raise Http404("The stored file is missing.")
-        is_pdf = source.file.name.lower().endswith(".pdf")
+        # A text file is shown as plain text in the letter page's pane (never sniffed as HTML:
+        # nosniff below); anything else would only be downloaded.
+        content_type = SHOWN_INLINE.get(Path(source.file.name).suffix.lower())
         response = FileResponse(
             source.file.open("rb"),
-            as_attachment=not is_pdf,
+            as_attachment=content_type is None,
             filename=source.original_name or f"{source.sha256}.pdf",
-            content_type="application/pdf" if is_pdf else "application/octet-stream",
+            content_type=content_type or "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -151,6 +151,18 @@ def test_original_pdf_is_served_inline_to_logged_in_users_only(staffer_client, c
 
 
 @pytest.mark.django_db
+def test_an_original_text_file_is_shown_inline_as_plain_text(staffer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    source = SourceDocument(original_name="brief.txt", sha256="d" * 64, size=12)
+    source.file.save("brief.txt", ContentFile(b"<b>Vraag 1</b>"), save=True)
+    response = staffer_client.get(reverse("letters:source_pdf", args=[source.pk]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"<b>Vraag 1</b>"
+
+
+@pytest.mark.django_db
 def test_staffers_cannot_correct_letters(staffer_client):
     letter = make_archive(1).question_letters[0]
     assert staffer_client.get(reverse("intake:edit", args=[letter.pk])).status_code == 403
