@@ -207,6 +207,7 @@ def open_verslagen(*, now: date | datetime, committee_id: int | None = None, row
             *LIST_COLUMNS, "letter__dossier_document", "letter__expected_reply_on", named=True
         ).order_by("letter__date", "pk")[: rows + 1]
     )
+    shown = found[:rows]
     oldest = [
         WaitingVerslag(
             deadline,
@@ -215,7 +216,7 @@ def open_verslagen(*, now: date | datetime, committee_id: int | None = None, row
             document=row.letter__dossier_document,
             expected_on=row.letter__expected_reply_on,
         )
-        for row, (deadline, letter) in zip(found[:rows], deadline_rows(found[:rows]), strict=True)
+        for row, (deadline, letter) in zip(shown, deadline_rows(shown), strict=True)
     ]
     return Waiting(oldest, len(found) > rows)
 

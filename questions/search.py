@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter
+from letters.rows import DEADLINE_COLUMNS, LETTER_COLUMNS
 
 from .models import Answer, Question
 
@@ -84,18 +85,10 @@ class Target:
         return "pk" if self.letter_lookup == "pk" else f"{self.letter_lookup}_id"
 
 
-# What a hit shows of its letter (letters.rows.summary) and exports (questions.exports.search_csv).
-LETTER_SHOWN = (
-    "kind",
-    "date",
-    "subject",
-    "committee__name",
-    "committee__short_name",
-    "minister__portfolio",
-    "minister__name",
-    "dossier__number",
-)
-DEADLINE_SHOWN = ("deadline__status", "deadline__due_date", "deadline__answered_on")
+# What a hit shows of its letter: the columns of every letter row (letters.rows; its key is read
+# anyway), and for the CSV (questions.exports.search_csv) the minister's name.
+LETTER_SHOWN = (*(name for name in LETTER_COLUMNS if name != "pk"), "minister__name")
+DEADLINE_SHOWN = tuple(f"deadline__{name}" for name in DEADLINE_COLUMNS)
 
 
 def _of_letter(*names: str) -> tuple[str, ...]:
