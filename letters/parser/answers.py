@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import Marker, parse_marker
-from .metadata import heading_party
+from .metadata import heading_party, office_line
 from .text import Paragraph, join_lines
 from .units import AnswerUnit, Unit, asks
 
@@ -40,15 +40,7 @@ _SIGN_OFF = re.compile(
     r"|[Dd]e\s(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)\b[^.?!;:]{0,150},"
 )
 MAX_SIGN_OFF = 250
-# a line that only names the signing office: "De Minister van Onderwijs, Cultuur en Wetenschap,",
-# "De voorzitter van de vaste commissie voor Financiën,", "namens deze,"
-_SIGNING_LINE = re.compile(
-    r"(?:[Dd]e\s)?(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
-    r"(?:\s(?:van|voor)\s(?:de\s(?:vaste\s)?commissie\s(?:van|voor)\s)?(?P<office>[^.?!;:]{2,150}?))?\s?,"
-    r"|[Nn]amens\sdeze\s?,"
-)
-# the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad"
-_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/"})
+_ON_BEHALF = re.compile(r"[Nn]amens\sdeze\s?,")
 _STATEMENT_END = re.compile(r"[.!]\s")
 _SENTENCE_QUESTION = re.compile(r"[^?]{1,2000}?\?(?=\s|$)")
 # a sentence that only continues the question before it: "Zo nee, waarom niet?", "Indien ja, ..."
@@ -122,11 +114,10 @@ def is_stream_heading(line: str) -> int:
 
 def is_signing_line(line: str) -> bool:
     """A line of the signature block naming the office, after the last question or answer."""
-    match = _SIGNING_LINE.fullmatch(line.strip()) if len(line) < 200 else None
-    if match is None:
-        return False
-    office = (match["office"] or "").replace(",", " ").split()
-    return all(word in _OFFICE_JOINERS or not word[0].islower() for word in office)
+    if _ON_BEHALF.fullmatch(line.strip()):
+        return True
+    match = office_line(line)
+    return bool(match and match["comma"])
 
 
 def is_sign_off(text: str) -> bool:

@@ -13,18 +13,19 @@ _DATE_LINE = re.compile(
 )
 _RECIPIENT = re.compile(r"Aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?(?P<who>\S.{2,200}?)[\s,]*$")
 _SALUTATION = re.compile(r"Geachte\s{1,3}(?P<who>\S.{1,120}?)[\s,]*$")
-# a signing line starts the line with a capital: "De minister van ...", "Voorzitter van de ..."
-_SIGNATURE = re.compile(
-    r"(?:De\s{1,3}(?P<role>(?:[Mm]inister|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
-    r"\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?)"
-    r"|(?P<capital>(?:Minister|Staatssecretaris|Voorzitter|Griffier)\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?))"
-    r"[\s,]*$"
+# A line naming a signing office: "De minister van Financiën,", "Voorzitter van de vaste commissie
+# voor Justitie en Veiligheid", "de staatssecretaris van Defensie,". One rule for the office that
+# signed a letter (`signature`) and for the signature block that ends its questions
+# (`answers.is_signing_line`); each asks of the match what it needs.
+_OFFICE_LINE = re.compile(
+    r"(?P<article>[Dd]e\s{1,3})?"
+    r"(?P<role>(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier)"
+    r"(?:\s{1,3}(?:van|voor)\s{1,3}(?:de\s{1,3}(?:vaste\s{1,3})?commissie\s{1,3}(?:van|voor)\s{1,3})?"
+    r"(?P<office>[^.?!;:]{2,150}?))?)"
+    r"\s{0,3}(?P<comma>,)?[\s,]*"
 )
-# a lower-case "de minister van ..." signs only when the line ends with a comma
-_LOWER_SIGNATURE = re.compile(
-    r"de\s{1,3}(?P<role>(?:minister|staatssecretaris|voorzitter|griffier)\s{1,3}(?:van|voor)\s{1,3}[^.;:]{3,120}?)"
-    r"\s{0,3},\s*$"
-)
+# the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad"
+_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/"})
 # a signing office wrapped over lines: "de minister van Volksgezondheid," / "Welzijn en Sport,"
 _SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
 # the rest of a signing line the measure wrapped: "... voor Volksgezondheid, Welzijn en" / "Sport,"
@@ -98,6 +99,16 @@ def recipient(lines: list[str]) -> str:
     return found[0]["who"] if found else ""
 
 
+def office_line(line: str) -> re.Match[str] | None:
+    """The parts of a line that only names a signing office (`_OFFICE_LINE`), else None: a line
+    whose office has a word in lower case ("De minister van plan is,") is a sentence."""
+    match = _OFFICE_LINE.fullmatch(line.strip()) if len(line) < 200 else None
+    office = (match["office"] or "").replace(",", " ").split() if match else []
+    if match and all(word in _OFFICE_JOINERS or not word[0].islower() for word in office):
+        return match
+    return None
+
+
 def signature(lines: list[str]) -> str:
     """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line.
 
@@ -108,11 +119,13 @@ def signature(lines: list[str]) -> str:
         line = lines[index].strip()
         if len(line) > MAX_LINE:
             continue
-        match = _SIGNATURE.match(line) or _LOWER_SIGNATURE.match(line)
-        if not match:
+        match = office_line(line)
+        if not match or not match["office"]:
             continue
-        groups = match.groupdict()
-        role = (groups.get("role") or groups.get("capital") or "").strip(" ,")
+        # "de minister van X" in lower case signs only when the line ends with a comma
+        if not (line[0].isupper() or (match["article"] and match["comma"])):
+            continue
+        role = match["role"].strip(" ,")
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if following.startswith(("De ", "de ")):
             return role

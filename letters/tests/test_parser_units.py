@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from letters.parser import Notice, parse_file, parse_text
-from letters.parser.answers import is_stream_heading
+from letters.parser.answers import is_signing_line, is_stream_heading
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
 from letters.parser.metadata import cited_date, committee, dossiers, parties, signature
@@ -352,6 +352,28 @@ def test_a_signature_the_measure_wrapped_is_read_whole():
         "Jansen",
     ]
     assert signature(lines) == "griffier van de vaste commissie voor Volksgezondheid, Welzijn en Sport"
+
+
+@pytest.mark.parametrize(
+    ("line", "signs_letter", "ends_questions"),
+    [
+        ("De minister van Financiën,", "minister van Financiën", True),
+        ("Voorzitter van de commissie voor Defensie", "Voorzitter van de commissie voor Defensie", False),
+        ("de staatssecretaris van Defensie,", "staatssecretaris van Defensie", True),
+        # lower case without its comma is a sentence's start, not a signature
+        ("de minister van Financiën", "", False),
+        # an office without a name signs no letter, but still closes its questions
+        ("De Minister-President,", "", True),
+        ("namens deze,", "", True),
+        # the office's words are names: a lower-case word makes it a sentence
+        ("De minister van plan is,", "", False),
+    ],
+)
+def test_one_rule_reads_a_signing_office_for_the_sender_and_for_the_end_of_the_questions(
+    line, signs_letter, ends_questions
+):
+    assert signature([line]) == signs_letter
+    assert is_signing_line(line) is ends_questions
 
 
 def test_a_party_heading_wrapped_over_two_lines_stays_one_heading():
