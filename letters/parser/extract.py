@@ -555,11 +555,29 @@ def _render(
     return normalise("".join(parts)), lead, raised
 
 
+def _numbers_an_item(line: _Line, lines: list[_Line], height: float) -> bool:
+    """A bare number in a page band whose body text runs on past it, below it at the foot or above
+    it at the head, numbers the text (a bill's item "3" above its question), not the page."""
+    if len(line.words) != 1 or not _PAGE_NUMBER.fullmatch(line.words[0]["text"]):
+        return False
+    at_foot = line.bottom > _BOTTOM_BAND * height
+    for other in lines:
+        beyond = other.top > line.bottom if at_foot else other.bottom < line.top
+        if not beyond or other.size < 0.95 * line.size:
+            continue
+        text = " ".join(word["text"] for word in other.words)
+        if any(ch.isalpha() for ch in text) and not is_furniture(text, in_band=True):
+            return True
+    return False
+
+
 def _rows(lines: list[_Line], height: float, markers: set[str], furniture: list[str]) -> list[_Row]:
     """Renders lines, moving header/footer items from the page bands into `furniture`."""
     rows: list[_Row] = []
     for line in lines:
         in_band = line.top < _TOP_BAND * height or line.bottom > _BOTTOM_BAND * height
+        if in_band and _numbers_an_item(line, lines, height):
+            in_band = False
         kept: list[str] = []
         lead: str | None = None
         raised = False

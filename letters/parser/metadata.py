@@ -24,8 +24,9 @@ _OFFICE_LINE = re.compile(
     r"(?P<office>[^.?!;:]{2,150}?))?)"
     r"\s{0,3}(?P<comma>,)?[\s,]*"
 )
-# the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad"
-_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/"})
+# the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad";
+# a committee signs as "De voorzitter van de commissie,"
+_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/", "commissie"})
 # a signing office wrapped over lines: "de minister van Volksgezondheid," / "Welzijn en Sport,"
 _SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
 # the rest of a signing line the measure wrapped: "... voor Volksgezondheid, Welzijn en" / "Sport,"

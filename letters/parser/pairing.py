@@ -56,6 +56,13 @@ _OTHER_SET = re.compile(
     r"|(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)",
     re.IGNORECASE,
 )
+# An answer that opens by saying it answers several questions at once: "De vragen 3 en 4 worden
+# gezamenlijk beantwoord", "Vraag 7 en 8 beantwoord ik in samenhang".
+_TOGETHER = re.compile(
+    r"\bvra(?:ag|gen)\s" + _NUMS + r"\s(?:[\w-]{1,20}\s){0,4}?(?:gezamenlijk|samen|tezamen|in\ssamenhang)\b",
+    re.IGNORECASE,
+)
+MAX_TOGETHER_AT = 300  # the answer's opening, not a sentence deep inside it
 _ABOVE = re.compile(r"\bantwoord(?:en)?\s(?:hier)?boven\b|\bvorige\santwoord\b", re.IGNORECASE)
 
 
@@ -231,8 +238,18 @@ def own_covers(questions: list[Unit], stream: Stream) -> list[list[int]]:
         indexes = {position[id(u)] for u in stream.asked.get(number, []) if id(u) in position}
         for value in answer.numbers:
             indexes.update(by_number.get(value, ()))
+        together = {i for value in answered_together(answer.text) for i in by_number.get(value, ())}
+        # only about this answer: it names the question it stands under, or it stands under none
+        if not indexes or indexes & together:
+            indexes |= together
         covers.append(sorted(indexes))
     return covers
+
+
+def answered_together(text: str) -> list[int]:
+    """The question numbers an answer's opening says it answers together (`_TOGETHER`)."""
+    match = _TOGETHER.search(text[:MAX_TOGETHER_AT])
+    return label_numbers(match["nums"]) if match else []
 
 
 def number_index(questions: list[Unit]) -> dict[int, list[int]]:

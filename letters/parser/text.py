@@ -129,7 +129,7 @@ def _footnote_start(text: str) -> bool:
 
 def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None = None) -> Document:
     """`keep`: a family's own body lines that look like page furniture (a bill round's item numbers
-    on lines of their own, "24"); kept as text unless they open a page, where a page number sits."""
+    on lines of their own, "24"); kept as text unless it is the number of the page it opens."""
     document = Document([])
     for page in pages:
         document.pages += 1
@@ -164,7 +164,8 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
         head = text[:MAX_LINE]
         # the Aanhangsel number follows the title ("... gegeven antwoorden" / "1314"): not a page number
         numbered_title = bool(lines) and lines[-1].text.endswith("gegeven antwoorden") and head.isdigit()
-        kept = keep is not None and not page_start and keep(head)
+        # a page's own number may open it; another number there is the family's (item 6 on page 2)
+        kept = keep is not None and keep(head) and not (page_start and head == str(page.number))
         if _URL_ONLY.fullmatch(head) or (
             is_furniture(head, in_band=False) and not numbered_title and not kept
         ):

@@ -142,6 +142,20 @@ def test_running_footer_moves_from_text_to_furniture(write_pdf):
     assert "vergaderjaar" not in page.text
 
 
+def test_a_bare_number_in_the_foot_band_numbers_the_text_below_it_not_the_page(write_pdf):
+    body = [
+        "Het budget is in 2025 verdeeld naar het aantal leerlingen van iedere school.",
+        "3",
+        "Waarom daalt het budget voor de onderwijsachterstandenregeling in 2026?",
+    ]
+    # the body's last lines sit in the page's foot band (below 87% of its height); "3" is alone
+    ops = b"".join(text_op(72, 120 - 14 * row, 10, line) for row, line in enumerate(body))
+    ops += text_op(290, 40, 8, "7")  # the folio, with nothing below it
+    [page] = extract_pages(write_pdf(build_pdf([ops])))
+    assert page.text.split("\n") == body
+    assert page.furniture == ["7"]
+
+
 def test_hyphenated_words_are_joined_and_real_hyphens_kept_in_pdf_text(write_pdf):
     [page] = extract_pages(write_pdf(build_pdf([letter_page()])))
     assert "regenboogprovincie" in page.text

@@ -3,7 +3,8 @@
 `fixtures/parser/bill_rounds/` holds one fictitious dossier of each chamber: Tweede Kamer 36 450
 (verslag nr. 5, nota nr. 6, nader verslag nr. 7, nota naar aanleiding van het nader verslag nr. 8)
 and Eerste Kamer 36 123 (voorlopig verslag B, memorie van antwoord C, nader voorlopig verslag D,
-nadere memorie van antwoord E without numbers or "Antwoord", eindverslag F). The expectations
+nadere memorie van antwoord E without numbers or "Antwoord", eindverslag F), and a budget's list
+of questions and answers (36 600 VIII nr. 14). The expectations
 were written from the fixture text. A PDF built here checks the same on positioned text: item
 numbers on lines of their own, an answer running over a page past a footnote and running footer.
 """
@@ -140,6 +141,46 @@ def test_tk_nader_verslag_kind_on_a_line_of_its_own():
     assert parties(result) == ["VVD", "VVD", "VVD", "D66"]
 
 
+def test_tk_list_of_questions_and_answers_pairs_every_numbered_question_with_its_answer():
+    result = parsed("tk_lijst_van_vragen.txt")
+    assert kinds(result) == ["nota"]
+    [letter] = result.letters
+    # the budget's chapter printed after its number: "36 600 VIII Vaststelling ..."
+    assert (letter.dossier, letter.date, letter.chamber) == (["36600-VIII, nr. 14"], date(2024, 10, 31), "TK")
+    assert letter.subject.startswith("Vaststelling van de begrotingsstaten")
+    assert letter.committee == "vaste commissie voor Onderwijs, Cultuur en Wetenschap"
+    # the opening and the committee's signatures are no question
+    assert [q.label for q in result.questions] == ["1", "2", "3", "4", "5", "6"]
+    assert result.questions[0].text.startswith("Hoeveel voltijdbanen")
+    # "De vragen 3 en 4 worden samen beantwoord" under question 4 answers 3 too
+    assert covers(result) == [[0], [1], [2, 3], [4], [5]]
+    assert refers(result) == {3: [1]}
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("opening", "covered"),
+    [
+        ("De vragen 1 en 2 worden gezamenlijk beantwoord.", [[0, 1]]),
+        ("Vraag 1 en 2 beantwoord ik in samenhang.", [[0, 1]]),
+        # naming other questions without answering them together is no cover
+        ("Vraag 1 is in de vorige nota beantwoord.", [[1]]),
+        # a joint answer about other questions than the one it stands under says nothing of this one
+        ("De vragen 5 en 6 worden samen beantwoord.", [[1]]),
+    ],
+)
+def test_an_answer_that_opens_by_answering_questions_together_covers_them(opening, covered):
+    body = (
+        "1\nDe leden van de VVD-fractie vragen of de regering de kosten kan toelichten.\n\n"
+        "2\nDe leden van de CDA-fractie vragen wie de kosten draagt.\n\n"
+        f"Antwoord\n{opening} Het Rijk draagt de kosten van € 12 miljoen.\n"
+    )
+    text = HEADER.format(
+        part="Nr. 9 NOTA NAAR AANLEIDING VAN HET VERSLAG", date="Ontvangen 2 mei 2024", body=body
+    )
+    assert covers(parse_text(text, source="nota.txt")) == covered
+
+
 # --- Eerste Kamer ----------------------------------------------------------------------------
 
 
@@ -221,6 +262,8 @@ HEADER = """Vergaderjaar 2023–2024
         ("G NADER VOORLOPIG VERSLAG", "verslag", 2, "EK"),
         ("H NADERE MEMORIE VAN ANTWOORD", "nota", 2, "EK"),
         ("Nr. 9 MEMORIE VAN ANTWOORD", "nota", 1, "EK"),
+        ("Nr. 9 LIJST VAN VRAGEN EN ANTWOORDEN", "nota", 1, "TK"),
+        ("Nr. 9 VERSLAG HOUDENDE EEN LIJST VAN VRAGEN EN ANTWOORDEN", "nota", 1, "TK"),
     ],
 )
 def test_kind_round_and_chamber_from_the_header_alone(part, kind, number, chamber):

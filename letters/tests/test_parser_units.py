@@ -367,6 +367,7 @@ def test_a_signature_the_measure_wrapped_is_read_whole():
         ("namens deze,", "", True),
         # the office's words are names: a lower-case word makes it a sentence
         ("De minister van plan is,", "", False),
+        ("De voorzitter van de commissie,", "voorzitter van de commissie", True),
     ],
 )
 def test_one_rule_reads_a_signing_office_for_the_sender_and_for_the_end_of_the_questions(

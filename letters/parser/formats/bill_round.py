@@ -3,6 +3,8 @@
 Tweede Kamer: VERSLAG -> NOTA NAAR AANLEIDING VAN HET VERSLAG, NADER VERSLAG -> NOTA NAAR
 AANLEIDING VAN HET NADER VERSLAG. Eerste Kamer: VOORLOPIG VERSLAG -> MEMORIE VAN ANTWOORD,
 NADER VOORLOPIG VERSLAG -> NADERE MEMORIE VAN ANTWOORD, and the EINDVERSLAG that closes the round.
+A (VERSLAG HOUDENDE EEN) LIJST VAN VRAGEN EN ANTWOORDEN, the committee's numbered questions on a
+budget or bill printed with the government's answers, is read as a reply.
 Every part opens with the Kamerstuk's header:
 
     Tweede Kamer der Staten-Generaal              (or only in the running footer)
@@ -48,6 +50,7 @@ _PART = r"(?:Nr\.\s?(?P<nr>\d{1,4})|(?P<letter>[A-Z]{1,2}))"
 _PHRASE = (
     r"(?P<phrase>NOTA\sNAAR\sAANLEIDING\sVAN\sHET\s(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADER\s)?VERSLAG"
     r"|(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADERE\s)?MEMORIE\sVAN\sANTWOORD"
+    r"|(?:VERSLAG\sHOUDENDE\sEEN\s)?LIJST\sVAN\s(?:FEITELIJKE\s)?VRAGEN\sEN\sANTWOORDEN"
     r"|(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADER\s)?(?:VOORLOPIG\s)?VERSLAG|EINDVERSLAG)"
 )
 # "... VAN DE VASTE COMMISSIE VOOR ..." may follow; "VERSLAG VAN EEN SCHRIFTELIJK OVERLEG" is no round
@@ -58,8 +61,10 @@ _PART_LINE = re.compile(_PART)
 # a footnote marker may stick to its last word in plain text: "... EN VEILIGHEID1"
 _UPPER_CONTINUATION = re.compile(r"[A-ZËÏÖÜÉ ,/&'’-]{2,200}?\d{0,2}")
 _VERGADERJAAR = re.compile(r"Vergaderjaar\s\d{4}\s?[–-]\s?\d{4}\b.{0,80}")
+# a budget's chapter follows its number: "36 600-VIII", or in print "36 600 VIII Vaststelling ..."
 _DOSSIER_LINE = re.compile(
-    r"(?P<number>\d{2}\s?\d{3})(?:-(?P<chapter>[A-Z0-9]{1,8}))?(?:\s{1,3}(?P<title>\S.{0,600}))?"
+    r"(?P<number>\d{2}\s?\d{3})(?:-(?P<chapter>[A-Z0-9]{1,8})|\s(?P<printed>[IVXLC]{1,7}|[A-Z])(?=\s[A-Z]))?"
+    r"(?:\s{1,3}(?P<title>\S.{0,600}))?"
 )
 _DATE_LINE = re.compile(r"(?P<word>Ontvangen|Vastgesteld)\s{1,3}(?P<date>.{6,40})")
 _COMMITTEE = re.compile(r"(?P<vaste>VASTE\s|BIJZONDERE\s)?COMMISSIE\sVOOR\s(?P<name>.+)")
@@ -117,7 +122,8 @@ class Header:
 def _kind(phrase: str) -> tuple[str, int | None]:
     if phrase == "EINDVERSLAG":
         return "eindverslag", None
-    kind = "nota" if phrase.startswith("NOTA") or "MEMORIE" in phrase else "verslag"
+    # a list of questions and answers prints the government's answers to the committee's questions
+    kind = "nota" if phrase.startswith("NOTA") or "MEMORIE" in phrase or "LIJST" in phrase else "verslag"
     if "NADER" not in phrase:
         return kind, 1
     for word, number in (("TWEEDE", 3), ("DERDE", 4), ("VIERDE", 5)):
@@ -169,8 +175,8 @@ def read_header(lines: list[Line], furniture: list[str]) -> Header | None:
     dossier_line = _DOSSIER_LINE.fullmatch(texts[dossier_at])
     assert dossier_line is not None
     number = dossier_line["number"].replace(" ", "")
-    if dossier_line["chapter"]:
-        number += "-" + dossier_line["chapter"]
+    if chapter := dossier_line["chapter"] or dossier_line["printed"]:
+        number += "-" + chapter
     part = f"nr. {part_match['nr']}" if part_match["nr"] else part_match["letter"]
     title = join_lines([dossier_line["title"] or "", *texts[dossier_at + 1 : title_end]])
     rest = found["rest"] or ""
