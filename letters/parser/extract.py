@@ -647,7 +647,10 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     steps = Counter(round(2 * (b.top - a.top)) / 2 for a, b in itertools.pairwise(rows) if b.top > a.top)
     recurring = [step for step, count in steps.items() if count > 1] or list(steps)
     pitch = min(recurring) if recurring else 0.0
-    left = Counter(round(row.x0) for row in rows).most_common(1)[0][0]
+    # the body's left edge is the leftmost that recurs: where most paragraphs are one or two lines
+    # long, most lines start indented
+    starts = Counter(round(row.x0) for row in rows)
+    left = min((x for x, count in starts.items() if count > 1), default=starts.most_common(1)[0][0])
     right = max(row.x1 for row in rows)
     for index in range(1, len(rows)):
         previous, row = rows[index - 1], rows[index]

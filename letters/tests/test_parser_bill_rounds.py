@@ -143,8 +143,11 @@ def test_tk_nader_verslag_kind_on_a_line_of_its_own():
 
 def test_tk_list_of_questions_and_answers_pairs_every_numbered_question_with_its_answer():
     result = parsed("tk_lijst_van_vragen.txt")
-    assert kinds(result) == ["nota"]
+    assert kinds(result) == ["answer"]
     [letter] = result.letters
+    # signed by the committee, answered by the minister it put its questions to
+    assert letter.sender == "Minister van Onderwijs, Cultuur en Wetenschap"
+    assert letter.bill_round is None
     # the budget's chapter printed after its number: "36 600 VIII Vaststelling ..."
     assert (letter.dossier, letter.date, letter.chamber) == (["36600-VIII, nr. 14"], date(2024, 10, 31), "TK")
     assert letter.subject.startswith("Vaststelling van de begrotingsstaten")
@@ -156,6 +159,46 @@ def test_tk_list_of_questions_and_answers_pairs_every_numbered_question_with_its
     assert covers(result) == [[0], [1], [2, 3], [4], [5]]
     assert refers(result) == {3: [1]}
     assert result.warnings == []
+
+
+def test_tk_written_consultation_pairs_the_reply_with_the_questions_it_repeats():
+    result = parsed("tk_schriftelijk_overleg.txt")
+    assert kinds(result) == ["answer"]
+    [letter] = result.letters
+    assert (letter.dossier, letter.date, letter.chamber, letter.bill_round) == (
+        ["29689, nr. 1301"],
+        date(2025, 3, 14),  # "Vastgesteld 14 maart 2025"
+        "TK",
+        None,
+    )
+    assert letter.sender == "Minister van Volksgezondheid, Welzijn en Sport"
+    assert letter.parties == ["VVD", "SP", "GroenLinks-PvdA", "D66"]
+    # the questions once, as the reply repeats them; the first part's taking note is no question
+    assert parties(result) == ["VVD", "VVD", "SP", "GroenLinks-PvdA, D66"]
+    assert (
+        result.questions[1].text
+        == "Deze leden vragen daarnaast wanneer de Kamer de evaluatie van de regioplannen ontvangt."
+    )
+    assert covers(result) == [[0], [1], [2], [3]]
+    assert result.answers[2].text.startswith("De gemiddelde wachttijd in de ggz was in 2024 veertien weken.")
+    # a fraction's heading closes the answer before it
+    assert not any("Vragen en opmerkingen" in answer.text for answer in result.answers)
+    assert "Tweede Kamer, vergaderjaar" not in result.answers[-1].text
+    assert result.warnings == []
+
+
+def test_a_written_consultation_printed_as_the_letters_exchanged_is_correspondence():
+    text = HEADER.format(
+        part="AB VERSLAG VAN EEN NADER SCHRIFTELIJK OVERLEG",
+        date="Vastgesteld 14 mei 2024",
+        body=(
+            "De vaste commissie voor Justitie en Veiligheid heeft kennisgenomen van de brief.\n\n"
+            "BRIEF VAN DE VOORZITTER VAN DE VASTE COMMISSIE VOOR JUSTITIE EN VEILIGHEID\n\n"
+            "Aan de Minister van Justitie en Veiligheid\n\nDen Haag, 10 april 2024\n\n"
+            "De leden van de fractie van de VVD vragen of de regering de kosten kan toelichten?\n"
+        ),
+    )
+    assert not bill_round.detect(build_document(text_pages(text)))
 
 
 @pytest.mark.parametrize(
@@ -262,8 +305,9 @@ HEADER = """Vergaderjaar 2023–2024
         ("G NADER VOORLOPIG VERSLAG", "verslag", 2, "EK"),
         ("H NADERE MEMORIE VAN ANTWOORD", "nota", 2, "EK"),
         ("Nr. 9 MEMORIE VAN ANTWOORD", "nota", 1, "EK"),
-        ("Nr. 9 LIJST VAN VRAGEN EN ANTWOORDEN", "nota", 1, "TK"),
-        ("Nr. 9 VERSLAG HOUDENDE EEN LIJST VAN VRAGEN EN ANTWOORDEN", "nota", 1, "TK"),
+        # questions printed with their answers: no round, an answer letter answering its own questions
+        ("Nr. 9 LIJST VAN VRAGEN EN ANTWOORDEN", "answer", None, "TK"),
+        ("Nr. 9 VERSLAG HOUDENDE EEN LIJST VAN VRAGEN EN ANTWOORDEN", "answer", None, "TK"),
     ],
 )
 def test_kind_round_and_chamber_from_the_header_alone(part, kind, number, chamber):

@@ -51,9 +51,10 @@ _PHRASE = (
     r"(?P<phrase>NOTA\sNAAR\sAANLEIDING\sVAN\sHET\s(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADER\s)?VERSLAG"
     r"|(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADERE\s)?MEMORIE\sVAN\sANTWOORD"
     r"|(?:VERSLAG\sHOUDENDE\sEEN\s)?LIJST\sVAN\s(?:FEITELIJKE\s)?VRAGEN\sEN\sANTWOORDEN"
+    r"|VERSLAG\sVAN\sEEN\s(?:NADER\s)?SCHRIFTELIJK\sOVERLEG"
     r"|(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADER\s)?(?:VOORLOPIG\s)?VERSLAG|EINDVERSLAG)"
 )
-# "... VAN DE VASTE COMMISSIE VOOR ..." may follow; "VERSLAG VAN EEN SCHRIFTELIJK OVERLEG" is no round
+# "... VAN DE VASTE COMMISSIE VOOR ..." may follow
 _KIND_LINE = re.compile(
     rf"(?:{_PART}\s{{1,3}})?{_PHRASE}(?P<rest>\sVAN\sDE\s(?:VASTE\s|BIJZONDERE\s)?COMMISSIE\b.{{0,200}})?"
 )
@@ -98,6 +99,20 @@ _FRACTION = re.compile(
 _NAMING_WORDS = frozenset(
     {"ook", "voorts", "tevens", "verder", "daarnaast", "de", "het", "leden", "van", "en"}
 )
+# Kamerstukken that print the committee's questions with the government's answers: no round of a
+# bill, an answer letter that answers its own questions (as a Bijvoegsel does)
+_SELF_CONTAINED = ("VRAGEN EN ANTWOORDEN", "SCHRIFTELIJK OVERLEG")
+# A written consultation's second part, the government's reply: "II. Reactie van de Minister",
+# "II Antwoord / Reactie van de staatssecretaris", "2. Beantwoording"
+_REPLY_SECTION = re.compile(
+    r"(?:II|2)\.?\s{1,3}(?:Antwoord|Reactie|Beantwoording)\b[^.?!]{0,150}", re.IGNORECASE
+)
+# whom such a Kamerstuk's questions were put to, who answers them: "... heeft een aantal vragen
+# voorgelegd aan de Minister van Onderwijs, Cultuur en Wetenschap over ..."
+_PUT_TO = re.compile(
+    r"\bvoorgelegd\saan\sde\s(?P<who>(?:[Mm]inister|[Ss]taatssecretaris)\s(?:van|voor)\s[^.()]{3,150}?)"
+    r"(?=\s(?:over|inzake|betreffende|naar\saanleiding)\b|[.(])"
+)
 # Verslagen often ask without a question mark: "Deze leden vragen of de regering ..."
 _ASKING = re.compile(
     r"\b(?:vragen|vraagt|verzoeken|verzoekt)\s(?:\w{1,20}\s){0,4}?"
@@ -109,7 +124,7 @@ _ASKING = re.compile(
 
 @dataclass
 class Header:
-    kind: str  # "verslag" | "nota" | "eindverslag"
+    kind: str  # "verslag" | "nota" | "eindverslag" | "answer" (questions printed with their answers)
     round: int | None
     chamber: str
     dossier: str  # "36450, nr. 6" / "36123, C"
@@ -117,13 +132,15 @@ class Header:
     date: date | None
     committee: str
     body: int  # index of the first body line
+    consultation: bool = False  # a written consultation: the committee's questions, then the reply
 
 
 def _kind(phrase: str) -> tuple[str, int | None]:
     if phrase == "EINDVERSLAG":
         return "eindverslag", None
-    # a list of questions and answers prints the government's answers to the committee's questions
-    kind = "nota" if phrase.startswith("NOTA") or "MEMORIE" in phrase or "LIJST" in phrase else "verslag"
+    if phrase.endswith(_SELF_CONTAINED):
+        return "answer", None
+    kind = "nota" if phrase.startswith("NOTA") or "MEMORIE" in phrase else "verslag"
     if "NADER" not in phrase:
         return kind, 1
     for word, number in (("TWEEDE", 3), ("DERDE", 4), ("VIERDE", 5)):
@@ -201,11 +218,28 @@ def read_header(lines: list[Line], furniture: list[str]) -> Header | None:
         date=when,
         committee=_committee_name(rest),
         body=body,
+        consultation="OVERLEG" in found["phrase"],
     )
 
 
 def detect(document: Document) -> bool:
-    return read_header(document.lines, document.furniture) is not None
+    """A round's Kamerstuk, a list of questions and answers, or a written consultation printed as
+    the committee's questions and the government's reply; the Eerste Kamer prints its
+    consultations as the letters exchanged, read as correspondence."""
+    header = read_header(document.lines, document.furniture)
+    if header is None:
+        return False
+    return not header.consultation or _reply_at(document.lines[header.body :]) is not None
+
+
+def _reply_at(lines: list[Line]) -> int | None:
+    """Where a written consultation's reply starts, if it has one: its section heading (the table
+    of contents names it too, with a page number after it)."""
+    at = None
+    for index, line in enumerate(lines):
+        if len(line.text) <= 160 and _REPLY_SECTION.fullmatch(line.text):
+            at = index
+    return at
 
 
 def keep_line(text: str) -> bool:
@@ -244,7 +278,7 @@ def line_kind(text: str) -> int:
     """For `paragraphs()`: 2 = a line of its own (item number, marker, heading), 1 = starts one."""
     if len(text) > MAX_LINE:
         return 0
-    if ITEM_NUMBER.fullmatch(text) or _is_section(text):
+    if ITEM_NUMBER.fullmatch(text) or _is_section(text) or metadata.heading_party(text):
         return 2
     marker = parse_marker(text)
     if marker is not None and marker.kind in ("question", "answer"):
@@ -483,11 +517,15 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
 
     for paragraph in found:
         text = paragraph.text
-        if is_sign_off(text) or _is_section(text):
+        heading = metadata.heading_party(text)  # "Vragen en opmerkingen van de leden van de SP-fractie"
+        if is_sign_off(text) or _is_section(text) or heading:
             flush()
+            party = heading or party
             continue
         named = _fraction(text)
-        committee = paragraph.italic if styled else bool(named)
+        # after an answer, "Deze leden vragen ..." asks the fraction's next question
+        asks_again = bool(answer) and text.startswith(_CONTINUING) and _asking(text)
+        committee = paragraph.italic if styled else bool(named) or asks_again
         if committee and (answer or not styled):
             flush()
         if named and committee:
@@ -525,10 +563,14 @@ def parse(document: Document, builder: Builder) -> None:
     )
     chamber_name = {"EK": "Eerste Kamer der Staten-Generaal", "TK": "Tweede Kamer der Staten-Generaal"}
     assembly = Assembly(builder)
-    if header.kind == "nota":
-        letter.sender = metadata.signature(line_texts[-40:])
+    if header.kind in ("nota", "answer"):
+        put_to = _PUT_TO.search(text[:3000]) if header.kind == "answer" else None
+        # a self-contained Kamerstuk is signed by the committee, but answered by whom it asked
+        letter.sender = " ".join(put_to["who"].split()) if put_to else metadata.signature(line_texts[-40:])
         letter.recipient = chamber_name.get(header.chamber, "")
-        stream = reply_stream(found)
+        reply = _reply_at(body)
+        # a written consultation's reply repeats the questions its first part asked
+        stream = reply_stream(paragraphs(body[reply + 1 :], line_kind) if reply is not None else found)
         letter.parties = list(
             dict.fromkeys(name for unit in stream.questions for name in unit.party.split(", ") if name)
         )
