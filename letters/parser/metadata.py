@@ -8,8 +8,9 @@ from datetime import date
 from .dates import DATE, find_dates, parse_date
 from .text import MAX_LINE, fold
 
+# "Vastgesteld 14 mei 2025": the date a committee's report (a Kamerstuk's cover) was adopted
 _DATE_LINE = re.compile(
-    r"(?:Den Haag|[’']s-Gravenhage|Datum)\s{0,3}[,:]?\s{1,20}(?P<rest>.{6,60})$", re.IGNORECASE
+    r"(?:Den Haag|[’']s-Gravenhage|Datum|Vastgesteld)\s{0,3}[,:]?\s{1,20}(?P<rest>.{6,60})$", re.IGNORECASE
 )
 _RECIPIENT = re.compile(r"Aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?(?P<who>\S.{2,200}?)[\s,]*$")
 _SALUTATION = re.compile(r"Geachte\s{1,3}(?P<who>\S.{1,120}?)[\s,]*$")

@@ -18,10 +18,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .answers import Stream
+from .answers import Stream, is_sign_off
 from .labels import label_numbers
-from .text import fold, shared_similarity, similarity
-from .units import AnswerUnit, Unit
+from .text import Paragraph, fold, shared_similarity, similarity
+from .units import AnswerUnit, Unit, asks
 
 WINDOW_BEFORE = 40
 WINDOW_AFTER = 120
@@ -126,6 +126,52 @@ def _best(
         if value > best_score or (value == best_score and best <= after < index):
             best, best_score = index, value
     return best, best_score
+
+
+# An answer letter without "Vraag" or "Antwoord" repeats each question (most of its words) before
+# answering it; an answer sharing a question's words stays an answer by not asking.
+REPEATED_SCORE = 0.8
+
+
+def repeated_stream(found: list[Paragraph], originals: list[Unit]) -> Stream:
+    """The questions and answers of an answer letter that repeats the original questions without
+    markers: a paragraph asking what an original asks (`similarity` >= `REPEATED_SCORE`) repeats
+    it, the paragraphs after it, up to the next repeated question or the closing, answer it."""
+    stream = Stream()
+    indexed = _Originals(originals)
+    last = after = 0
+    answer: list[Paragraph] = []
+
+    def close() -> None:
+        if answer:
+            stream.answers[-1].text = "\n\n".join(paragraph.text for paragraph in answer)
+            answer.clear()
+
+    for paragraph in found:
+        if is_sign_off(paragraph.text):
+            close()
+            break
+        unit = Unit(paragraph.text, paragraph.page)
+        index, score = _best(unit, indexed, {}, last, after) if asks(paragraph.text) else (-1, 0.0)
+        if index >= 0 and score >= REPEATED_SCORE:
+            close()
+            if stream.answers and not stream.answers[-1].text:
+                # two questions repeated one after another are answered together
+                stream.answers.pop()
+                unit_list = stream.asked.pop(len(stream.answers))
+            else:
+                unit_list = []
+            last = after = index
+            stream.questions.append(unit)
+            stream.asked[len(stream.answers)] = [*unit_list, unit]
+            stream.answers.append(AnswerUnit("", paragraph.page))
+        elif stream.answers:
+            answer.append(paragraph)
+    close()
+    if stream.answers and not stream.answers[-1].text:
+        stream.answers.pop()
+        stream.asked.pop(len(stream.answers))
+    return stream
 
 
 def _tokens(text: str) -> list[tuple[int, str]]:

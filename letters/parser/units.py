@@ -44,7 +44,11 @@ _REQUEST = re.compile(
     r"\bgraag\b.{0,80}?\b(?:toelichting|reactie|onderbouwing|antwoord|overzicht|uiteenzetting|inzicht"
     r"|toezegging|tegemoet|ontvangen)"
     r"|\b(?:verzoeken|verzoekt|vragen|vraagt)\s(?:de|deze|zij|genoemde|u|het)\b.{0,80}?\b"
-    r"(?:of|waarom|hoe|wat|welke|wanneer|om|u|te)\b"
+    r"(?:of|waarom|hoe|hoeveel|wat|welke|wanneer|om|u|te)\b"
+    # "Deze leden vragen voorts wanneer ...", "vragen zich af of"; not the noun ("vragen te stellen")
+    r"|\b(?:vragen|vraagt)\s(?:(?:voorts|verder|daarnaast|tevens|ook|nog|bovendien|zich\saf)\s){0,2}"
+    r"(?:of|waarom|hoe|hoeveel|wat|welke|wie|wanneer|waar|waarop|in\shoeverre)\b"
+    r"|\bwillen\s(?:\w{1,12}\s){0,2}weten\b|\bhoren\s(?:\w{1,12}\s)?graag\b|\bvernemen\sgraag\b"
     r"|\b(?:verzoeken|vragen)\s(?:u|de\sregering|het\skabinet)\b"
     r"|\bzien\s.{0,60}?graag\b"
     r"|\bontvangen\s(?:de|deze)\sleden\s.{0,40}?graag\b",

@@ -162,6 +162,33 @@ def test_bijvoegsel_out_of_order_numbers_and_a_reference_in_parentheses():
 # --- Eerste Kamer ------------------------------------------------------------------------
 
 
+def test_ek_bundle_printed_as_a_kamerstuk_pairs_answers_repeating_the_questions_without_markers():
+    result = parsed("ek_bundel_kamerstuk.txt")
+    assert kinds(result) == ["cover", "questions", "answer"]
+    cover, questions, answer = result.letters
+    assert cover.date == date(2025, 5, 14)  # "Vastgesteld 14 mei 2025"
+    assert {letter.dossier[0] for letter in result.letters} == {"36410, AA"}
+    assert questions.term_days == 28
+    # "Deze leden vragen voorts wanneer ..." asks without a question mark
+    assert [q.text.split()[:4] for q in result.questions] == [
+        ["De", "leden", "van", "de"],
+        ["Deze", "leden", "vragen", "voorts"],
+        ["De", "leden", "van", "de"],
+    ]
+    # "Hierbij beantwoord ik de vragen": an answer letter, though it prints no "Antwoord"
+    assert answer.sender == "Minister van Volkshuisvesting en Ruimtelijke Ordening"
+    assert covers(result) == [[0], [1], [2]]
+    assert [a.text.split(".")[0] for a in result.answers] == [
+        "Op 1 mei 2025 hadden 212 gemeenten een volkshuisvestingsprogramma vastgesteld",
+        "De evaluatie verschijnt in het voorjaar van 2027",
+        "Gemeenten mogen natuurinclusief bouwen in hun programma opnemen",
+    ]
+    # the repeated questions are the questions letter's, not new ones; the signature ends the last answer
+    assert all(q.letter == 1 for q in result.questions)
+    assert result.answers[-1].text.endswith("van de fractie van GroenLinks-PvdA.")
+    assert codes(result) == []
+
+
 def test_ek_bundle_with_comma_committee_date_term_and_yearless_promise():
     result = parsed("ek_bundel_ocw.txt")
     assert kinds(result) == ["cover", "questions", "postponement", "answer"]

@@ -113,13 +113,6 @@ _PUT_TO = re.compile(
     r"\bvoorgelegd\saan\sde\s(?P<who>(?:[Mm]inister|[Ss]taatssecretaris)\s(?:van|voor)\s[^.()]{3,150}?)"
     r"(?=\s(?:over|inzake|betreffende|naar\saanleiding)\b|[.(])"
 )
-# Verslagen often ask without a question mark: "Deze leden vragen of de regering ..."
-_ASKING = re.compile(
-    r"\b(?:vragen|vraagt|verzoeken|verzoekt)\s(?:\w{1,20}\s){0,4}?"
-    r"(?:of|hoe|hoeveel|waarom|wat|welke|wie|wanneer|waar|waarop|in\shoeverre|om|te)\b"
-    r"|\bwillen\s(?:\w{1,12}\s){0,2}weten\b|\bhoren\s(?:\w{1,12}\s)?graag\b|\bvernemen\sgraag\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -289,7 +282,7 @@ def line_kind(text: str) -> int:
 
 
 def _asking(text: str) -> bool:
-    return asks(text) or bool(_ASKING.search(text[: MAX_LINE * 5]))
+    return asks(text)
 
 
 def _fraction(text: str) -> str:

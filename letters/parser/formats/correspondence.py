@@ -19,6 +19,7 @@ from ..assemble import Assembly
 from ..builder import Builder
 from ..dates import due_by, find_dates, parse_date, term_days
 from ..labels import parse_marker
+from ..pairing import repeated_stream
 from ..questions import question_units
 from ..result import ParsedLetter
 from ..text import MAX_LINE, Document, Line, join_lines, paragraphs
@@ -33,7 +34,8 @@ _POSTPONE = re.compile(
 )
 _ANSWER_INTRO = re.compile(
     r"\bantwoord(?:en)?\s(?:\w+\s){0,3}op\s(?:de\s)?(?:\w+\s){0,3}vragen|\bbeantwoording\svan\sde\s(?:\w+\s){0,2}vragen"
-    r"|\bbied\s.{0,80}antwoord",
+    r"|\bbied\s.{0,80}antwoord"
+    r"|\bbeantwoord(?:en)?\s(?:ik|wij|het\skabinet|de\sregering)\s(?:\w+\s){0,4}vragen",
     re.IGNORECASE,
 )
 _COMMITTEE_SENDER = re.compile(
@@ -211,7 +213,10 @@ def _questions_and_answers(
             assembly.add_questions(index, question_units(found, default_party))
             last_questions = index
         elif letter.kind == "answer":
-            stream = qa_stream(paragraphs(segment.lines, is_stream_heading))
+            found = paragraphs(segment.lines, is_stream_heading)
+            stream = qa_stream(found)
+            if not stream.answers and last_questions is not None:
+                stream = repeated_stream(found, assembly.questions.get(last_questions, []))
             if last_questions is not None:
                 assembly.answer_original(index, stream, last_questions)
             else:
