@@ -385,7 +385,14 @@ def save_result(*, source: SourceDocument, result: ParseResult, now: datetime) -
 
     _link_within_document(letters, warnings)
     replies = [letter for letter in letters if letter.in_reply_to_id is not None]
+    # A Bijvoegsel, a list of questions and answers: answers printed with their own questions and
+    # citing no letter answer no other letter, so no link is missing (a Kamervragen answer names the
+    # day its questions were sent in, and is linked by it).
+    own_questions = {letters[parsed.letter].pk for parsed in result.questions}
     for letter in letters:
+        cites = letter.cites_date or letter.cites_reference
+        if letter.kind == LetterKind.ANSWER and letter.pk in own_questions and not cites:
+            continue
         if letter.in_reply_to_id is None and letter.kind in (LetterKind.ANSWER, *DELAYING_KINDS):
             warnings.extend(link_to_earlier_letter(letter))
             if letter.in_reply_to_id is not None:

@@ -182,3 +182,27 @@ def test_dossier_timeline_shows_how_long_the_verslag_waited_for_its_nota(fixture
     page = timeline.timeline_page(verslag.dossier_id, cursor=None, per_page=10)
     items = {item.letter.pk: item for item in timeline.timeline_items(page.items)}
     assert items[verslag.pk].reply_days == 26  # 1 March to 27 March 2024
+
+
+@pytest.mark.parametrize("name", ["tk_schriftelijk_overleg.txt", "tk_lijst_van_vragen.txt"])
+def test_questions_printed_with_their_answers_are_answered_on_import_and_miss_no_link(fixtures_dir, name):
+    content = (fixtures_dir / "parser" / "bill_rounds" / name).read_bytes()
+    source, _ = upload(content, name)
+    summary = imports.import_source(source_id=source.pk, now=NOW)
+    letter = source.letters.get()
+    assert (letter.kind, letter.in_reply_to) == (LetterKind.ANSWER, None)
+    assert letter.minister is not None and letter.minister.portfolio.startswith("minister van")
+    # every question it prints is answered in it; no answered letter is missing
+    assert letter.questions.exists()
+    assert all(question.answers.exists() for question in letter.questions.all())
+    assert summary.warnings == []
+
+
+def test_a_lone_answer_letter_citing_its_questions_still_asks_for_its_link(fixtures_dir):
+    content = (fixtures_dir / "parser" / "variants" / "ek_antwoordbrief_los.txt").read_bytes()
+    source, _ = upload(content, "ek_antwoordbrief_los.txt")
+    summary = imports.import_source(source_id=source.pk, now=NOW)
+    letter = source.letters.get()
+    # it repeats its questions too, but names the letter it answers: that one is missing
+    assert letter.questions.exists() and letter.cites_date is not None
+    assert [w["code"] for w in summary.warnings] == ["link_not_found"]
