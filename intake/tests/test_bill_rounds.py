@@ -184,7 +184,9 @@ def test_dossier_timeline_shows_how_long_the_verslag_waited_for_its_nota(fixture
     assert items[verslag.pk].reply_days == 26  # 1 March to 27 March 2024
 
 
-@pytest.mark.parametrize("name", ["tk_schriftelijk_overleg.txt", "tk_lijst_van_vragen.txt"])
+@pytest.mark.parametrize(
+    "name", ["tk_schriftelijk_overleg.txt", "tk_lijst_van_vragen.txt", "tk_lijst_per_regel.txt"]
+)
 def test_questions_printed_with_their_answers_are_answered_on_import_and_miss_no_link(fixtures_dir, name):
     content = (fixtures_dir / "parser" / "bill_rounds" / name).read_bytes()
     source, _ = upload(content, name)

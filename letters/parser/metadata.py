@@ -66,7 +66,7 @@ _PARTY_PATTERNS = (
 )
 _NOT_PARTIES = {"Eerste", "Tweede", "Kamer", "Staten-Generaal", "De", "Het", "Een"}
 _COMMITTEE = re.compile(
-    r"\b(?P<vaste>vaste\s)?commissie\svoor\s(?P<name>[A-Z][\w-]{1,40}"
+    r"\b(?P<vaste>vaste\s)?commissie\svoor\s(?P<name>(?:de\s)?[A-Z][\w-]{1,40}"
     r"(?:(?:,\s|\s(?:en|van|voor|&|＆)\s|\s?/\s?|\s)[A-Z][\w-]{1,40}){0,8})"
 )
 _DOSSIER = re.compile(

@@ -327,6 +327,17 @@ def _measure(lines: list[Line]) -> int:
     return lengths[int(len(lengths) * 0.95)] if lengths else 80
 
 
+# No text is wrapped wider than this many characters: a text with lines longer than this holds a
+# paragraph per line (copied from a web page, or saved by a word processor). A few long lines (a
+# link, an address) do not make a wrapped text one.
+MAX_WRAP = 160
+
+
+def _unwrapped(lines: list[Line]) -> bool:
+    longer = sum(1 for line in lines if len(line.text) > MAX_WRAP and not line.measured)
+    return longer >= max(2, 0.03 * len(lines))
+
+
 def doubled_blank_lines(lines: list[Line]) -> bool:
     """True when nearly every line is followed by a blank line, so blanks say nothing."""
     if len(lines) < 8:
@@ -379,13 +390,15 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
     where italics begin or end. On PDF pages the blank lines were measured from the layout
     (`Line.measured`), which knows the column's width, so there the line lengths in characters
     only judge a page's first line.
-    A line continuing in lower case always stays in the paragraph.
+    A line continuing in lower case always stays in the paragraph; in a text not wrapped at all
+    (a paragraph per line) every other line starts one.
     """
     if not lines:
         return []
     typical = _typical_length(lines)
     doubled = doubled_blank_lines(lines)
     measure = _measure(lines)
+    unwrapped = _unwrapped(lines)
     groups: list[list[Line]] = [[lines[0]]]
     headings = [is_heading(line.text) for line in lines]
     wraps = _wrapped_headings(lines, headings, is_heading)
@@ -394,7 +407,7 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
         if wraps[index]:
             groups[-1].append(line)
             continue
-        if headings[index] or headings[index - 1] == 2:
+        if headings[index] or headings[index - 1] == 2 or (unwrapped and _starts_new(line.text)):
             groups.append([line])
             continue
         if not (_ends_sentence(prev.text) and _starts_new(line.text)):

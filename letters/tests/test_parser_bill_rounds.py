@@ -161,6 +161,23 @@ def test_tk_list_of_questions_and_answers_pairs_every_numbered_question_with_its
     assert result.warnings == []
 
 
+def test_tk_list_with_a_paragraph_per_line_and_no_answer_heading_pairs_each_item():
+    # an older list, copied from the web: each paragraph on one line, the answer after the question
+    result = parsed("tk_lijst_per_regel.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.sender) == ("answer", "Minister van Financiën")
+    assert letter.dossier == ["36512, nr. 4"]
+    assert letter.committee == "commissie voor de Rijksuitgaven"
+    assert [q.label for q in result.questions] == ["1", "2", "3", "4"]
+    assert result.questions[0].text.endswith("suppletoire begrotingen bekeken?")
+    # the context before an item's question is part of it
+    assert result.questions[2].text.startswith("De evaluatie noemt")
+    assert covers(result) == [[0], [1], [2], [3]]
+    assert result.answers[0].text.endswith("in een eerder onderzoek al zijn bekeken.")
+    assert refers(result) == {2: [1]}
+    assert result.warnings == []
+
+
 def test_tk_written_consultation_pairs_the_reply_with_the_questions_it_repeats():
     result = parsed("tk_schriftelijk_overleg.txt")
     assert kinds(result) == ["answer"]

@@ -420,3 +420,22 @@ def test_doubled_blank_lines_split_where_the_text_ends_a_paragraph():
         "De commissie brengt bijgaand verslag uit van het gevoerde schriftelijk overleg.",
         "De griffier van de vaste commissie, Jansen",
     ]
+
+
+def test_a_text_with_a_paragraph_per_line_starts_one_at_every_line_that_starts_anew():
+    # copied from a web page: no line is wrapped, so each is a paragraph, even one ending no sentence
+    raw = [
+        "De cijfers over de uitgaven in het lopende jaar komen viermaal per jaar binnen, en in de "
+        "Voorjaarsnota zijn die verwerkt tot en met het vierde kwartaal van het voorgaande jaar.",
+        "Zvw",
+        "Voor de uitgaven onder de Zorgverzekeringswet ontvangt het ministerie viermaal per jaar "
+        "nieuwe cijfers van het Zorginstituut, die in de raming voor het lopende jaar worden verwerkt",
+        "en daarna in de begroting voor het volgende jaar.",
+    ]
+    found = [p.text for p in paragraphs([Line(text, 1) for text in raw])]
+    assert found == [raw[0], "Zvw", f"{raw[2]} {raw[3]}"]
+
+
+def test_a_committee_named_with_its_article_keeps_it():
+    text = "De commissie voor de Rijksuitgaven heeft een aantal vragen voorgelegd aan de Minister."
+    assert committee(text) == "commissie voor de Rijksuitgaven"
