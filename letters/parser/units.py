@@ -50,6 +50,8 @@ _REQUEST = re.compile(
     r"(?:of|waarom|hoe|hoeveel|wat|welke|wie|wanneer|waar|waarop|in\shoeverre)\b"
     r"|\bwillen\s(?:\w{1,12}\s){0,2}weten\b|\bhoren\s(?:\w{1,12}\s)?graag\b|\bvernemen\sgraag\b"
     r"|\b(?:verzoeken|vragen)\s(?:u|de\sregering|het\skabinet)\b"
+    # the asker named after the verb: "..., vragen de leden van de VVD-fractie de regering."
+    r"|\b(?:vragen|vraagt|verzoeken|vernemen)\s(?:(?:de|deze)\sleden|zij)\b"
     r"|\bzien\s.{0,60}?graag\b"
     r"|\bontvangen\s(?:de|deze)\sleden\s.{0,40}?graag\b",
     re.IGNORECASE,

@@ -507,10 +507,29 @@ def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
         ("Deze leden vragen of dat kan.", ""),
         ("De regering deelt de mening van de leden van de VVD-fractie.", ""),
         ("de VVD-fractie gevraagd, zodat de regering daarop ingaat.", ""),  # a wrapped line
+        # named after the verb that asks
+        ("In hoeverre regelt het voorstel dat, vragen de leden van de VVD-fractie de regering.", "VVD"),
+        ("Hoe verhoudt zich dat tot artikel 2, willen de leden van de fractie van de SP weten.", "SP"),
     ],
 )
-def test_the_fraction_is_the_one_the_paragraph_opens_with(paragraph, party):
+def test_the_fraction_is_the_one_the_paragraph_opens_with_or_names_as_asking(paragraph, party):
     assert bill_round._fraction(paragraph) == party
+
+
+def test_a_verslag_question_asked_by_a_fraction_named_at_its_end_is_that_fractions_question():
+    text = (
+        "Eerste Kamer der Staten-Generaal\nVergaderjaar 2024–2025\n\n36 123 Wet digitale rechtspraak\n\n"
+        "B VOORLOPIG VERSLAG VAN DE VASTE COMMISSIE VOOR JUSTITIE EN VEILIGHEID\n"
+        "Vastgesteld 4 februari 2025\n\n1. Toegang tot de rechter\n\n"
+        "Overwegende dat burgers via de papieren weg met de rechter moeten kunnen blijven procederen;\n"
+        "in hoeverre regelt het voorstel dat, vragen de leden van de VVD-fractie de regering.\n\n"
+        "De leden van de SP-fractie vragen of de regering dat wil toelichten.\n"
+    )
+    result = parse_text(text, source="vv.txt")
+    assert [(q.party, q.text[:12]) for q in result.questions] == [
+        ("VVD", "Overwegende "),
+        ("SP", "De leden van"),
+    ]
 
 
 # --- a memorie van antwoord set apart by italics alone ------------------------------------------

@@ -95,6 +95,12 @@ _FRACTION = re.compile(
     r"(?:(?:Ook|Voorts|Tevens|Verder|Daarnaast|Tot\sslot|Ten\sslotte)\s(?:\w{1,15}\s){0,2}de|De)"
     r"\s(?:leden\svan\sde\s)?(?:fracties?\b|[\w/+-]{2,40}-fractie\b)"
 )
+# A paragraph that names its fraction after the verb that asks: "..., vragen de leden van de
+# VVD-fractie de regering."
+_ASKED_BY = re.compile(
+    r"\b(?:vragen|vraagt|verzoeken|vernemen|willen)\s(?:de\s)?leden\svan\sde\s"
+    r"(?P<who>(?:fracties?\svan\s(?:de\s|het\s)?)?[\w/+-]{2,40}(?:-fractie\b)?)"
+)
 # The words of the opening phrase that names the fraction(s); the first other word ends it.
 _NAMING_WORDS = frozenset(
     {"ook", "voorts", "tevens", "verder", "daarnaast", "de", "het", "leden", "van", "en"}
@@ -286,9 +292,11 @@ def _asking(text: str) -> bool:
 
 
 def _fraction(text: str) -> str:
-    """The fraction(s) a committee paragraph opens with: "VVD", "SP, PvdD"; "" when none."""
+    """The fraction(s) a committee paragraph opens with: "VVD", "SP, PvdD", or else the one named
+    as asking after the verb (`_ASKED_BY`); "" when none."""
     if not _FRACTION.match(text):
-        return ""
+        asked_by = _ASKED_BY.search(text[:3000])
+        return ", ".join(metadata.parties(f"de leden van de {asked_by['who']}")) if asked_by else ""
     words: list[str] = []
     for word in text[:600].split():
         bare = word.strip(",;:")
