@@ -254,7 +254,8 @@ def committee(text: str) -> str:
     match = _COMMITTEE.search(text)
     if not match:
         return ""
-    name = re.sub(r"\d+$", "", match["name"]).replace("＆", "&")
+    # a name wrapped over lines is one name
+    name = re.sub(r"\d+$", "", " ".join(match["name"].split())).replace("＆", "&")
     name = re.sub(r"\s?/\s?", "/", name)
     return ("vaste " if match["vaste"] else "") + "commissie voor " + name
 

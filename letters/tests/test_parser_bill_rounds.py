@@ -282,6 +282,25 @@ def test_ek_nadere_memorie_without_numbers_or_markers_is_read_by_its_paragraphs(
     assert not any("dankt" in q.text for q in result.questions)
 
 
+def test_tk_nota_without_numbers_pairs_each_asking_fraction_paragraph_with_the_reply_after_it():
+    result = parsed("tk_nota_zonder_nummers.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.bill_round, letter.dossier) == ("nota", 1, ["36410, nr. 6"])
+    assert letter.committee == "vaste commissie voor Sociale Zaken en Werkgelegenheid"
+    # "hebben kennisgenomen ... Zij hebben nog enkele vragen" asks nothing: context, as is the
+    # government's thanks for it; the table of contents and the section headings are no text
+    assert [q.text.split()[:5] for q in result.questions] == [
+        ["De", "leden", "van", "de", "VVD-fractie"],
+        ["De", "leden", "van", "de", "SP-fractie"],
+        ["Deze", "leden", "vragen", "voorts", "wanneer"],
+        ["De", "leden", "van", "de", "D66-fractie"],
+    ]
+    assert parties(result) == ["VVD", "SP", "SP", "D66"]
+    assert covers(result) == [[0], [1], [2], [3]]
+    assert result.answers[1].text.endswith("gaan er licht op achteruit.")
+    assert result.warnings == []
+
+
 def test_ek_nader_voorlopig_verslag_and_eindverslag():
     nader = parsed("ek_nader_voorlopig_verslag.txt")
     assert (nader.letters[0].kind, nader.letters[0].bill_round, nader.letters[0].dossier) == (

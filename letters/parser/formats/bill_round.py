@@ -508,7 +508,9 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
 
     def flush() -> None:
         nonlocal repeated, answer
-        if repeated and answer:
+        # committee text that asks nothing ("... hebben kennisgenomen van het wetsvoorstel") is
+        # context, and so is the government's thanks for it
+        if repeated and answer and any(_asking(p.text) for p in repeated):
             asked = [_unit(repeated, party)]
             stream.questions.extend(asked)
             stream.asked[len(stream.answers)] = asked
