@@ -621,3 +621,22 @@ def test_memorie_without_numbers_or_markers_pairs_its_italic_questions_with_the_
     ]
     assert covers(result) == [[0], [1], [2]]
     assert result.warnings == []
+
+
+def test_an_older_list_header_with_its_part_in_lower_case_and_its_chapter_alone_on_the_dossier_line():
+    text = (
+        "Tweede Kamer der Staten-Generaal\nVergaderjaar 2005–2006\n30 550 XI\n"
+        "Jaarverslag en slotwet ministerie van Volkshuisvesting 2005\nnr. 6\n"
+        "LIJST VAN VRAGEN EN ANTWOORDEN\nVastgesteld 6 juni 2006\n\n"
+        "De vaste commissie voor Volkshuisvesting heeft over het jaarverslag de navolgende vragen ter\n"
+        "beantwoording aan de regering voorgelegd. De regering heeft deze vragen beantwoord.\n\n"
+        "De griffier van de commissie,\nVan der Leeden\n\n1\nBelooft u beterschap op dit punt?\n\n"
+        "Ja, dat beloof ik.\n"
+    )
+    result = parse_text(text, source="lijst.txt")
+    [letter] = result.letters
+    assert (letter.kind, letter.dossier, letter.date) == ("answer", ["30550-XI, nr. 6"], date(2006, 6, 6))
+    assert letter.subject == "Jaarverslag en slotwet ministerie van Volkshuisvesting 2005"
+    # put to the government, answered by it: not the committee's clerk who signs the cover
+    assert letter.sender == "regering"
+    assert covers(result) == [[0]]

@@ -439,3 +439,18 @@ def test_a_text_with_a_paragraph_per_line_starts_one_at_every_line_that_starts_a
 def test_a_committee_named_with_its_article_keeps_it():
     text = "De commissie voor de Rijksuitgaven heeft een aantal vragen voorgelegd aan de Minister."
     assert committee(text) == "commissie voor de Rijksuitgaven"
+
+
+def test_kamervragen_with_capitalised_ingezonden_and_ontvangen_are_read_as_kamervragen():
+    text = (
+        "Vragen van het lid Van Bommel (SP) aan de minister van Buitenlandse Zaken over het consulaat.\n"
+        "(Ingezonden 12 maart 2010)\n"
+        "Antwoord van minister Verhagen (Buitenlandse Zaken) (Ontvangen 2 april 2010)\n"
+        "Vraag 1\nBent u bekend met het bericht?\nAntwoord 1\nJa.\n"
+    )
+    result = parse_text(text, source="ah.txt")
+    assert [(letter.kind, letter.date) for letter in result.letters] == [
+        ("questions", date(2010, 3, 12)),
+        ("answer", date(2010, 4, 2)),
+    ]
+    assert [q.party for q in result.questions] == ["SP"]

@@ -46,7 +46,7 @@ MAX_ITEM_STEP = 25  # items whose numbers are missing in print between two print
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-ZÀ-Ý])")
 
 # "Nr. 6", or the Eerste Kamer's letter "C", before the kind or on the line above it
-_PART = r"(?:Nr\.\s?(?P<nr>\d{1,4})|(?P<letter>[A-Z]{1,2}))"
+_PART = r"(?:[Nn]r\.\s?(?P<nr>\d{1,4})|(?P<letter>[A-Z]{1,2}))"
 _PHRASE = (
     r"(?P<phrase>NOTA\sNAAR\sAANLEIDING\sVAN\sHET\s(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADER\s)?VERSLAG"
     r"|(?:(?:TWEEDE|DERDE|VIERDE)\s)?(?:NADERE\s)?MEMORIE\sVAN\sANTWOORD"
@@ -64,7 +64,7 @@ _UPPER_CONTINUATION = re.compile(r"[A-ZËÏÖÜÉ ,/&'’-]{2,200}?\d{0,2}")
 _VERGADERJAAR = re.compile(r"Vergaderjaar\s\d{4}\s?[–-]\s?\d{4}\b.{0,80}")
 # a budget's chapter follows its number: "36 600-VIII", or in print "36 600 VIII Vaststelling ..."
 _DOSSIER_LINE = re.compile(
-    r"(?P<number>\d{2}\s?\d{3})(?:-(?P<chapter>[A-Z0-9]{1,8})|\s(?P<printed>[IVXLC]{1,7}|[A-Z])(?=\s[A-Z]))?"
+    r"(?P<number>\d{2}\s?\d{3})(?:-(?P<chapter>[A-Z0-9]{1,8})|\s(?P<printed>[IVXLC]{1,7}|[A-Z])(?=\s[A-Z]|$))?"
     r"(?:\s{1,3}(?P<title>\S.{0,600}))?"
 )
 _DATE_LINE = re.compile(r"(?P<word>Ontvangen|Vastgesteld)\s{1,3}(?P<date>.{6,40})")
@@ -118,6 +118,8 @@ _REPLY_SECTION = re.compile(
 _PUT_TO = re.compile(
     r"\bvoorgelegd\saan\sde\s(?P<who>(?:[Mm]inister|[Ss]taatssecretaris)\s(?:van|voor)\s[^.()]{3,150}?)"
     r"(?=\s(?:over|inzake|betreffende|naar\saanleiding)\b|[.(])"
+    # "... de navolgende vragen ter beantwoording aan de regering voorgelegd"
+    r"|\baan\sde\s(?P<government>regering)\svoorgelegd\b"
 )
 
 
@@ -569,7 +571,11 @@ def parse(document: Document, builder: Builder) -> None:
     if header.kind in ("nota", "answer"):
         put_to = _PUT_TO.search(text[:3000]) if header.kind == "answer" else None
         # a self-contained Kamerstuk is signed by the committee, but answered by whom it asked
-        letter.sender = " ".join(put_to["who"].split()) if put_to else metadata.signature(line_texts[-40:])
+        letter.sender = (
+            " ".join((put_to["who"] or put_to["government"]).split())
+            if put_to
+            else metadata.signature(line_texts[-40:])
+        )
         letter.recipient = chamber_name.get(header.chamber, "")
         reply = _reply_at(body)
         # a written consultation's reply repeats the questions its first part asked

@@ -22,10 +22,10 @@ from ..text import MAX_LINE, Document, join_lines, paragraphs
 HEADER_LINES = 60
 _ASKED = re.compile(
     r"Vragen\svan\s(?:het\slid|de\sleden)\s(?P<members>.{2,600}?)\saan\s(?:de\s)?(?P<to>.{2,400}?)"
-    r"(?:\sover\s(?P<subject>.{2,1200}?))?\s?\(ingezonden\s(?P<date>[^()]{4,40})\)"
+    r"(?:\sover\s(?P<subject>.{2,1200}?))?\.?\s?\([Ii]ngezonden\s(?P<date>[^()]{4,40})\)"
 )
 _REPLY = re.compile(
-    r"(?P<kind>Antwoord|Mededeling)\svan\s(?P<who>.{2,400}?)\s?\((?:ontvangen\s{1,3}\(?){1,3}(?P<date>[^()]{4,40})\)"
+    r"(?P<kind>Antwoord|Mededeling)\svan\s(?P<who>.{2,400}?)\s?\((?:[Oo]ntvangen\s{1,3}\(?){1,3}(?P<date>[^()]{4,40})\)"
 )
 _DOCUMENT_NUMBER = re.compile(r"\bah-tk-\d{8}-\d{1,6}\b")
 _AANHANGSEL = re.compile(r"\d{1,6}")
