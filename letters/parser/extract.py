@@ -11,7 +11,8 @@ PDF cleaning works on pdfplumber words with their font size, font name and posit
   move from `text` to `furniture`, because the parser reads the document number there;
 * footnote markers are recognised as smaller, raised glyphs glued to a word, never by
   digits alone (so "2024" and "artikel 3" survive), and footnote bodies at the page foot
-  move to `footnotes`;
+  move to `footnotes`; each line of `text` keeps its size and raised leading figure, so the
+  parser can tell notes elsewhere (endnotes) by the whole document's body size;
 * the right-hand metadata column of ministry letters ("Kenmerk", "Datum", addresses)
   goes to `margin` instead of being woven into the body, and so does a committee's heading
   block set beside the addressee, with the label/value pairs under it ("Datum 14 juli 2025");
@@ -91,6 +92,12 @@ class PageText:
     # The lines of `text` before which the layout shows a paragraph may end (`_paragraph_ends`), so
     # the parser trusts them instead of comparing line lengths in characters; None for plain text.
     breaks: list[int] | None = field(default=None, compare=False)
+    # per line of `text`, the size most of its first row is set in: notes are told from the body by
+    # their smaller type against the whole document's (`text.py`), wherever they sit on the page
+    sizes: list[float] | None = field(default=None, compare=False)
+    # per line of `text`, the raised figure opening its first row, left out of `text` ("" if none):
+    # the number of a note that the page's foot did not hold
+    leads: list[str] | None = field(default=None, compare=False)
 
 
 class UnreadableDocument(Exception):
@@ -664,11 +671,12 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     return ends
 
 
-def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int], list[str]]:
+def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int], list[str], list[float], list[str]]:
     """The column blocks' rows as lines in reading order, the lines before which a paragraph may
-    end (`_paragraph_ends`), and the lines set wholly in italics. Where one block follows another
-    (the next column), a paragraph ends only where the block before it ended short of its own
-    right edge."""
+    end (`_paragraph_ends`), the lines set wholly in italics, each line's size and raised leading
+    figure (`PageText.sizes`, `PageText.leads`). Where one block
+    follows another (the next column), a paragraph ends only where the block before it ended short
+    of its own right edge."""
     rows: list[_Row] = []
     ends: list[bool] = []
     right = 0.0
@@ -685,7 +693,12 @@ def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int], list[str]]:
     breaks = sorted({starts[index] for index, end in enumerate(ends) if end})
     roman = {starts[index] for index, row in enumerate(rows) if not row.italic}
     emphasis = [line.strip() for index, line in enumerate(lines) if index not in roman]
-    return "\n".join(lines), breaks, emphasis
+    sizes = [0.0] * len(lines)
+    leads = [""] * len(lines)
+    for row, went in zip(reversed(rows), reversed(starts), strict=True):
+        # a line's first row: the one the line is read from
+        sizes[went], leads[went] = row.size, row.lead if row.lead_raised and row.lead else ""
+    return "\n".join(lines), breaks, emphasis, sizes, leads
 
 
 def _footnote_start(rows: list[_Row], height: float, body_size: float, markers: set[str]) -> int:
@@ -740,7 +753,7 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
         start = _footnote_start(part, height, body_size, markers)
         bodies.append(part[:start])
         note_rows.extend(part[start:])
-    text, breaks, emphasis = _body_text(bodies)
+    text, breaks, emphasis, sizes, leads = _body_text(bodies)
     return PageText(
         number=number,
         text=text,
@@ -749,6 +762,8 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
         furniture=furniture,
         emphasis=emphasis,
         breaks=breaks,
+        sizes=sizes,
+        leads=leads,
     )
 
 

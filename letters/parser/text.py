@@ -2,13 +2,16 @@
 
 Works on both extracted PDF pages (footnotes already moved out by `extract.py`) and plain
 text exports, where footnotes sit inline at the page bottom and where blank lines may be
-nothing more than doubled line wraps.
+nothing more than doubled line wraps. On PDF pages, notes the page's foot did not hold (endnotes,
+on pages of their own too, and a note running on over a page break) are told from the body by
+their smaller type against the whole document's body size.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -131,9 +134,12 @@ def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None 
     """`keep`: a family's own body lines that look like page furniture (a bill round's item numbers
     on lines of their own, "24"); kept as text unless it is the number of the page it opens."""
     document = Document([])
+    pages = list(pages)  # the body's size is the whole document's, known before any page is read
+    body = body_size(pages)
+    in_note = False  # the page before ended in a note in small print
     for page in pages:
         document.pages += 1
-        _read_page(page, document, keep)
+        in_note = _read_page(page, document, keep, body, in_note)
         notes = [note.strip() for note in page.footnotes if note.strip()]
         document.footnotes.extend(notes)
         document.footnote_at.extend([len(document.lines)] * len(notes))
@@ -143,17 +149,61 @@ def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None 
     return document
 
 
-def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | None = None) -> None:
+def body_size(pages: Iterable[Page]) -> float | None:
+    """The size most of the document's characters are set in (`PageText.sizes`), None for plain
+    text: across all pages, so a page holding only notes does not take their size for the body's."""
+    weights: Counter[float] = Counter()
+    for page in pages:
+        if getattr(page, "ocr", False):
+            continue
+        for line, size in zip(page.text.split("\n"), getattr(page, "sizes", None) or (), strict=False):
+            weights[size] += len(line.strip())
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _small_print(size: float | None, body: float | None) -> bool:
+    """A line set clearly smaller than the document's body: where notes are, wherever on the page."""
+    return size is not None and body is not None and size < 0.97 * body
+
+
+def _numbered(text: str, lead: str, small: bool) -> str:
+    """The line as a note would open with it: a raised figure opening a line in small print is a
+    note's number, which the page's text leaves out."""
+    return f"{lead} {text}" if small and lead else text
+
+
+def _read_page(
+    page: Page,
+    document: Document,
+    keep: Callable[[str], bool] | None = None,
+    body: float | None = None,
+    continued: bool = False,
+) -> bool:
+    """Reads the page's lines into `document`. `body`: the document's body size; `continued`: the
+    page before ended in a note in small print. Returns whether this page does."""
     lines, footnotes = document.lines, document.footnotes
     emphasis = set(page.emphasis)
-    in_note = False
+    texts = page.text.split("\n")
+    sizes = getattr(page, "sizes", None)
+    leads = getattr(page, "leads", None)
+    # plain text knows no sizes, and OCR's come from word boxes, too uneven to tell small print
+    if not sizes or not leads or len(sizes) != len(texts) or getattr(page, "ocr", False):
+        sizes, leads = [None] * len(texts), [""] * len(texts)
+    # A note in small print runs on over the page break only onto a page of notes: small print there
+    # that opens none is the body's (a page set small throughout).
+    in_note = continued and any(
+        _small_print(size, body) and _footnote_start(_numbered(raw.strip(), lead, small=True))
+        for raw, size, lead in zip(texts, sizes, leads, strict=True)
+    )
+    small_note = in_note
     blank = False
     first = True
     breaks = getattr(page, "breaks", None)
     measured = breaks is not None
     ends = frozenset(breaks or ())
-    for index, raw in enumerate(page.text.split("\n")):
+    for index, raw in enumerate(texts):
         text = raw.strip()
+        small = _small_print(sizes[index], body)
         blank = blank or index in ends
         marker = raw.startswith(" ") and not raw.startswith("  ") and bool(text)
         if not text:
@@ -171,20 +221,25 @@ def _read_page(page: Page, document: Document, keep: Callable[[str], bool] | Non
         ):
             document.furniture.append(text)
             continue
-        if _footnote_start(text) and (blank or page_start or in_note):
-            footnotes.append(text)
+        opening = _numbered(text, leads[index], small)
+        if _footnote_start(opening) and (blank or page_start or in_note):
+            footnotes.append(opening)
             document.footnote_at.append(len(lines))
-            in_note = True
+            in_note, small_note = True, small
             blank = False
             continue
-        if in_note and not blank and not page_start:
+        # a note in small print goes on past blank lines and page breaks, up to the body's type again
+        body_type = sizes[index] is not None and not small
+        if in_note and ((not blank and not page_start and not body_type) or (small and small_note)):
             footnotes[-1] = join_lines([footnotes[-1], text])
+            blank = False
             continue
         in_note = False
         lines.append(
             Line(text, page.number, page_start, blank, marker, italic=text in emphasis, measured=measured)
         )
         blank = False
+    return in_note and small_note
 
 
 # --- words broken over lines -----------------------------------------------------------

@@ -32,10 +32,6 @@ OWN = sorted(
 SEEDS = sorted(path.name for path in (CORPUS / "seeds").glob("*.txt")) if CORPUS.is_dir() else []
 # Not yet the same in every layout: (name, layout) -> the exact cause. Strict, so a fix shows.
 NOT_YET: dict[tuple[str, str], str] = {
-    ("004_6b2cf7050892deb5.txt", "sans-endnotes"): (
-        "endnotes running onto a page of their own sit above the page's lower part, where footnotes "
-        "are looked for, so the lines continuing a note read as the last answer's text"
-    ),
     ("parser/bill_rounds/tk_lijst_per_regel.txt", "ministry-letterhead"): (
         "the typesetter keeps no item number with the question after it: item 3 stands alone at "
         "the foot of page 1, where a bare number is read as the page's number"
