@@ -20,9 +20,10 @@ and answers it: an item number on a line of its own ("24", "5, 6 en 7") or "Vraa
 repeated paragraph(s), "Antwoord" on a line of its own and the answer. A section heading between
 items belongs to neither; repeated paragraphs the government did not number are context; a
 committee paragraph followed by "Antwoord" is an item whose number is missing in print. A reply
-without any number or "Antwoord" is read by its paragraphs: the committee's ask (set in italics
-in a PDF that does so, otherwise the ones starting with the fraction), the government's that
-follow answer.
+without any number or "Antwoord" is read by its paragraphs: the committee's ask, the
+government's that follow answer. In a PDF that sets one of the two apart by its typography
+(italics or a block indent, `_committee_style`) that tells them apart; otherwise the committee's
+are the ones starting with the fraction.
 """
 
 from __future__ import annotations
@@ -487,16 +488,48 @@ def _number_the_unnumbered(stream: Stream) -> None:
 _CONTINUING = ("Deze leden", "Zij ", "Ook vragen")
 
 
+def _committee_style(found: list[Paragraph]) -> bool | None:
+    """How a reply's typography marks the committee's repeated text: True when it is the text set
+    apart (italics, a block indent), False when the government's answers are set apart and the
+    committee's text is plain, None when typography does not tell them apart.
+
+    The committee speaks in fractions ("De leden van de VVD-fractie vragen ..."): a fraction's
+    paragraph set apart sets the committee's text apart. With every fraction's paragraph plain, the
+    answers are set apart unless the plain text goes on from a fraction's text to text that neither
+    asks nor continues it and then, with nothing set apart between, to a fraction again: a question,
+    its answer and the next question all plain, and what is set apart is only quoted.
+    """
+    if not any(paragraph.set_apart for paragraph in found):
+        return None
+    spoke = answered = False
+    for paragraph in found:
+        text = paragraph.text
+        named = bool(_fraction(text))
+        if paragraph.set_apart:
+            if named:
+                return True
+            answered = False
+        elif named:
+            if answered:
+                return None
+            spoke = True
+        elif spoke and not (_is_section(text) or metadata.heading_party(text)):
+            answered = answered or not (_asking(text) or text.startswith(_CONTINUING))
+    return not spoke
+
+
 def _unmarked_stream(found: list[Paragraph]) -> Stream:
     """A reply without numbers or "Antwoord": the committee's paragraphs are questions, the
-    government's that follow are the answer. Where the reply sets the committee's paragraphs in
-    italics, that is what tells them apart; otherwise they are the ones opening with their
-    fraction and the ones continuing them that ask."""
+    government's that follow are the answer. Where the reply sets one of the two apart by its
+    typography (`_committee_style`), that is what tells them apart, and the committee's first
+    paragraph names a fraction or asks (the government's introduction before it is neither);
+    otherwise they are the ones opening with their fraction and the ones continuing them that ask."""
     stream = Stream()
     party = ""
     repeated: list[Paragraph] = []
     answer: list[Paragraph] = []
-    styled = any(paragraph.italic for paragraph in found)
+    style = _committee_style(found)
+    styled = style is not None
 
     def flush() -> None:
         nonlocal repeated, answer
@@ -518,7 +551,11 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
         named = _fraction(text)
         # after an answer, "Deze leden vragen ..." asks the fraction's next question
         asks_again = bool(answer) and text.startswith(_CONTINUING) and _asking(text)
-        committee = paragraph.italic if styled else bool(named) or asks_again
+        if styled:
+            opens = bool(repeated or stream.questions or named) or _asking(text)
+            committee = paragraph.set_apart == style and opens
+        else:
+            committee = bool(named) or asks_again
         if committee and (answer or not styled):
             flush()
         if named and committee:
