@@ -634,6 +634,12 @@ def _ends_short(row: _Row, right: float, following: _Row) -> bool:
     return right - row.x1 > following.first_width + 0.6 * (following.size or 10.0)
 
 
+def _indented(row: _Row, left: float, right: float) -> bool:
+    """The row starts indented from the column's `left` edge: more than a letter's width in, less
+    than a quarter of the measure (further in, it is centred or set aside)."""
+    return 0.8 * (row.size or 10.0) < row.x0 - left < 0.25 * (right - left)
+
+
 def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     """Per row of one column block: a paragraph may end before it, judged from the page's geometry,
     not from characters.
@@ -657,7 +663,7 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     for index in range(1, len(rows)):
         previous, row = rows[index - 1], rows[index]
         size = row.size or 10.0
-        indented = 0.8 * size < row.x0 - left < 0.25 * (right - left)
+        indented = _indented(row, left, right)
         following = rows[index + 1] if index + 1 < len(rows) else None
         # the row before at the same indent: a block set apart (`_set_apart`), no first line
         first_line_indent = (
@@ -669,13 +675,6 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
         gap = pitch > 0 and row.top - previous.top > 1.3 * pitch
         ends[index] = gap or first_line_indent or short
     return ends
-
-
-def _indent(row: _Row, left: float, right: float) -> float | None:
-    """How far the row starts right of the column's `left` edge, when that is an indent: more than
-    a letter's width, less than a quarter of the measure (further in, it is centred or set aside)."""
-    indent = row.x0 - left
-    return indent if 0.8 * (row.size or 10.0) < indent < 0.25 * (right - left) else None
 
 
 def _set_apart(rows: list[_Row], ends: list[bool]) -> list[bool]:
@@ -690,9 +689,11 @@ def _set_apart(rows: list[_Row], ends: list[bool]) -> list[bool]:
     apart = [row.italic for row in rows]
     if len(rows) < 2:
         return apart
+    # the leftmost start, recurring or not: a page may hold more lines of an indented block than of
+    # plain text
     left = min(row.x0 for row in rows)
     right = max(row.x1 for row in rows)
-    indents = [_indent(row, left, right) for row in rows]
+    indents = [_indented(row, left, right) for row in rows]
     # each paragraph's rows, split where the layout shows a paragraph may end
     paragraphs: list[list[int]] = [[0]]
     for index in range(1, len(rows)):
@@ -704,15 +705,13 @@ def _set_apart(rows: list[_Row], ends: list[bool]) -> list[bool]:
         part
         for part in paragraphs
         if len(part) > 1
-        and indents[part[0]] is not None
+        and indents[part[0]]
         and all(abs(rows[index].x0 - rows[part[0]].x0) <= 1 for index in part)
     ]
     first_line = any(
-        indents[part[0]] is not None and abs(rows[part[1]].x0 - left) <= 1
-        for part in paragraphs
-        if len(part) > 1
+        indents[part[0]] and abs(rows[part[1]].x0 - left) <= 1 for part in paragraphs if len(part) > 1
     )
-    single = [part for part in paragraphs if len(part) == 1 and indents[part[0]] is not None]
+    single = [part for part in paragraphs if len(part) == 1 and indents[part[0]]]
     for part in blocks + ([] if first_line else single):
         for index in part:
             apart[index] = True

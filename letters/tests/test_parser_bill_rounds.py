@@ -7,6 +7,8 @@ nadere memorie van antwoord E without numbers or "Antwoord", eindverslag F), and
 of questions and answers (36 600 VIII nr. 14). The expectations
 were written from the fixture text. A PDF built here checks the same on positioned text: item
 numbers on lines of their own, an answer running over a page past a footnote and running footer.
+PDFs typeset here (`pdfs.typeset_pdf`) set a memorie van antwoord's questions, or its answers,
+apart by italics, a block indent or both.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from letters.parser import ParseResult, parse_file, parse_text
+from letters.parser import ParseResult, extract, parse_file, parse_text
 from letters.parser.extract import extract_document, text_pages
 from letters.parser.formats import bill_round
 from letters.parser.text import build_document
@@ -757,3 +759,20 @@ def test_an_indented_quotation_in_an_answer_does_not_make_the_plain_text_the_que
     # read by its fractions, as without the quotation
     assert questions == [TYPESET_QUESTIONS[0], TYPESET_QUESTIONS[2]]
     assert answers[0].startswith(f"{TYPESET_BODY[1][1]} {quotation} {TYPESET_BODY[2][1]}")
+
+
+@pytest.mark.parametrize(
+    "font, italic",
+    [
+        ("Times-Italic", True),
+        ("ABCDEF+Arial-ItalicMT", True),
+        ("Helvetica-Oblique", True),
+        ("ABCDEF+MinionPro-It", True),
+        ("MinionPro-BoldIt", True),
+        ("Times-Roman", False),
+        ("Frutiger-Italy", False),
+        ("Arial-Item", False),
+    ],
+)
+def test_italic_fonts_are_known_by_their_name(font, italic):
+    assert bool(extract._ITALIC_FONT.search(font)) is italic
