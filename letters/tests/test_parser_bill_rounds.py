@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from letters.parser import ParseResult, extract, parse_file, parse_text
+from letters.parser import ParseResult, extract, metadata, parse_file, parse_text
 from letters.parser.extract import extract_document, text_pages
 from letters.parser.formats import bill_round
 from letters.parser.text import build_document
@@ -495,7 +495,7 @@ def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
     ],
 )
 def test_the_fraction_is_the_one_the_paragraph_opens_with(paragraph, party):
-    assert bill_round._fraction(paragraph) == party
+    assert metadata.opening_fraction(paragraph) == party
 
 
 # --- a memorie van antwoord set apart by italics alone ------------------------------------------

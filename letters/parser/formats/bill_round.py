@@ -90,16 +90,6 @@ _SECTION = re.compile(
     r"(?:,\s(?:onderdeel|onderdelen|lid)\s[\w ]{1,20})?(?:\s(?:en|t/m)\s\S{1,10})?"
     r"|[A-Z][A-Z ]{4,60})"
 )
-# A paragraph of the committee's text: it names the fraction that speaks.
-# Capital "De" (or "Ook de"): a line starting "de VVD-fractie" continues a sentence.
-_FRACTION = re.compile(
-    r"(?:(?:Ook|Voorts|Tevens|Verder|Daarnaast|Tot\sslot|Ten\sslotte)\s(?:\w{1,15}\s){0,2}de|De)"
-    r"\s(?:leden\svan\sde\s)?(?:fracties?\b|[\w/+-]{2,40}-fractie\b)"
-)
-# The words of the opening phrase that names the fraction(s); the first other word ends it.
-_NAMING_WORDS = frozenset(
-    {"ook", "voorts", "tevens", "verder", "daarnaast", "de", "het", "leden", "van", "en"}
-)
 # Kamerstukken that print the committee's questions with the government's answers: no round of a
 # bill, an answer letter that answers its own questions (as a Bijvoegsel does)
 _SELF_CONTAINED = ("VRAGEN EN ANTWOORDEN", "SCHRIFTELIJK OVERLEG")
@@ -277,29 +267,13 @@ def line_kind(text: str) -> int:
     marker = parse_marker(text)
     if marker is not None and marker.kind in ("question", "answer"):
         return 1 if marker.rest else 2
-    if _FRACTION.match(text) or (is_sign_off(text) and text.rstrip().endswith(",")):
+    if metadata.FRACTION_OPENING.match(text) or (is_sign_off(text) and text.rstrip().endswith(",")):
         return 1
     return 0
 
 
 def _asking(text: str) -> bool:
     return asks(text)
-
-
-def _fraction(text: str) -> str:
-    """The fraction(s) a committee paragraph opens with: "VVD", "SP, PvdD"; "" when none."""
-    if not _FRACTION.match(text):
-        return ""
-    words: list[str] = []
-    for word in text[:600].split():
-        bare = word.strip(",;:")
-        naming = bare.lower() in _NAMING_WORDS or bare.lower().startswith(("fractie", "fracties"))
-        if not (naming or bare.endswith("-fractie") or bare[:1].isupper() or bare[:1].isdigit()):
-            break
-        words.append(word)
-        if word.endswith((".", "?", "!")):
-            break
-    return ", ".join(metadata.parties(" ".join(words)))
 
 
 def _unit(
@@ -329,7 +303,7 @@ def verslag_questions(found: list[Paragraph]) -> tuple[list[Unit], list[str]]:
             continue
         if is_sign_off(text) or metadata.signature([text]):
             continue
-        named = _fraction(text)
+        named = metadata.opening_fraction(text)
         if named:
             party = named
             spoke += [name for name in named.split(", ") if name not in spoke]
@@ -363,7 +337,7 @@ class _Reply:
         if self.item is not None and self.repeated:
             cut = 1
             while cut < len(self.repeated) and (
-                _fraction(self.repeated[cut].text) or _asking(self.repeated[cut].text)
+                metadata.opening_fraction(self.repeated[cut].text) or _asking(self.repeated[cut].text)
             ):
                 cut += 1
             answer, self.repeated = self.repeated[cut:], self.repeated[:cut]
@@ -376,7 +350,9 @@ class _Reply:
         self.item, self.repeated, self.since = None, [], []
 
     def questions(self, repeated: list[Paragraph], marker: Marker | None) -> list[Unit]:
-        party = next((named for p in repeated if (named := _fraction(p.text))), "") or self.party
+        party = (
+            next((named for p in repeated if (named := metadata.opening_fraction(p.text))), "") or self.party
+        )
         label = marker.label if marker else None
         numbers = marker.numbers if marker else ()
         if len(numbers) > 1:
@@ -396,7 +372,7 @@ class _Reply:
         if self.item is not None:
             repeated, item = self.repeated, self.item
         else:
-            starts = [i for i, p in enumerate(self.since) if _fraction(p.text)]
+            starts = [i for i, p in enumerate(self.since) if metadata.opening_fraction(p.text)]
             repeated = self.since[starts[-1] :] if starts else self.since[-1:]
             item = marker if marker and marker.numbers else None
         asked = self.questions(repeated, item) if repeated else []
@@ -434,7 +410,7 @@ def reply_stream(found: list[Paragraph]) -> Stream:
         text = paragraph.text
         first = paragraph.lines[0].text
         marker = parse_marker(first)
-        named = _fraction(text)
+        named = metadata.opening_fraction(text)
         if named:
             walk.party = named
         if is_sign_off(text):
@@ -504,7 +480,7 @@ def _committee_style(found: list[Paragraph]) -> bool | None:
     spoke = answered = False
     for paragraph in found:
         text = paragraph.text
-        named = bool(_fraction(text))
+        named = bool(metadata.opening_fraction(text))
         if paragraph.set_apart:
             if named:
                 return True
@@ -548,7 +524,7 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
             flush()
             party = heading or party
             continue
-        named = _fraction(text)
+        named = metadata.opening_fraction(text)
         # after an answer, "Deze leden vragen ..." asks the fraction's next question
         asks_again = bool(answer) and text.startswith(_CONTINUING) and _asking(text)
         if styled:
