@@ -20,8 +20,9 @@ PDF cleaning works on pdfplumber words with their font size, font name and posit
   titles and headings across both columns stay in their place and each column's footnotes
   leave its text; tables, label columns ("Vraag 1") and margins are not taken for columns;
 * words hyphenated across lines are joined, real hyphens are kept;
-* lines set wholly in italics are named in `emphasis` (the only thing that may tell a
-  memorie van antwoord's repeated questions from its answers); the text itself is unchanged.
+* lines set apart by their typography, wholly in italics or indented as a block, are named in
+  `set_apart` (the only thing that may tell a memorie van antwoord's repeated questions from its
+  answers); the text itself is unchanged.
 
 `extract_document` runs the extraction in a forked child process under a memory limit and
 a wall-clock timeout, since uploaded PDFs are untrusted (deflate bombs, huge page trees).
@@ -86,9 +87,9 @@ class PageText:
     ocr: bool = False  # read from the page's image by text recognition (`ocr.py`), not a text layer
     ocr_confidence: float | None = None  # OCR's mean word confidence, 0-100; None: nothing legible
     ocr_missing: str = ""  # a page without a text layer that OCR could not read: the package it lacks
-    # lines of `text` set wholly in italics: a memorie van antwoord may set its repeated questions
-    # apart by nothing else
-    emphasis: list[str] = field(default_factory=list)
+    # lines of `text` set apart by their typography (`_set_apart`): a memorie van antwoord may set
+    # its repeated questions (or its answers) apart by nothing else
+    set_apart: list[str] = field(default_factory=list)
     # The lines of `text` before which the layout shows a paragraph may end (`_paragraph_ends`), so
     # the parser trusts them instead of comparing line lengths in characters; None for plain text.
     breaks: list[int] | None = field(default=None, compare=False)
@@ -234,7 +235,8 @@ class _Row:
 _MARKER = re.compile(r"\d{1,3}(?:,\d{1,3})*|\*{1,3}|[†‡]")
 _UNITS = frozenset({"m", "km", "cm", "mm", "dm"})
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
-_ITALIC_FONT = re.compile(r"italic|oblique", re.IGNORECASE)  # "Times-Italic", "ABCDEF+Arial-ItalicMT"
+# "Times-Italic", "ABCDEF+Arial-ItalicMT", "Helvetica-Oblique", "MinionPro-It", "MinionPro-BoldIt"
+_ITALIC_FONT = re.compile(r"(?i:italic|oblique)|-(?:Bold|Semibold|Medium|Light)?It(?![a-z])")
 _MAX_FURNITURE_CHARS = 200
 # Header and footer bands, as fractions of the page height.
 _TOP_BAND = 0.1
@@ -639,6 +641,12 @@ def _ends_short(row: _Row, right: float, following: _Row) -> bool:
     return right - row.x1 > following.first_width + 0.6 * (following.size or 10.0)
 
 
+def _indented(row: _Row, left: float, right: float) -> bool:
+    """The row starts indented from the column's `left` edge: more than a letter's width in, less
+    than a quarter of the measure (further in, it is centred or set aside)."""
+    return 0.8 * (row.size or 10.0) < row.x0 - left < 0.25 * (right - left)
+
+
 def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     """Per row of one column block: a paragraph may end before it, judged from the page's geometry,
     not from characters.
@@ -662,28 +670,75 @@ def _paragraph_ends(rows: list[_Row]) -> list[bool]:
     for index in range(1, len(rows)):
         previous, row = rows[index - 1], rows[index]
         size = row.size or 10.0
-        indented = 0.8 * size < row.x0 - left < 0.25 * (right - left)
+        indented = _indented(row, left, right)
         following = rows[index + 1] if index + 1 < len(rows) else None
-        first_line_indent = indented and (following is None or following.x0 < row.x0 - 0.8 * size)
+        # the row before at the same indent: a block set apart (`_set_apart`), no first line
+        first_line_indent = (
+            indented
+            and abs(previous.x0 - row.x0) > 1
+            and (following is None or following.x0 < row.x0 - 0.8 * size)
+        )
         short = _ends_short(previous, right, row)
         gap = pitch > 0 and row.top - previous.top > 1.3 * pitch
         ends[index] = gap or first_line_indent or short
     return ends
 
 
+def _set_apart(rows: list[_Row], ends: list[bool]) -> list[bool]:
+    """Per row of one column block: set apart from the body by its typography, wholly in italics or
+    indented as a block.
+
+    A block indent holds on both sides of a wrap: consecutive rows of one paragraph (no end between
+    them, `_paragraph_ends`) start at the same indent, where a first-line indent returns to the
+    edge. A paragraph of one indented row looks the same as a first line: it is set apart only on a
+    page that shows no first-line indent.
+    """
+    apart = [row.italic for row in rows]
+    if len(rows) < 2:
+        return apart
+    # the leftmost start, recurring or not: a page may hold more lines of an indented block than of
+    # plain text
+    left = min(row.x0 for row in rows)
+    right = max(row.x1 for row in rows)
+    indents = [_indented(row, left, right) for row in rows]
+    # each paragraph's rows, split where the layout shows a paragraph may end
+    paragraphs: list[list[int]] = [[0]]
+    for index in range(1, len(rows)):
+        if ends[index]:
+            paragraphs.append([index])
+        else:
+            paragraphs[-1].append(index)
+    blocks = [
+        part
+        for part in paragraphs
+        if len(part) > 1
+        and indents[part[0]]
+        and all(abs(rows[index].x0 - rows[part[0]].x0) <= 1 for index in part)
+    ]
+    first_line = any(
+        indents[part[0]] and abs(rows[part[1]].x0 - left) <= 1 for part in paragraphs if len(part) > 1
+    )
+    single = [part for part in paragraphs if len(part) == 1 and indents[part[0]]]
+    for part in blocks + ([] if first_line else single):
+        for index in part:
+            apart[index] = True
+    return apart
+
+
 def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int], list[str], list[float], list[str]]:
     """The column blocks' rows as lines in reading order, the lines before which a paragraph may
-    end (`_paragraph_ends`), the lines set wholly in italics, each line's size and raised leading
-    figure (`PageText.sizes`, `PageText.leads`). Where one block
-    follows another (the next column), a paragraph ends only where the block before it ended short
-    of its own right edge."""
+    end (`_paragraph_ends`), the lines set apart (`_set_apart`), each line's size and raised
+    leading figure (`PageText.sizes`, `PageText.leads`). Where one block follows another (the next
+    column), a paragraph ends only where the block before it ended short of its own right edge."""
     rows: list[_Row] = []
     ends: list[bool] = []
+    apart: list[bool] = []
     right = 0.0
     for block in blocks:
         if not block:
             continue
         block_ends = _paragraph_ends(block)
+        apart.extend(_set_apart(block, block_ends))
         if rows:
             block_ends[0] = _ends_short(rows[-1], right, block[0])
         right = max(row.x1 for row in block)
@@ -691,14 +746,14 @@ def _body_text(blocks: list[list[_Row]]) -> tuple[str, list[int], list[str], lis
         ends.extend(block_ends)
     lines, starts = join_broken_words_mapped(row.text for row in rows)
     breaks = sorted({starts[index] for index, end in enumerate(ends) if end})
-    roman = {starts[index] for index, row in enumerate(rows) if not row.italic}
-    emphasis = [line.strip() for index, line in enumerate(lines) if index not in roman]
+    plain = {starts[index] for index, set_apart in enumerate(apart) if not set_apart}
+    set_apart = [line.strip() for index, line in enumerate(lines) if index not in plain]
     sizes = [0.0] * len(lines)
     leads = [""] * len(lines)
     for row, went in zip(reversed(rows), reversed(starts), strict=True):
         # a line's first row: the one the line is read from
         sizes[went], leads[went] = row.size, row.lead if row.lead_raised and row.lead else ""
-    return "\n".join(lines), breaks, emphasis, sizes, leads
+    return "\n".join(lines), breaks, set_apart, sizes, leads
 
 
 def _footnote_start(rows: list[_Row], height: float, body_size: float, markers: set[str]) -> int:
@@ -753,14 +808,14 @@ def _clean_page(number: int, words: list[dict], width: float, height: float) -> 
         start = _footnote_start(part, height, body_size, markers)
         bodies.append(part[:start])
         note_rows.extend(part[start:])
-    text, breaks, emphasis, sizes, leads = _body_text(bodies)
+    text, breaks, set_apart, sizes, leads = _body_text(bodies)
     return PageText(
         number=number,
         text=text,
         footnotes=_footnotes(note_rows, markers),
         margin="\n".join(join_broken_words(row.text for row in margin_rows)),
         furniture=furniture,
-        emphasis=emphasis,
+        set_apart=set_apart,
         breaks=breaks,
         sizes=sizes,
         leads=leads,

@@ -242,6 +242,45 @@ def parties(text: str) -> list[str]:
     return ordered
 
 
+# A paragraph of a committee's text that names the fraction speaking in it.
+# Capital "De" (or "Ook de"): a line starting "de VVD-fractie" continues a sentence.
+FRACTION_OPENING = re.compile(
+    r"(?:(?:Ook|Voorts|Tevens|Verder|Daarnaast|Tot\sslot|Ten\sslotte)\s(?:\w{1,15}\s){0,2}de|De)"
+    r"\s(?:leden\svan\sde\s)?(?:fracties?\b|[\w/+-]{2,40}-fractie\b)"
+)
+# The words of the opening phrase that names the fraction(s); the first other word ends it.
+_NAMING_WORDS = frozenset(
+    {"ook", "voorts", "tevens", "verder", "daarnaast", "de", "het", "leden", "van", "en"}
+)
+
+
+# A paragraph that names its fraction after the verb that asks: "..., vragen de leden van de
+# VVD-fractie de regering."
+_ASKED_BY = re.compile(
+    r"\b(?:vragen|vraagt|verzoeken|vernemen|willen)\s(?:de\s)?leden\svan\sde\s"
+    r"(?P<who>(?:fracties?\svan\s(?:de\s|het\s)?)?[\w/+-]{2,40}(?:-fractie\b)?)"
+)
+
+
+def speaking_fraction(text: str) -> str:
+    """The fraction(s) speaking in a paragraph of a committee's text: the one(s) it opens with ("De
+    leden van de fracties van de SP en de PvdD vragen ..."), else the one named as asking after the
+    verb (`_ASKED_BY`): "VVD", "SP, PvdD"; "" when none."""
+    if not FRACTION_OPENING.match(text):
+        asked_by = _ASKED_BY.search(text[:3000])
+        return ", ".join(parties(f"de leden van de {asked_by['who']}")) if asked_by else ""
+    words: list[str] = []
+    for word in text[:600].split():
+        bare = word.strip(",;:")
+        naming = bare.lower() in _NAMING_WORDS or bare.lower().startswith(("fractie", "fracties"))
+        if not (naming or bare.endswith("-fractie") or bare[:1].isupper() or bare[:1].isdigit()):
+            break
+        words.append(word)
+        if word.endswith((".", "?", "!")):
+            break
+    return ", ".join(parties(" ".join(words)))
+
+
 def heading_party(line: str) -> str | None:
     """The party of a section heading "Vragen en opmerkingen van de leden van de BBB-fractie"."""
     if len(line) > 200 or not re.match(r"(?:Vragen|Inbreng|Opmerkingen)\b", line):

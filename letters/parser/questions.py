@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .labels import parse_marker
-from .metadata import heading_party, parties
+from .metadata import heading_party, parties, speaking_fraction
 from .text import Paragraph
 from .units import Unit, announces_questions, asks, closing_start, is_closing
 
@@ -40,7 +40,9 @@ def _opening_end(paragraphs: list[Paragraph]) -> tuple[int, int] | None:
 
 
 def question_units(paragraphs: list[Paragraph], default_party: str = "") -> list[Unit]:
-    """Asking paragraphs of a questions letter, with the party of the section they sit in.
+    """Asking paragraphs of a questions letter, with the party of the section they sit in: named by
+    its heading, or by the paragraph that opens with the fraction speaking ("De leden van de
+    VVD-fractie vragen ...").
 
     A numbered paragraph ("1. ...") keeps its number as label. A question ending in a colon
     introduces a list, and the list items that follow belong to it.
@@ -56,6 +58,7 @@ def question_units(paragraphs: list[Paragraph], default_party: str = "") -> list
         if heading:
             party = heading
             continue
+        party = speaking_fraction(paragraph.text) or party
         skip = 0
         if opening is not None and index - 1 <= opening[0]:
             if index - 1 < opening[0]:

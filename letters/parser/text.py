@@ -26,7 +26,7 @@ class Page(Protocol):
     footnotes: list[str]
     margin: str
     furniture: list[str]
-    emphasis: list[str]  # lines set wholly in italics (PDF only)
+    set_apart: list[str]  # lines set apart by italics or a block indent (PDF only)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Line:
     page_start: bool = False  # first line of a page
     blank_before: bool = False
     marked: bool = False  # text exports start each page with one leading space
-    italic: bool = False  # set wholly in italics
+    set_apart: bool = False  # set apart by its typography: italics or a block indent
     measured: bool = False  # `blank_before` was measured from a PDF's layout (`PageText.breaks`)
 
 
@@ -52,8 +52,8 @@ class Paragraph:
         return self.lines[0].page if self.lines else 1
 
     @property
-    def italic(self) -> bool:
-        return bool(self.lines) and all(line.italic for line in self.lines)
+    def set_apart(self) -> bool:
+        return bool(self.lines) and all(line.set_apart for line in self.lines)
 
     def page_breaks(self, shift: int = 0) -> list[tuple[int, int]]:
         """(offset, page) wherever the page changes, offsets moved by `shift`."""
@@ -182,7 +182,7 @@ def _read_page(
     """Reads the page's lines into `document`. `body`: the document's body size; `continued`: the
     page before ended in a note in small print. Returns whether this page does."""
     lines, footnotes = document.lines, document.footnotes
-    emphasis = set(page.emphasis)
+    set_apart = set(page.set_apart)
     texts = page.text.split("\n")
     sizes = getattr(page, "sizes", None)
     leads = getattr(page, "leads", None)
@@ -236,7 +236,7 @@ def _read_page(
             continue
         in_note = False
         lines.append(
-            Line(text, page.number, page_start, blank, marker, italic=text in emphasis, measured=measured)
+            Line(text, page.number, page_start, blank, marker, set_apart=text in set_apart, measured=measured)
         )
         blank = False
     return in_note and small_note
@@ -442,9 +442,9 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
     (`_wrapped_headings`). Otherwise a new paragraph starts where a sentence ends and the
     next line starts a new one: separated by a blank line (when blank lines are meaningful),
     or after a short last line (wrapped text fills the column, a paragraph's end does not), or
-    where italics begin or end. On PDF pages the blank lines were measured from the layout
-    (`Line.measured`), which knows the column's width, so there the line lengths in characters
-    only judge a page's first line.
+    where typography starts or stops setting lines apart. On PDF pages the blank lines were
+    measured from the layout (`Line.measured`), which knows the column's width, so there the line
+    lengths in characters only judge a page's first line.
     A line continuing in lower case always stays in the paragraph; in a text not wrapped at all
     (a paragraph per line) every other line starts one.
     """
@@ -470,7 +470,7 @@ def paragraphs(lines: list[Line], is_heading: Callable[[str], int] = _is_heading
             continue
         short = len(prev.text) < 0.8 * typical and (line.page_start or not line.measured)
         meaningful = line.measured or (not doubled and not line.page_start)
-        restyled = line.italic != prev.italic  # typography sets the paragraph apart
+        restyled = line.set_apart != prev.set_apart  # typography sets the paragraph apart
         # With every line doubled, a line the next one's first word would still have fitted on
         # ended where the text did, not where the column did; and a short line that ends no
         # sentence (a signature, a label) is no paragraph's wrapped first or last line.

@@ -152,3 +152,39 @@ def styled_pdf(lines: list[tuple[bool, str]]) -> bytes:
             page.drawString(72, 780 - 13 * row, text)
     page.save()
     return out.getvalue()
+
+
+def typeset_pdf(
+    paragraphs: list[tuple[str, str]], *, indent: float = 28, spacing: float = 13, lines_per_page: int = 52
+) -> bytes:
+    """A4 pages of 10 pt Times, each (style, text) paragraph wrapped to a 451 pt measure from x = 72
+    and followed by `spacing` points of space. The style sets a paragraph apart: "italic" in
+    Times-Italic, "indent" wrapped `indent` points in on every line, "italic indent" both, "" plain.
+    A page holds `lines_per_page` lines; a paragraph runs on over the page break."""
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    top, leading, y = 780.0, 13.0, 780.0
+    for style, text in paragraphs:
+        font = "Times-Italic" if "italic" in style else "Times-Roman"
+        x = 72 + (indent if "indent" in style else 0)
+        lines: list[str] = []
+        for word in text.split():
+            if lines and stringWidth(f"{lines[-1]} {word}", font, 10) <= 523 - x:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        for line in lines:
+            if y < top - leading * lines_per_page:
+                page.showPage()
+                y = top
+            page.setFont(font, 10)
+            page.drawString(x, y, line)
+            y -= leading
+        y -= spacing
+    page.save()
+    return out.getvalue()

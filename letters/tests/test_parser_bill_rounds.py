@@ -7,6 +7,8 @@ nadere memorie van antwoord E without numbers or "Antwoord", eindverslag F), and
 of questions and answers (36 600 VIII nr. 14). The expectations
 were written from the fixture text. A PDF built here checks the same on positioned text: item
 numbers on lines of their own, an answer running over a page past a footnote and running footer.
+PDFs typeset here (`pdfs.typeset_pdf`) set a memorie van antwoord's questions, or its answers,
+apart by italics, a block indent or both.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from letters.parser import ParseResult, parse_file, parse_text
+from letters.parser import ParseResult, extract, metadata, parse_file, parse_text
 from letters.parser.extract import extract_document, text_pages
 from letters.parser.formats import bill_round
 from letters.parser.text import build_document
 from letters.tests.test_parser_corpus import covers, kinds, refers
 
-from .pdfs import build_pdf, styled_pdf, text_op
+from .pdfs import build_pdf, styled_pdf, text_op, typeset_pdf, wrap
 
 ROUNDS = Path(__file__).resolve().parents[2] / "fixtures" / "parser" / "bill_rounds"
 
@@ -532,7 +534,7 @@ def test_kind_line_with_a_footnote_marker_and_the_date_a_line_further():
     ],
 )
 def test_the_fraction_is_the_one_the_paragraph_opens_with_or_names_as_asking(paragraph, party):
-    assert bill_round._fraction(paragraph) == party
+    assert metadata.speaking_fraction(paragraph) == party
 
 
 def test_a_verslag_question_asked_by_a_fraction_named_at_its_end_is_that_fractions_question():
@@ -586,7 +588,7 @@ def test_extracted_pages_name_the_lines_set_in_italics(tmp_path):
     path = tmp_path / "memorie.pdf"
     path.write_bytes(styled_pdf(ITALIC_MEMORIE))
     [page] = extract_document(path)
-    assert page.emphasis == [text for italic, text in ITALIC_MEMORIE if italic]
+    assert page.set_apart == [text for italic, text in ITALIC_MEMORIE if italic]
 
 
 def test_memorie_without_numbers_or_markers_pairs_its_italic_questions_with_the_roman_answers(tmp_path):
@@ -640,3 +642,211 @@ def test_an_older_list_header_with_its_part_in_lower_case_and_its_chapter_alone_
     # put to the government, answered by it: not the committee's clerk who signs the cover
     assert letter.sender == "regering"
     assert covers(result) == [[0]]
+
+
+# --- a memorie van antwoord set apart by its typography: italics, indentation or both --------------
+
+TYPESET_HEAD = [
+    "Eerste Kamer der Staten-Generaal",
+    "Vergaderjaar 2024–2025",
+    "36 200 Regels over de fictieve digitale kluis voor burgers (Wet digitale kluis)",
+    "C MEMORIE VAN ANTWOORD",
+    "Ontvangen 2 juni 2025",
+    "De regering dankt de leden van de fracties van VVD en D66 voor hun vragen over dit wetsvoorstel. "
+    "Hieronder worden de vragen beantwoord in de volgorde van het verslag.",
+]
+TYPESET_SIGN_OFF = ["De Minister van Binnenlandse Zaken en Koninkrijksrelaties,", "J. Jansen"]
+# (committee's, text): the committee's text opens with its fraction, or asks without naming one
+TYPESET_BODY = [
+    (
+        True,
+        "De leden van de VVD-fractie vragen hoe de kluis wordt beveiligd tegen inbraak door derden. "
+        "Zij vragen daarnaast wie verantwoordelijk is wanneer gegevens toch uitlekken.",
+    ),
+    (
+        False,
+        "De kluis wordt beveiligd met versleuteling volgens de geldende normen van de overheid. "
+        "Iedere toegang wordt vastgelegd en gecontroleerd.",
+    ),
+    (
+        False,
+        "Zij die een kluis aanbieden, zijn verantwoordelijk voor de beveiliging ervan. Bij een datalek "
+        "geldt de meldplicht van de Algemene verordening gegevensbescherming.",
+    ),
+    (
+        True,
+        "Hoe verhoudt de kluis zich tot de bestaande voorzieningen van gemeenten? Deze leden ontvangen "
+        "graag een overzicht van die voorzieningen.",
+    ),
+    (
+        False,
+        "De kluis vervangt de voorzieningen van gemeenten niet, maar sluit erop aan. Een overzicht is "
+        "bijgevoegd.",
+    ),
+    (True, "De leden van de D66-fractie vragen of burgers de kluis kunnen weigeren."),
+    (False, "Ja. Het gebruik van de kluis is vrijwillig."),
+]
+TYPESET_QUESTIONS = [
+    ("VVD", TYPESET_BODY[0][1]),
+    ("VVD", TYPESET_BODY[3][1]),
+    ("D66", TYPESET_BODY[5][1]),
+]
+TYPESET_ANSWERS = [
+    f"{TYPESET_BODY[1][1]} {TYPESET_BODY[2][1]}",
+    TYPESET_BODY[4][1],
+    TYPESET_BODY[6][1],
+]
+
+
+def typeset(tmp_path: Path, body: list[tuple[str, str]], **layout: float) -> Path:
+    """The memorie van antwoord with `body` between its header and its sign-off, as a PDF."""
+    path = tmp_path / "memorie.pdf"
+    plain = [("", text) for text in TYPESET_HEAD]
+    path.write_bytes(typeset_pdf([*plain, *body, *[("", text) for text in TYPESET_SIGN_OFF]], **layout))
+    return path
+
+
+def styled(committee: str, government: str = "") -> list[tuple[str, str]]:
+    return [(committee if asked else government, text) for asked, text in TYPESET_BODY]
+
+
+def read(result: ParseResult) -> tuple[list[tuple[str, str]], list[str]]:
+    """The questions (party, text) and the answers' texts, each text on one line."""
+    questions = [(q.party, " ".join(q.text.split())) for q in result.questions]
+    return questions, [" ".join(a.text.split()) for a in result.answers]
+
+
+def test_extracted_pages_name_the_lines_indented_as_a_block(tmp_path):
+    [page] = extract_document(typeset(tmp_path, styled("indent")))
+    set_apart = " ".join(page.set_apart)
+    assert set_apart.startswith("De leden van de VVD-fractie vragen hoe")
+    assert "De leden van de D66-fractie vragen of burgers de kluis kunnen weigeren." in page.set_apart
+    assert "De kluis wordt beveiligd" not in set_apart
+    assert "De regering dankt" not in set_apart
+
+
+def test_first_line_indents_and_a_hanging_list_set_no_line_apart(tmp_path):
+    sentence = "De kluis wordt beveiligd met versleuteling volgens de geldende normen van de overheid. "
+    rows, y = [], 780
+    # paragraphs indented on their first line only, wrapped back to the edge
+    for _ in range(3):
+        for index, line in enumerate(wrap(sentence * 3, 420, 10)):
+            rows.append(text_op(100 if index == 0 else 72, y, 10, line))
+            y -= 13
+        y -= 13
+    # a numbered item whose wrapped lines hang under its text
+    for index, line in enumerate(wrap("1. Alle producten met een fluitend effect " + sentence * 2, 420, 10)):
+        rows.append(text_op(72 if index == 0 else 84, y, 10, line))
+        y -= 13
+    path = tmp_path / "indents.pdf"
+    path.write_bytes(build_pdf([b"".join(rows)]))
+    [page] = extract_document(path)
+    assert page.set_apart == []
+
+
+@pytest.mark.parametrize("style", ["italic", "indent", "italic indent"])
+def test_memorie_pairs_the_questions_set_apart_with_the_plain_answers_after_them(tmp_path, style):
+    result = parse_file(typeset(tmp_path, styled(style)))
+    [letter] = result.letters
+    assert (letter.kind, letter.dossier, letter.parties) == ("nota", ["36200, C"], ["VVD", "D66"])
+    assert read(result) == (TYPESET_QUESTIONS, TYPESET_ANSWERS)
+    assert covers(result) == [[0], [1], [2]]
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize("style", ["italic", "indent"])
+def test_memorie_setting_its_answers_apart_reads_the_plain_paragraphs_as_the_questions(tmp_path, style):
+    result = parse_file(typeset(tmp_path, styled("", style)))
+    assert read(result) == (TYPESET_QUESTIONS, TYPESET_ANSWERS)
+    assert covers(result) == [[0], [1], [2]]
+
+
+def test_without_typography_the_same_memorie_is_read_by_its_fractions_as_before(tmp_path):
+    questions, answers = read(parse_file(typeset(tmp_path, styled(""))))
+    assert questions == [TYPESET_QUESTIONS[0], TYPESET_QUESTIONS[2]]
+    # the question naming no fraction cannot be told from the answer before it
+    first = f"{TYPESET_ANSWERS[0]} {TYPESET_QUESTIONS[1][1]} {TYPESET_ANSWERS[1]}"
+    assert answers == [first, TYPESET_ANSWERS[2]]
+
+
+def test_an_answer_over_a_page_break_stays_one_answer(tmp_path):
+    long_answer = " ".join(f"Zin {number} van het lange antwoord over de kluis." for number in range(40))
+    body = [*styled("indent")[:1], ("", long_answer), *styled("indent")[5:]]
+    path = typeset(tmp_path, body, lines_per_page=14)
+    result = parse_file(path)
+    assert read(result) == (
+        [TYPESET_QUESTIONS[0], TYPESET_QUESTIONS[2]],
+        [long_answer, TYPESET_ANSWERS[2]],
+    )
+    # the answer runs over page 2 into page 3, where the next question stands alone on its line
+    pages = [(q.page, a.page) for q, a in zip(result.questions, result.answers, strict=True)]
+    assert pages == [(1, 2), (3, 3)]
+
+
+def test_a_section_heading_between_items_is_neither_answer_nor_question(tmp_path):
+    body = styled("italic")
+    body.insert(5, ("", "2. Keuzevrijheid"))
+    result = parse_file(typeset(tmp_path, body))
+    assert read(result) == (TYPESET_QUESTIONS, TYPESET_ANSWERS)
+
+
+def test_a_fraction_heading_or_opening_paragraph_names_the_party_of_the_questions_set_apart(tmp_path):
+    body = [
+        ("", "Vragen en opmerkingen van de leden van de SP-fractie"),
+        (
+            "indent",
+            "Welke gegevens mag de aanbieder van een kluis zelf inzien, en onder welke voorwaarden mag hij "
+            "die gegevens aan derden verstrekken?",
+        ),
+        ("", "Geen. De aanbieder ziet alleen versleutelde gegevens."),
+        (
+            "indent",
+            "De leden van de CDA-fractie hebben met belangstelling kennisgenomen van het wetsvoorstel en "
+            "hebben nog een enkele vraag.",
+        ),
+        ("indent", "Kan de regering toelichten hoe lang gegevens in de kluis worden bewaard?"),
+        ("", "Zolang de burger dat wil; hij kan ze op elk moment verwijderen."),
+        ("indent", "Wie houdt toezicht op de aanbieders van een kluis, en met welke bevoegdheden?"),
+        ("", "De Autoriteit Persoonsgegevens houdt toezicht."),
+    ]
+    result = parse_file(typeset(tmp_path, body))
+    questions, answers = read(result)
+    assert [party for party, _ in questions] == ["SP", "CDA", "CDA"]
+    # the fraction's opening paragraph and its question are the one question it asks
+    assert questions[1][1] == (
+        "De leden van de CDA-fractie hebben met belangstelling kennisgenomen van het wetsvoorstel en "
+        "hebben nog een enkele vraag. Kan de regering toelichten hoe lang gegevens in de kluis worden "
+        "bewaard?"
+    )
+    assert answers == [body[2][1], body[5][1], body[7][1]]
+    assert [answer.covers for answer in result.answers] == [[0], [1], [2]]
+
+
+def test_an_indented_quotation_in_an_answer_does_not_make_the_plain_text_the_questions(tmp_path):
+    body = [("", text) for _, text in TYPESET_BODY]
+    quotation = (
+        "Iedere aanbieder van een kluis treft passende technische en organisatorische maatregelen "
+        "om de gegevens in de kluis te beveiligen tegen verlies en onrechtmatige verwerking."
+    )
+    body.insert(2, ("indent", quotation))
+    questions, answers = read(parse_file(typeset(tmp_path, body)))
+    # read by its fractions, as without the quotation
+    assert questions == [TYPESET_QUESTIONS[0], TYPESET_QUESTIONS[2]]
+    assert answers[0].startswith(f"{TYPESET_BODY[1][1]} {quotation} {TYPESET_BODY[2][1]}")
+
+
+@pytest.mark.parametrize(
+    "font, italic",
+    [
+        ("Times-Italic", True),
+        ("ABCDEF+Arial-ItalicMT", True),
+        ("Helvetica-Oblique", True),
+        ("ABCDEF+MinionPro-It", True),
+        ("MinionPro-BoldIt", True),
+        ("Times-Roman", False),
+        ("Frutiger-Italy", False),
+        ("Arial-Item", False),
+    ],
+)
+def test_italic_fonts_are_known_by_their_name(font, italic):
+    assert bool(extract._ITALIC_FONT.search(font)) is italic

@@ -354,3 +354,12 @@ def test_answer_letter_with_a_mededeling_note_for_a_question_answered_later():
     assert covers(result) == [[0], [1], [2]]
     assert result.letters[1].promised_date is None  # only a mededeling letter promises
     assert [(w.code, w.params["question"]) for w in result.warnings] == [("question_unanswered", "5")]
+
+
+def test_a_committee_letters_questions_take_the_fraction_their_paragraph_opens_with():
+    # "De leden van de fractie van de PvdD vragen ...": that fraction asks it, and the questions
+    # after it until another fraction speaks ("Deze leden vragen voorts ...")
+    kamerstuk = parsed("ek_bundel_kamerstuk.txt")
+    assert [q.party for q in kamerstuk.questions] == ["GroenLinks-PvdA", "GroenLinks-PvdA", "PvdD"]
+    opening = parsed("ek_bundel_opening_ondertekening.txt")
+    assert [q.party for q in opening.questions] == ["VVD, CDA", "VVD, CDA", "GroenLinks-PvdA"]

@@ -20,9 +20,10 @@ and answers it: an item number on a line of its own ("24", "5, 6 en 7") or "Vraa
 repeated paragraph(s), "Antwoord" on a line of its own and the answer. A section heading between
 items belongs to neither; repeated paragraphs the government did not number are context; a
 committee paragraph followed by "Antwoord" is an item whose number is missing in print. A reply
-without any number or "Antwoord" is read by its paragraphs: the committee's ask (set in italics
-in a PDF that does so, otherwise the ones starting with the fraction), the government's that
-follow answer.
+without any number or "Antwoord" is read by its paragraphs: the committee's ask, the
+government's that follow answer. In a PDF that sets one of the two apart by its typography
+(italics or a block indent, `_committee_style`) that tells them apart; otherwise the committee's
+are the ones starting with the fraction.
 """
 
 from __future__ import annotations
@@ -88,22 +89,6 @@ _SECTION = re.compile(
     r"|Artikel(?:en)?\s(?:[IVXLC]{1,6}|\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?){0,3})"
     r"(?:,\s(?:onderdeel|onderdelen|lid)\s[\w ]{1,20})?(?:\s(?:en|t/m)\s\S{1,10})?"
     r"|[A-Z][A-Z ]{4,60})"
-)
-# A paragraph of the committee's text: it names the fraction that speaks.
-# Capital "De" (or "Ook de"): a line starting "de VVD-fractie" continues a sentence.
-_FRACTION = re.compile(
-    r"(?:(?:Ook|Voorts|Tevens|Verder|Daarnaast|Tot\sslot|Ten\sslotte)\s(?:\w{1,15}\s){0,2}de|De)"
-    r"\s(?:leden\svan\sde\s)?(?:fracties?\b|[\w/+-]{2,40}-fractie\b)"
-)
-# A paragraph that names its fraction after the verb that asks: "..., vragen de leden van de
-# VVD-fractie de regering."
-_ASKED_BY = re.compile(
-    r"\b(?:vragen|vraagt|verzoeken|vernemen|willen)\s(?:de\s)?leden\svan\sde\s"
-    r"(?P<who>(?:fracties?\svan\s(?:de\s|het\s)?)?[\w/+-]{2,40}(?:-fractie\b)?)"
-)
-# The words of the opening phrase that names the fraction(s); the first other word ends it.
-_NAMING_WORDS = frozenset(
-    {"ook", "voorts", "tevens", "verder", "daarnaast", "de", "het", "leden", "van", "en"}
 )
 # Kamerstukken that print the committee's questions with the government's answers: no round of a
 # bill, an answer letter that answers its own questions (as a Bijvoegsel does)
@@ -284,31 +269,13 @@ def line_kind(text: str) -> int:
     marker = parse_marker(text)
     if marker is not None and marker.kind in ("question", "answer"):
         return 1 if marker.rest else 2
-    if _FRACTION.match(text) or (is_sign_off(text) and text.rstrip().endswith(",")):
+    if metadata.FRACTION_OPENING.match(text) or (is_sign_off(text) and text.rstrip().endswith(",")):
         return 1
     return 0
 
 
 def _asking(text: str) -> bool:
     return asks(text)
-
-
-def _fraction(text: str) -> str:
-    """The fraction(s) a committee paragraph opens with: "VVD", "SP, PvdD", or else the one named
-    as asking after the verb (`_ASKED_BY`); "" when none."""
-    if not _FRACTION.match(text):
-        asked_by = _ASKED_BY.search(text[:3000])
-        return ", ".join(metadata.parties(f"de leden van de {asked_by['who']}")) if asked_by else ""
-    words: list[str] = []
-    for word in text[:600].split():
-        bare = word.strip(",;:")
-        naming = bare.lower() in _NAMING_WORDS or bare.lower().startswith(("fractie", "fracties"))
-        if not (naming or bare.endswith("-fractie") or bare[:1].isupper() or bare[:1].isdigit()):
-            break
-        words.append(word)
-        if word.endswith((".", "?", "!")):
-            break
-    return ", ".join(metadata.parties(" ".join(words)))
 
 
 def _unit(
@@ -338,7 +305,7 @@ def verslag_questions(found: list[Paragraph]) -> tuple[list[Unit], list[str]]:
             continue
         if is_sign_off(text) or metadata.signature([text]):
             continue
-        named = _fraction(text)
+        named = metadata.speaking_fraction(text)
         if named:
             party = named
             spoke += [name for name in named.split(", ") if name not in spoke]
@@ -372,7 +339,7 @@ class _Reply:
         if self.item is not None and self.repeated:
             cut = 1
             while cut < len(self.repeated) and (
-                _fraction(self.repeated[cut].text) or _asking(self.repeated[cut].text)
+                metadata.speaking_fraction(self.repeated[cut].text) or _asking(self.repeated[cut].text)
             ):
                 cut += 1
             answer, self.repeated = self.repeated[cut:], self.repeated[:cut]
@@ -385,7 +352,9 @@ class _Reply:
         self.item, self.repeated, self.since = None, [], []
 
     def questions(self, repeated: list[Paragraph], marker: Marker | None) -> list[Unit]:
-        party = next((named for p in repeated if (named := _fraction(p.text))), "") or self.party
+        party = (
+            next((named for p in repeated if (named := metadata.speaking_fraction(p.text))), "") or self.party
+        )
         label = marker.label if marker else None
         numbers = marker.numbers if marker else ()
         if len(numbers) > 1:
@@ -405,7 +374,7 @@ class _Reply:
         if self.item is not None:
             repeated, item = self.repeated, self.item
         else:
-            starts = [i for i, p in enumerate(self.since) if _fraction(p.text)]
+            starts = [i for i, p in enumerate(self.since) if metadata.speaking_fraction(p.text)]
             repeated = self.since[starts[-1] :] if starts else self.since[-1:]
             item = marker if marker and marker.numbers else None
         asked = self.questions(repeated, item) if repeated else []
@@ -443,7 +412,7 @@ def reply_stream(found: list[Paragraph]) -> Stream:
         text = paragraph.text
         first = paragraph.lines[0].text
         marker = parse_marker(first)
-        named = _fraction(text)
+        named = metadata.speaking_fraction(text)
         if named:
             walk.party = named
         if is_sign_off(text):
@@ -497,16 +466,48 @@ def _number_the_unnumbered(stream: Stream) -> None:
 _CONTINUING = ("Deze leden", "Zij ", "Ook vragen")
 
 
+def _committee_style(found: list[Paragraph]) -> bool | None:
+    """How a reply's typography marks the committee's repeated text: True when it is the text set
+    apart (italics, a block indent), False when the government's answers are set apart and the
+    committee's text is plain, None when typography does not tell them apart.
+
+    The committee speaks in fractions ("De leden van de VVD-fractie vragen ..."): a fraction's
+    paragraph set apart sets the committee's text apart. With every fraction's paragraph plain, the
+    answers are set apart unless the plain text goes on from a fraction's text to text that neither
+    asks nor continues it and then, with nothing set apart between, to a fraction again: a question,
+    its answer and the next question all plain, and what is set apart is only quoted.
+    """
+    if not any(paragraph.set_apart for paragraph in found):
+        return None
+    spoke = answered = False
+    for paragraph in found:
+        text = paragraph.text
+        named = bool(metadata.speaking_fraction(text))
+        if paragraph.set_apart:
+            if named:
+                return True
+            answered = False
+        elif named:
+            if answered:
+                return None
+            spoke = True
+        elif spoke and not (_is_section(text) or metadata.heading_party(text)):
+            answered = answered or not (_asking(text) or text.startswith(_CONTINUING))
+    return not spoke
+
+
 def _unmarked_stream(found: list[Paragraph]) -> Stream:
     """A reply without numbers or "Antwoord": the committee's paragraphs are questions, the
-    government's that follow are the answer. Where the reply sets the committee's paragraphs in
-    italics, that is what tells them apart; otherwise they are the ones opening with their
-    fraction and the ones continuing them that ask."""
+    government's that follow are the answer. Where the reply sets one of the two apart by its
+    typography (`_committee_style`), that is what tells them apart, and the committee's first
+    paragraph names a fraction or asks (the government's introduction before it is neither);
+    otherwise they are the ones opening with their fraction and the ones continuing them that ask."""
     stream = Stream()
     party = ""
     repeated: list[Paragraph] = []
     answer: list[Paragraph] = []
-    styled = any(paragraph.italic for paragraph in found)
+    style = _committee_style(found)
+    styled = style is not None
 
     def flush() -> None:
         nonlocal repeated, answer
@@ -527,10 +528,14 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
             flush()
             party = heading or party
             continue
-        named = _fraction(text)
+        named = metadata.speaking_fraction(text)
         # after an answer, "Deze leden vragen ..." asks the fraction's next question
         asks_again = bool(answer) and text.startswith(_CONTINUING) and _asking(text)
-        committee = paragraph.italic if styled else bool(named) or asks_again
+        if styled:
+            opens = bool(repeated or stream.questions or named) or _asking(text)
+            committee = paragraph.set_apart == style and opens
+        else:
+            committee = bool(named) or asks_again
         if committee and (answer or not styled):
             flush()
         if named and committee:
