@@ -51,7 +51,8 @@ class Assembly:
         plan = _Answers(letter, stream)
         for cover, extra in zip(paired.covers, paired.unmatched_covers, strict=True):
             plan.covers.append([paired.questions[i] for i in cover] + [paired.unmatched[k] for k in extra])
-        refers = refers_to(stream.answers, paired.covers, paired.by_number)
+        sections = [question.section for question in paired.questions]
+        refers = refers_to(stream.answers, paired.covers, paired.by_number, sections)
         plan.refers = [[paired.questions[i] for i in indexes] for indexes in refers]
         self.answers.append(plan)
 
@@ -75,7 +76,7 @@ class Assembly:
                 self.builder.warn(
                     "answer_unmatched", **self.builder.describe(letter=letter), text=_short(answer.text)
                 )
-        refers = refers_to(stream.answers, covers, by_number)
+        refers = refers_to(stream.answers, covers, by_number, [question.section for question in questions])
         plan = _Answers(letter, stream)
         plan.covers = [[questions[i] for i in cover] for cover in covers]
         plan.refers = [[questions[i] for i in indexes] for indexes in refers]

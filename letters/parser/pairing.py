@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .answers import Stream, is_sign_off
@@ -64,6 +65,14 @@ _TOGETHER = re.compile(
 )
 MAX_TOGETHER_AT = 300  # the answer's opening, not a sentence deep inside it
 _ABOVE = re.compile(r"\bantwoord(?:en)?\s(?:hier)?boven\b|\bvorige\santwoord\b", re.IGNORECASE)
+# An answer pointing to a section of its own document: "zoals hierboven aangegeven bij paragraaf 2",
+# "zie ook hoofdstuk 3"; not one of another paper ("paragraaf 2 van de memorie van toelichting").
+_SECTION_REFERS = re.compile(
+    r"(?:\b(?:(?:hier)?boven|eerder|reeds)\b[^.?!]{0,60}?\b(?:bij|in|onder)\s|\bzie\s(?:ook\s)?)"
+    r"(?:de\s)?(?:paragraaf|hoofdstuk|§)\s?(?P<section>\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,6})\b"
+    r"(?!\s(?:van|uit)\s(?:de|het|deze|dit)\s(?!nota\b))",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -308,13 +317,21 @@ def number_index(questions: list[Unit]) -> dict[int, list[int]]:
 
 
 def refers_to(
-    answers: list[AnswerUnit], covers: list[list[int]], by_number: dict[int, list[int]]
+    answers: list[AnswerUnit],
+    covers: list[list[int]],
+    by_number: dict[int, list[int]],
+    sections: Sequence[str] = (),
 ) -> list[list[int]]:
-    """Per answer, the questions whose answers it points to ("Zie antwoord op vraag 14")."""
+    """Per answer, the questions whose answers it points to ("Zie antwoord op vraag 14"), or the
+    questions of the section it points to ("zoals hierboven aangegeven bij paragraaf 2"; `sections`:
+    each question's section, `Unit.section`)."""
     result: list[list[int]] = []
     for number, answer in enumerate(answers):
         found: list[int] = []
         text = answer.text
+        for match in _SECTION_REFERS.finditer(text):
+            named = match["section"].split(".")
+            found.extend(i for i, section in enumerate(sections) if section.split(".")[: len(named)] == named)
         for pattern in _REFERS:
             for match in pattern.finditer(text):
                 if _OTHER_SET.match(text, match.end()):

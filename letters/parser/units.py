@@ -17,6 +17,7 @@ class Unit:
     party: str = ""
     member: str = ""
     breaks: tuple[tuple[int, int], ...] = ()  # (offset, page) where the text crosses a page
+    section: str = ""  # the number of the section heading it stands under ("2", "2.3", "II")
     _words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def page_at(self, offset: int) -> int:

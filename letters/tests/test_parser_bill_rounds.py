@@ -113,9 +113,10 @@ def test_tk_nota_context_headings_and_answers_over_pages():
 
 def test_tk_nota_answers_pointing_elsewhere_are_linked_where_they_name_an_item():
     result = parsed("tk_nota.txt")
-    # "Zie het antwoord op vraag 1" (answer 6); "zoals hierboven aangegeven bij paragraaf 1" names no
-    # item; "het antwoord op vraag 4" (answer 7) is the item between 3 and 5 whose number is missing
-    assert refers(result) == {5: [0], 6: [3]}
+    # "zoals hierboven aangegeven bij paragraaf 1" (answer 5) points to the items of section
+    # "1. Inleiding"; "Zie het antwoord op vraag 1" (answer 6); "het antwoord op vraag 4" (answer 7)
+    # is the item between 3 and 5 whose number is missing
+    assert refers(result) == {4: [0, 1, 2], 5: [0], 6: [3]}
     assert result.questions[3].label is None and result.answers[3].label is None
 
 
@@ -850,3 +851,31 @@ def test_an_indented_quotation_in_an_answer_does_not_make_the_plain_text_the_que
 )
 def test_italic_fonts_are_known_by_their_name(font, italic):
     assert bool(extract._ITALIC_FONT.search(font)) is italic
+
+
+@pytest.mark.parametrize(
+    ("answer", "referred"),
+    [
+        ("Zoals hierboven aangegeven bij paragraaf 2 volgt de evaluatie na drie jaar.", [1, 2]),
+        ("Zie ook paragraaf 2.1.", [1]),
+        ("Dat is eerder in hoofdstuk 1 toegelicht.", [0]),
+        # another paper's section is not this reply's
+        ("Zie paragraaf 2 van de memorie van toelichting.", []),
+        ("In paragraaf 2 van het wetsvoorstel staat dat niet.", []),
+    ],
+)
+def test_an_answer_pointing_to_a_section_of_the_reply_refers_to_that_sections_questions(answer, referred):
+    text = (
+        "Tweede Kamer der Staten-Generaal\nVergaderjaar 2024–2025\n\n36 450 Wet fictieve zorg\n\n"
+        "Nr. 6 NOTA NAAR AANLEIDING VAN HET VERSLAG\nOntvangen 27 maart 2025\n\n"
+        "1. Inleiding\n\n1\nDe leden van de VVD-fractie vragen wanneer de wet ingaat.\n\nAntwoord\n"
+        "Op 1 januari 2026.\n\n2. Uitvoering\n\n2.1 Gemeenten\n\n2\n"
+        "De leden van de SP-fractie vragen hoe gemeenten worden betrokken.\n\nAntwoord\n"
+        "Via de VNG.\n\n2.2 Evaluatie\n\n3\n"
+        "De leden van de D66-fractie vragen wanneer de evaluatie volgt.\n\n"
+        f"Antwoord\n{answer}\n\nDe Minister van Volksgezondheid, Welzijn en Sport,\nJ. Jansen\n"
+    )
+    result = parse_text(text, source="nota.txt")
+    assert [q.label for q in result.questions] == ["1", "2", "3"]
+    own = {2}  # an answer never refers to its own question
+    assert refers(result).get(2, []) == [index for index in referred if index not in own]

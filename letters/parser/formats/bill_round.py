@@ -90,6 +90,7 @@ _SECTION = re.compile(
     r"(?:,\s(?:onderdeel|onderdelen|lid)\s[\w ]{1,20})?(?:\s(?:en|t/m)\s\S{1,10})?"
     r"|[A-Z][A-Z ]{4,60})"
 )
+_SECTION_NUMBER = re.compile(r"(?P<number>[IVX]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.?\s")
 # Kamerstukken that print the committee's questions with the government's answers: no round of a
 # bill, an answer letter that answers its own questions (as a Bijvoegsel does)
 _SELF_CONTAINED = ("VRAGEN EN ANTWOORDEN", "SCHRIFTELIJK OVERLEG")
@@ -260,6 +261,13 @@ def _is_section(text: str) -> bool:
     return len(text) <= 160 and bool(_SECTION.fullmatch(text)) and not text.endswith(",")
 
 
+def _section_number(heading: str) -> str:
+    """The number a section heading gives its section ("2.3 Financiële gevolgen" -> "2.3"), which
+    an answer may point to ("zoals hierboven aangegeven bij paragraaf 2"); "" when unnumbered."""
+    found = _SECTION_NUMBER.match(heading)
+    return found["number"] if found else ""
+
+
 def line_kind(text: str) -> int:
     """For `paragraphs()`: 2 = a line of its own (item number, marker, heading), 1 = starts one."""
     if len(text) > MAX_LINE:
@@ -279,7 +287,11 @@ def _asking(text: str) -> bool:
 
 
 def _unit(
-    items: list[Paragraph], party: str, label: str | None = None, numbers: tuple[int, ...] = ()
+    items: list[Paragraph],
+    party: str,
+    label: str | None = None,
+    numbers: tuple[int, ...] = (),
+    section: str = "",
 ) -> Unit:
     text = ""
     breaks: list[tuple[int, int]] = []
@@ -287,7 +299,7 @@ def _unit(
         shift = len(text) + 2 if text else 0
         breaks += paragraph.page_breaks(shift=shift)
         text = f"{text}\n\n{paragraph.text}" if text else paragraph.text
-    return Unit(text, items[0].page, label, numbers, party=party, breaks=tuple(breaks))
+    return Unit(text, items[0].page, label, numbers, party=party, breaks=tuple(breaks), section=section)
 
 
 # --- the committee's verslag -------------------------------------------------------------------
@@ -297,11 +309,11 @@ def verslag_questions(found: list[Paragraph]) -> tuple[list[Unit], list[str]]:
     """Each asking paragraph, with the fraction speaking in it; and every fraction that spoke."""
     units: list[Unit] = []
     spoke: list[str] = []
-    party = ""
+    party = section = ""
     for paragraph in found:
         text = paragraph.text
         if _is_section(text):
-            party = ""
+            party, section = "", _section_number(text)
             continue
         if is_sign_off(text) or metadata.signature([text]):
             continue
@@ -310,7 +322,7 @@ def verslag_questions(found: list[Paragraph]) -> tuple[list[Unit], list[str]]:
             party = named
             spoke += [name for name in named.split(", ") if name not in spoke]
         if _asking(text):
-            units.append(_unit([paragraph], party))
+            units.append(_unit([paragraph], party, section=section))
     return units, spoke
 
 
@@ -327,6 +339,7 @@ class _Reply:
     repeated: list[Paragraph] = field(default_factory=list)  # the open item's committee text
     since: list[Paragraph] = field(default_factory=list)  # unnumbered text since the last item
     answer: list[str] = field(default_factory=list)  # the open answer's paragraphs
+    section: str = ""  # the number of the section heading last passed
 
     def close_answer(self) -> None:
         if self.answer:
@@ -364,8 +377,11 @@ class _Reply:
                 # paragraphs run together (a PDF has no blank lines): one question per sentence
                 sentences = [s for p in parts for s in _SENTENCE_END.split(p)]
                 parts = sentences if len(sentences) >= len(numbers) else parts
-            return _split_combined("\n\n".join(parts), repeated[0].page, numbers, context)
-        return [_unit(repeated, party, label, numbers)]
+            units = _split_combined("\n\n".join(parts), repeated[0].page, numbers, context)
+            for unit in units:
+                unit.section = self.section
+            return units
+        return [_unit(repeated, party, label, numbers, self.section)]
 
     def open_answer(self, marker: Marker | None, page: int) -> None:
         """ "Antwoord": it answers the open item, or the committee text just before it (a number
@@ -435,6 +451,7 @@ def reply_stream(found: list[Paragraph]) -> Stream:
                 walk.answer.append(join_lines(line.text for line in paragraph.lines[1:]))
         elif _is_section(text):
             walk.close()
+            walk.section = _section_number(text)
         elif walk.answer and not named:
             walk.answer.append(text)
         elif walk.item is not None:
@@ -503,7 +520,7 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
     paragraph names a fraction or asks (the government's introduction before it is neither);
     otherwise they are the ones opening with their fraction and the ones continuing them that ask."""
     stream = Stream()
-    party = ""
+    party = section = ""
     repeated: list[Paragraph] = []
     answer: list[Paragraph] = []
     style = _committee_style(found)
@@ -514,7 +531,7 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
         # committee text that asks nothing ("... hebben kennisgenomen van het wetsvoorstel") is
         # context, and so is the government's thanks for it
         if repeated and answer and any(_asking(p.text) for p in repeated):
-            asked = [_unit(repeated, party)]
+            asked = [_unit(repeated, party, section=section)]
             stream.questions.extend(asked)
             stream.asked[len(stream.answers)] = asked
             text = "\n\n".join(p.text for p in answer)
@@ -527,6 +544,7 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
         if is_sign_off(text) or _is_section(text) or heading:
             flush()
             party = heading or party
+            section = _section_number(text) if _is_section(text) else section
             continue
         named = metadata.speaking_fraction(text)
         # after an answer, "Deze leden vragen ..." asks the fraction's next question
