@@ -132,13 +132,18 @@ def _footnote_start(text: str) -> bool:
 
 def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None = None) -> Document:
     """`keep`: a family's own body lines that look like page furniture (a bill round's item numbers
-    on lines of their own, "24"); kept as text unless it is the number of the page it opens."""
+    on lines of their own, "24"); kept as text unless it is the number of the page it opens.
+
+    Pages are read as they arrive (later ones may still be extracted): the body's size is the one
+    most characters so far are set in, so a page holding only notes, after the pages of body text,
+    does not take their size for the body's."""
     document = Document([])
-    pages = list(pages)  # the body's size is the whole document's, known before any page is read
-    body = body_size(pages)
+    weights: Counter[float] = Counter()
     in_note = False  # the page before ended in a note in small print
     for page in pages:
         document.pages += 1
+        weights.update(_size_weights(page))
+        body = weights.most_common(1)[0][0] if weights else None
         in_note = _read_page(page, document, keep, body, in_note)
         notes = [note.strip() for note in page.footnotes if note.strip()]
         document.footnotes.extend(notes)
@@ -149,16 +154,15 @@ def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None 
     return document
 
 
-def body_size(pages: Iterable[Page]) -> float | None:
-    """The size most of the document's characters are set in (`PageText.sizes`), None for plain
-    text: across all pages, so a page holding only notes does not take their size for the body's."""
+def _size_weights(page: Page) -> Counter[float]:
+    """The page's characters per type size (`PageText.sizes`); none for plain text, nor for OCR,
+    whose sizes come from uneven word boxes."""
     weights: Counter[float] = Counter()
-    for page in pages:
-        if getattr(page, "ocr", False):
-            continue
-        for line, size in zip(page.text.split("\n"), getattr(page, "sizes", None) or (), strict=False):
-            weights[size] += len(line.strip())
-    return weights.most_common(1)[0][0] if weights else None
+    if getattr(page, "ocr", False):
+        return weights
+    for line, size in zip(page.text.split("\n"), getattr(page, "sizes", None) or (), strict=False):
+        weights[size] += len(line.strip())
+    return weights
 
 
 def _small_print(size: float | None, body: float | None) -> bool:
