@@ -350,17 +350,21 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float] | None:
     x0 = min(side[0]["x0"] for side in filled)
     x1 = max(side[-1]["x1"] for side in filled)
     size = _dominant_size(word for side in filled for word in side)
-    gap = _RUN_GAP * size
     full = sum(
         1
         for side in filled
-        if len(side) >= 3
-        and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0)
-        and all(after["x0"] - before["x1"] <= gap for before, after in itertools.pairwise(side))
+        if len(side) >= 3 and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0) and _one_run(side, size)
     )
     if full < _MIN_COLUMN_LINES or 2 * full < len(filled):
         return None
     return x0, x1, size
+
+
+def _one_run(words: list[dict], size: float) -> bool:
+    """The words are set as one run of text: their gaps are word spaces, or, justified, as wide as
+    one another, where a table's cells or a label beside its text leave one gap wider than the rest."""
+    gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+    return not gaps or max(gaps) <= max(_RUN_GAP * size, 1.5 * min(gaps))
 
 
 def _column_band(

@@ -76,6 +76,26 @@ def test_a_two_column_page_is_read_left_column_then_right(write_pdf, offset: flo
     assert page.margin == ""
 
 
+def justified_ops(x: float, y: float, lines: list[str]) -> bytes:
+    """Lines set word by word, stretched to the column's width as loosely as a narrow justified
+    column sets them: their word gaps wider than an em."""
+    ops = b""
+    for row, line in enumerate(lines):
+        words = line.split()
+        gap = (HALF - sum(text_width(word, 10) for word in words)) / max(len(words) - 1, 1)
+        at = x
+        for word in words:
+            ops += text_op(at, y - 13 * row, 10, word)
+            at += text_width(word, 10) + gap
+    return ops
+
+
+def test_justified_columns_with_word_gaps_wider_than_an_em_are_read_column_by_column(write_pdf):
+    left, right = wrapped(FIRST, 150), wrapped(SECOND, 150)
+    [page] = extracted(write_pdf, [justified_ops(LEFT, 760, left) + justified_ops(RIGHT, 760, right)])
+    assert body_lines(page) == left + right
+
+
 def test_a_heading_across_both_columns_stays_between_the_bands(write_pdf):
     title = (
         "Verslag van het schriftelijk overleg over de uitvoering van de wet, vastgesteld door de "
