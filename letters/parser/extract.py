@@ -337,9 +337,9 @@ def _spans(lines: list[_Line], index: int, gutter: tuple[float, float], body_siz
     return above and (index + 1 == len(lines) or lines[index + 1].top - line.bottom > space)
 
 
-def _column(words: list[list[dict]]) -> tuple[float, float, float] | None:
-    """(left edge, right edge, size) of one side of a band, per line its words, if it is set as
-    wrapped text.
+def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
+    """(left edge, right edge, size, wrapped) of one side of a band, per line its words, if it has
+    text on enough lines.
 
     Wrapped text fills its column: at least half of its lines are one run of several words reaching
     across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
@@ -355,9 +355,7 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float] | None:
         for side in filled
         if len(side) >= 3 and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0) and _one_run(side, size)
     )
-    if full < _MIN_COLUMN_LINES or 2 * full < len(filled):
-        return None
-    return x0, x1, size
+    return x0, x1, size, full >= _MIN_COLUMN_LINES and 2 * full >= len(filled)
 
 
 def _one_run(words: list[dict], size: float) -> bool:
@@ -371,17 +369,18 @@ def _column_band(
     lines: list[_Line], gutter: tuple[float, float], text_width: float
 ) -> tuple[list[dict], list[dict]] | None:
     """The band's left and right column when these lines are set in two columns of body text:
-    of comparable width and type, together as wide as the page's text."""
+    of comparable width and type, together as wide as the page's text. One of them may be short
+    lines (an address, a signature) beside the other's wrapped text, in the same measure."""
     middle = (gutter[0] + gutter[1]) / 2
     lefts = [[word for word in line.words if word["x1"] <= middle] for line in lines]
     rights = [[word for word in line.words if word["x1"] > middle] for line in lines]
     left, right = _column(lefts), _column(rights)
-    if left is None or right is None:
+    if left is None or right is None or not (left[3] or right[3]):
         return None
     left_width, right_width = left[1] - left[0], right[1] - right[0]
     if min(left_width, right_width) < 0.6 * max(left_width, right_width):
         return None
-    if right[1] - left[0] < 0.9 * text_width:
+    if max(right[1], right[0] + left_width) - left[0] < 0.9 * text_width:
         return None
     if min(left[2], right[2]) < 0.85 * max(left[2], right[2]):
         return None  # a narrow column in smaller type is a margin, not a second column of text

@@ -96,6 +96,18 @@ def test_justified_columns_with_word_gaps_wider_than_an_em_are_read_column_by_co
     assert body_lines(page) == left + right
 
 
+def test_a_column_of_short_lines_beside_wrapped_text_is_read_after_it(write_pdf):
+    """The second column holds only a letter's close: short lines, none of them filling it."""
+    close = [
+        "Het verslag bestaat uit drie brieven.",
+        "De griffier van de commissie,",
+        "Welzijn en Sport,",
+        "J. de Boer",
+    ]
+    [page] = extracted(write_pdf, [two_columns(760, FIRST + SECOND, close)[0]])
+    assert body_lines(page) == wrapped(FIRST + SECOND) + close
+
+
 def test_a_heading_across_both_columns_stays_between_the_bands(write_pdf):
     title = (
         "Verslag van het schriftelijk overleg over de uitvoering van de wet, vastgesteld door de "
