@@ -111,6 +111,12 @@ def office_line(line: str) -> re.Match[str] | None:
     return None
 
 
+def _continues(line: str) -> bool:
+    """The line breaks off inside an office's name: it ends in a word that joins two names."""
+    words = line.rsplit(" ", 1)
+    return len(words) == 2 and words[1] in _OFFICE_JOINERS and words[1] != "commissie"
+
+
 def signature(lines: list[str]) -> str:
     """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line.
 
@@ -121,6 +127,11 @@ def signature(lines: list[str]) -> str:
         line = lines[index].strip()
         if len(line) > MAX_LINE:
             continue
+        if _continues(line) and index + 1 < len(lines):
+            # a narrow column wraps the office itself: "Voorzitter van de vaste commissie voor" /
+            # "Justitie en Veiligheid"
+            line = f"{line} {lines[index + 1].strip()}"
+            index += 1
         match = office_line(line)
         if not match or not match["office"]:
             continue

@@ -420,3 +420,20 @@ def test_doubled_blank_lines_split_where_the_text_ends_a_paragraph():
         "De commissie brengt bijgaand verslag uit van het gevoerde schriftelijk overleg.",
         "De griffier van de vaste commissie, Jansen",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "office"),
+    [
+        (
+            ["M. de Groot", "Voorzitter van de vaste commissie voor", "Justitie en Veiligheid"],
+            "Voorzitter van de vaste commissie voor Justitie en Veiligheid",
+        ),
+        (
+            ["De staatssecretaris van Jeugd, Preventie en", "Sport,", "M. Visser"],
+            "staatssecretaris van Jeugd, Preventie en Sport",
+        ),
+    ],
+)
+def test_a_signing_office_a_narrow_column_wrapped_inside_its_name_is_joined(lines, office):
+    assert signature(lines) == office
