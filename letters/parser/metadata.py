@@ -27,7 +27,7 @@ _OFFICE_LINE = re.compile(
 )
 # the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad";
 # a committee signs as "De voorzitter van de commissie,"
-_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/", "commissie"})
+_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "der", "het", "&", "＆", "/", "commissie"})
 # a signing office wrapped over lines: "de minister van Volksgezondheid," / "Welzijn en Sport,"
 _SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
 # the rest of a signing line the measure wrapped: "... voor Volksgezondheid, Welzijn en" / "Sport,"
@@ -91,9 +91,10 @@ def letter_date(lines: list[str]) -> date | None:
 
 
 def recipient(lines: list[str]) -> str:
-    found = _lines_matching(lines[:40], _RECIPIENT)
-    if found:
-        return found[0]["who"]
+    for index, line in enumerate(lines[:40]):
+        match = _RECIPIENT.match(_unwrapped(lines, index)) if len(line) <= MAX_LINE else None
+        if match:
+            return match["who"]
     addressee = _ADDRESSEE.search(" ".join(lines[:15]))
     if addressee:
         return addressee["who"]
@@ -111,10 +112,15 @@ def office_line(line: str) -> re.Match[str] | None:
     return None
 
 
-def _continues(line: str) -> bool:
-    """The line breaks off inside an office's name: it ends in a word that joins two names."""
+def _unwrapped(lines: list[str], index: int) -> str:
+    """The line, and the next one when a narrow column broke the line off inside a name, after a
+    word that joins two names ("Voorzitter van de vaste commissie voor" / "Justitie en Veiligheid",
+    "Aan de Voorzitter van de Eerste Kamer der" / "Staten-Generaal")."""
+    line = lines[index].strip()
     words = line.rsplit(" ", 1)
-    return len(words) == 2 and words[1] in _OFFICE_JOINERS and words[1] != "commissie"
+    if len(words) == 2 and words[1] in _OFFICE_JOINERS - {"commissie"} and index + 1 < len(lines):
+        return f"{line} {lines[index + 1].strip()}"
+    return line
 
 
 def signature(lines: list[str]) -> str:
@@ -127,11 +133,8 @@ def signature(lines: list[str]) -> str:
         line = lines[index].strip()
         if len(line) > MAX_LINE:
             continue
-        if _continues(line) and index + 1 < len(lines):
-            # a narrow column wraps the office itself: "Voorzitter van de vaste commissie voor" /
-            # "Justitie en Veiligheid"
-            line = f"{line} {lines[index + 1].strip()}"
-            index += 1
+        if line != (unwrapped := _unwrapped(lines, index)):
+            line, index = unwrapped, index + 1
         match = office_line(line)
         if not match or not match["office"]:
             continue
@@ -265,7 +268,7 @@ def committee(text: str) -> str:
     match = _COMMITTEE.search(text)
     if not match:
         return ""
-    name = re.sub(r"\d+$", "", match["name"]).replace("＆", "&")
+    name = re.sub(r"\d+$", "", " ".join(match["name"].split())).replace("＆", "&")
     name = re.sub(r"\s?/\s?", "/", name)
     return ("vaste " if match["vaste"] else "") + "commissie voor " + name
 

@@ -10,7 +10,7 @@ from letters.parser import Notice, parse_file, parse_text
 from letters.parser.answers import is_signing_line, is_stream_heading
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
-from letters.parser.metadata import cited_date, committee, dossiers, parties, signature
+from letters.parser.metadata import cited_date, committee, dossiers, parties, recipient, signature
 from letters.parser.text import (
     Line,
     is_furniture,
@@ -437,3 +437,13 @@ def test_doubled_blank_lines_split_where_the_text_ends_a_paragraph():
 )
 def test_a_signing_office_a_narrow_column_wrapped_inside_its_name_is_joined(lines, office):
     assert signature(lines) == office
+
+
+def test_an_addressee_a_narrow_column_wrapped_inside_its_name_is_joined():
+    lines = ["Aan de Voorzitter van de Eerste Kamer der", "Staten-Generaal", "Den Haag, 3 juni 2025"]
+    assert recipient(lines) == "Voorzitter van de Eerste Kamer der Staten-Generaal"
+
+
+def test_a_committee_named_over_two_lines_is_named_on_one():
+    text = "De vaste commissie voor Volksgezondheid,\nWelzijn en Sport heeft vragen gesteld."
+    assert committee(text) == "vaste commissie voor Volksgezondheid, Welzijn en Sport"
