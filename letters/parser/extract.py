@@ -287,7 +287,9 @@ def _runs(line: _Line, gap: float) -> list[tuple[float, float]]:
 
 
 def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float] | None:
-    """The x-range in the middle of the text that the fewest lines cross: a column gutter, if any.
+    """The x-range in the middle of the text that the fewest lines cross, less the lines that leave
+    a gap there between two runs of text: a column gutter, if any. Counting the gaps finds it on a
+    page of a few two-column lines under full-width ones whose lengths vary.
 
     Counted on a grid of points (coarser for text spread wider than a few pages, so a hostile
     page costs no more) with a difference array: linear in the words.
@@ -298,24 +300,30 @@ def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float
     cells = int((right - left) / step) + 2
     changes = [0] * (cells + 1)
     for line in lines:
-        for start, end in _runs(line, _RUN_GAP * line.size):
+        runs = _runs(line, _RUN_GAP * line.size)
+        for start, end in runs:
             changes[int((start - left) / step)] += 1
             changes[int((end - left) / step) + 1] -= 1
-    coverage = list(itertools.accumulate(changes[:cells]))
+        for (_, end), (start, _) in itertools.pairwise(runs):
+            first, last = int((end - left) / step) + 1, int((start - left) / step)
+            if first < last:
+                changes[first] -= 1
+                changes[last] += 1
+    score = list(itertools.accumulate(changes[:cells]))
     # Columns of comparable width: the gutter lies in the middle part of the text.
     low, high = int(0.3 * cells), int(0.7 * cells)
-    fewest = min(coverage[low:high])
+    fewest = min(score[low:high])
     best = (0, -1)
     x = low
     while x < high:
-        if coverage[x] != fewest:
+        if score[x] != fewest:
             x += 1
             continue
         start = x
-        while start > 0 and coverage[start - 1] == fewest:
+        while start > 0 and score[start - 1] == fewest:
             start -= 1
         end = x
-        while end + 1 < cells and coverage[end + 1] == fewest:
+        while end + 1 < cells and score[end + 1] == fewest:
             end += 1
         if end - start > best[1] - best[0]:
             best = (start, end)
@@ -345,7 +353,7 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
     across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
     """
     filled = [side for side in words if side]
-    if len(filled) < _MIN_COLUMN_LINES:
+    if len(filled) < 2:  # a line alone beside a column is a stretched line's other half
         return None
     x0 = min(side[0]["x0"] for side in filled)
     x1 = max(side[-1]["x1"] for side in filled)
@@ -355,7 +363,9 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
         for side in filled
         if len(side) >= 3 and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0) and _one_run(side, size)
     )
-    return x0, x1, size, full >= _MIN_COLUMN_LINES and 2 * full >= len(filled)
+    # a short band (a column's last lines, balanced over two) fills its few lines; one-line
+    # paragraphs and labels ("Vraag 1") between them leave fewer lines filled
+    return x0, x1, size, full >= min(_MIN_COLUMN_LINES, max(2, len(filled))) and 4 * full >= len(filled)
 
 
 def _one_run(words: list[dict], size: float) -> bool:
@@ -378,7 +388,9 @@ def _column_band(
     if left is None or right is None or not (left[3] or right[3]):
         return None
     left_width, right_width = left[1] - left[0], right[1] - right[0]
-    if min(left_width, right_width) < 0.6 * max(left_width, right_width):
+    # a narrow left side is a label column ("Vraag 1"); a narrow right side may be the end of the
+    # text, continued from the left column
+    if left_width < 0.6 * right_width or (right_width < 0.6 * left_width and right[3]):
         return None
     if max(right[1], right[0] + left_width) - left[0] < 0.9 * text_width:
         return None
@@ -387,14 +399,17 @@ def _column_band(
     return [word for side in lefts for word in side], [word for side in rights for word in side]
 
 
-def _reading_blocks(lines: list[_Line], body_size: float) -> list[list[dict]] | None:
+def _reading_blocks(lines: list[_Line], width: float, body_size: float) -> list[list[dict]] | None:
     """The words in reading order, when the page has bands set in two columns: each two-column
     band its left column, then its right one; full-width lines (a title, a heading across both
     columns, a footnote block) as blocks of their own between them. None: one column."""
-    if len(lines) < 2 * _MIN_COLUMN_LINES:
+    if len(lines) < 2:
         return None
     left = min(line.words[0]["x0"] for line in lines)
     right = max(word["x1"] for line in lines for word in line.words)
+    # the text block is as wide as its margins leave it, though the page's text may stop short of
+    # its right edge (a right column of a few short lines)
+    right = max(right, min(width - left, width))
     gutter = _gutter(lines, left, right)
     if gutter is None:
         return None
@@ -476,7 +491,7 @@ def _layout(
     if heading:
         taken = {id(word) for word in heading}
         lines = _group_lines([word for word in words if id(word) not in taken])
-    blocks = _reading_blocks(lines, body_size)
+    blocks = _reading_blocks(lines, width, body_size)
     return ([_group_lines(block) for block in blocks] if blocks else [lines]), heading
 
 

@@ -108,6 +108,35 @@ def test_a_column_of_short_lines_beside_wrapped_text_is_read_after_it(write_pdf)
     assert body_lines(page) == wrapped(FIRST + SECOND) + close
 
 
+def test_a_short_band_balanced_over_two_columns_is_read_column_by_column(write_pdf):
+    """A letter's last few lines, two in each column, under full-width lines of varying length."""
+    opening = [
+        "Vraag 1",
+        "Kent u het bericht over de fictieve wachtlijsten bij de Stichting Zorgloket?",
+        "Antwoord 1",
+    ]
+    ops, y = column_ops(LEFT, 760, FULL, opening)
+    left, right = wrapped(THIRD)[:2], wrapped(THIRD)[2:4]
+    band, _ = two_columns(y - 13, left, right)
+    [page] = extracted(write_pdf, [ops + band])
+    assert body_lines(page) == opening + left + right
+
+
+def test_a_right_column_of_a_few_short_lines_is_read_after_the_left_one(write_pdf):
+    """The page's text stops well short of its right margin: the columns are the margins' measure."""
+    left, right = wrapped(FIRST)[:3], ["antwoorden.", "Vraag 3"]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
+def test_columns_of_labels_and_one_line_paragraphs_are_read_column_by_column(write_pdf):
+    """Most lines of a Kamervragen column are labels and short answers, not filled lines."""
+    left = ["Vraag 1", *wrap(FIRST[0], HALF, 10)[:3], "Antwoord 1", "Ja.", "Vraag 2", "Nee."]
+    right = ["Vraag 3", *wrap(SECOND[0], HALF, 10)[:3], "Antwoord 3", "Ja.", "Vraag 4", "Nee."]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
 def test_a_heading_across_both_columns_stays_between_the_bands(write_pdf):
     title = (
         "Verslag van het schriftelijk overleg over de uitvoering van de wet, vastgesteld door de "
