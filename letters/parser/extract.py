@@ -267,8 +267,9 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
 
 # Words closer than this (in em of their line) belong to one run of text; a column gutter is wider.
 _RUN_GAP = 0.8
-# A two-column band has at least this many lines in each column.
-_MIN_COLUMN_LINES = 3
+# A column has at least this many lines, and wrapped text fills at least this many of them (a short
+# band, a letter's last lines balanced over two columns, has few).
+_MIN_COLUMN_LINES = 2
 # The gutter is looked for on a grid of at most this many cells across the text.
 _GRID_CELLS = 5000
 # A heading over both columns has at least this much space (in em) above and below it.
@@ -353,7 +354,7 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
     across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
     """
     filled = [side for side in words if side]
-    if len(filled) < 2:  # a line alone beside a column is a stretched line's other half
+    if len(filled) < _MIN_COLUMN_LINES:  # a line alone beside a column is a stretched line's other half
         return None
     x0 = min(side[0]["x0"] for side in filled)
     x1 = max(side[-1]["x1"] for side in filled)
@@ -363,9 +364,8 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
         for side in filled
         if len(side) >= 3 and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0) and _one_run(side, size)
     )
-    # a short band (a column's last lines, balanced over two) fills its few lines; one-line
-    # paragraphs and labels ("Vraag 1") between them leave fewer lines filled
-    return x0, x1, size, full >= min(_MIN_COLUMN_LINES, max(2, len(filled))) and 4 * full >= len(filled)
+    # one-line paragraphs and labels ("Vraag 1") between wrapped lines leave fewer lines filled
+    return x0, x1, size, full >= _MIN_COLUMN_LINES and 4 * full >= len(filled)
 
 
 def _one_run(words: list[dict], size: float) -> bool:
@@ -403,7 +403,7 @@ def _reading_blocks(lines: list[_Line], width: float, body_size: float) -> list[
     """The words in reading order, when the page has bands set in two columns: each two-column
     band its left column, then its right one; full-width lines (a title, a heading across both
     columns, a footnote block) as blocks of their own between them. None: one column."""
-    if len(lines) < 2:
+    if len(lines) < _MIN_COLUMN_LINES:
         return None
     left = min(line.words[0]["x0"] for line in lines)
     right = max(word["x1"] for line in lines for word in line.words)

@@ -122,6 +122,13 @@ def test_a_short_band_balanced_over_two_columns_is_read_column_by_column(write_p
     assert body_lines(page) == opening + left + right
 
 
+def test_a_label_over_two_filled_lines_and_a_paragraphs_end_beside_them_are_two_columns(write_pdf):
+    lines = wrapped(THIRD)
+    left, right = ["Antwoord 5", *lines[:2]], [lines[2], "2026."]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
 def test_a_right_column_of_a_few_short_lines_is_read_after_the_left_one(write_pdf):
     """The page's text stops well short of its right margin: the columns are the margins' measure."""
     left, right = wrapped(FIRST)[:3], ["antwoorden.", "Vraag 3"]
