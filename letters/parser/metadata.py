@@ -113,13 +113,14 @@ def office_line(line: str) -> re.Match[str] | None:
 
 
 def _unwrapped(lines: list[str], index: int) -> str:
-    """The line, and the next one when a narrow column broke the line off inside a name, after a
-    word that joins two names ("Voorzitter van de vaste commissie voor" / "Justitie en Veiligheid",
-    "Aan de Voorzitter van de Eerste Kamer der" / "Staten-Generaal")."""
+    """The line, and the next one when a narrow column broke the line off inside a name, before or
+    after a word that joins two names ("Voorzitter van de vaste commissie voor" / "Justitie en
+    Veiligheid", "Aan de staatssecretaris van Jeugd, Preventie" / "en Sport")."""
     line = lines[index].strip()
-    words = line.rsplit(" ", 1)
-    if len(words) == 2 and words[1] in _OFFICE_JOINERS - {"commissie"} and index + 1 < len(lines):
-        return f"{line} {lines[index + 1].strip()}"
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    last, first = line.rsplit(" ", 1)[-1], following.split(" ", 1)[0]
+    if " " in line and following and (last in _OFFICE_JOINERS - {"commissie"} or first in {"en", "&"}):
+        return f"{line} {following}"
     return line
 
 

@@ -447,3 +447,8 @@ def test_an_addressee_a_narrow_column_wrapped_inside_its_name_is_joined():
 def test_a_committee_named_over_two_lines_is_named_on_one():
     text = "De vaste commissie voor Volksgezondheid,\nWelzijn en Sport heeft vragen gesteld."
     assert committee(text) == "vaste commissie voor Volksgezondheid, Welzijn en Sport"
+
+
+def test_an_addressee_wrapped_before_the_word_joining_its_names_is_joined():
+    lines = ["Aan de staatssecretaris van Jeugd, Preventie", "en Sport", "Den Haag, 3 juni 2025"]
+    assert recipient(lines) == "staatssecretaris van Jeugd, Preventie en Sport"
