@@ -369,10 +369,16 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
 
 
 def _one_run(words: list[dict], size: float) -> bool:
-    """The words are set as one run of text: their gaps are word spaces, or, justified, as wide as
-    one another, where a table's cells or a label beside its text leave one gap wider than the rest."""
+    """The words are set as one run of text: their gaps are word spaces, or justified."""
     gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
-    return not gaps or max(gaps) <= max(_RUN_GAP * size, 1.5 * min(gaps))
+    return not gaps or max(gaps) <= _RUN_GAP * size or _justified(words)
+
+
+def _justified(words: list[dict]) -> bool:
+    """The words' gaps are as wide as one another, stretched to fill the line: a table's cells, a
+    label beside its text or a page number beside a footer leave one gap wider than the rest."""
+    gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+    return len(gaps) >= 2 and max(gaps) <= 1.5 * min(gaps)
 
 
 def _column_band(
@@ -394,8 +400,11 @@ def _column_band(
         return None
     if max(right[1], right[0] + left_width) - left[0] < 0.9 * text_width:
         return None
-    if min(left[2], right[2]) < 0.85 * max(left[2], right[2]):
-        return None  # a narrow column in smaller type is a margin, not a second column of text
+    smaller = left if left[2] < right[2] else right
+    if smaller[2] < 0.85 * max(left[2], right[2]) and not smaller[3]:
+        # a narrow column of short lines in smaller type is a margin, not a second column of text;
+        # one of wrapped text may be mostly its footnotes
+        return None
     return [word for side in lefts for word in side], [word for side in rights for word in side]
 
 
@@ -518,7 +527,10 @@ def _group_lines(words: list[dict]) -> list[_Line]:
 
 
 def _segments(line: _Line) -> list[list[dict]]:
-    """Splits a line at wide gaps: a footer line holds several independent items."""
+    """Splits a line at wide gaps: a footer line holds several independent items. A justified line's
+    gaps are all wide, and it is one item."""
+    if _justified(line.words):
+        return [line.words]
     gap = 1.5 * line.size
     segments = [[line.words[0]]]
     for word in line.words[1:]:

@@ -227,6 +227,33 @@ def test_a_footnote_across_both_columns_leaves_the_text(write_pdf):
     assert page.footnotes == ["3 " + note]
 
 
+def test_a_column_whose_footnotes_outweigh_its_text_is_still_a_column(write_pdf):
+    left, right = wrapped(FIRST)[:3], wrapped(SECOND)[:2]
+    ops = b"".join(text_op(LEFT, 760 - 13 * row, 10, line) for row, line in enumerate(left))
+    ops += b"".join(text_op(RIGHT, 760 - 13 * row, 10, line) for row, line in enumerate(right))
+    ops += marked(RIGHT, 760 - 26, "zie het verslag.", "4")
+    note = wrap(" ".join([*SECOND, *THIRD]), HALF, 7)
+    ops += footnote(RIGHT, 300, "4", note[0])
+    ops += b"".join(text_op(RIGHT, 300 - 9 * row, 7, line) for row, line in enumerate(note) if row)
+    [page] = extracted(write_pdf, [ops])
+    assert body_lines(page) == [*left, *right, "zie het verslag."]
+    assert page.footnotes == ["4 " + " ".join(note)]
+
+
+def test_a_justified_line_at_the_page_foot_keeps_its_numbers(write_pdf):
+    """Its stretched word gaps are as wide as a footer's between its items."""
+    ops, _ = column_ops(LEFT, 760, FULL, FIRST)
+    words = ["Na", "5", "jaar", "kunnen", "zij", "een", "verlenging", "aanvragen"]
+    gap = (FULL - sum(text_width(word, 10) for word in words)) / (len(words) - 1)
+    x = LEFT
+    for word in words:
+        ops += text_op(x, 100, 10, word)
+        x += text_width(word, 10) + gap
+    [page] = extracted(write_pdf, [ops])
+    assert body_lines(page)[-1] == " ".join(words)
+    assert page.furniture == []
+
+
 # --- letterheads -------------------------------------------------------------------------------
 
 MARGIN_X = 430
