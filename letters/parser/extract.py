@@ -346,9 +346,9 @@ def _spans(lines: list[_Line], index: int, gutter: tuple[float, float], body_siz
     return above and (index + 1 == len(lines) or lines[index + 1].top - line.bottom > space)
 
 
-def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
+def _column(words: list[list[dict]], edge: float) -> tuple[float, float, float, bool] | None:
     """(left edge, right edge, size, wrapped) of one side of a band, per line its words, if it has
-    text on enough lines.
+    text on enough lines. `edge`: the text block's right edge, which a long web address may overrun.
 
     Wrapped text fills its column: at least half of its lines are one run of several words reaching
     across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
@@ -357,7 +357,7 @@ def _column(words: list[list[dict]]) -> tuple[float, float, float, bool] | None:
     if len(filled) < _MIN_COLUMN_LINES:  # a line alone beside a column is a stretched line's other half
         return None
     x0 = min(side[0]["x0"] for side in filled)
-    x1 = max(side[-1]["x1"] for side in filled)
+    x1 = min(max(side[-1]["x1"] for side in filled), edge)
     size = _dominant_size(word for side in filled for word in side)
     full = sum(
         1
@@ -382,7 +382,7 @@ def _justified(words: list[dict]) -> bool:
 
 
 def _column_band(
-    lines: list[_Line], gutter: tuple[float, float], text_width: float
+    lines: list[_Line], gutter: tuple[float, float], text: tuple[float, float]
 ) -> tuple[list[dict], list[dict]] | None:
     """The band's left and right column when these lines are set in two columns of body text:
     of comparable width and type, together as wide as the page's text. One of them may be short
@@ -390,7 +390,7 @@ def _column_band(
     middle = (gutter[0] + gutter[1]) / 2
     lefts = [[word for word in line.words if word["x1"] <= middle] for line in lines]
     rights = [[word for word in line.words if word["x1"] > middle] for line in lines]
-    left, right = _column(lefts), _column(rights)
+    left, right = _column(lefts, text[1]), _column(rights, text[1])
     if left is None or right is None or not (left[3] or right[3]):
         return None
     left_width, right_width = left[1] - left[0], right[1] - right[0]
@@ -398,7 +398,7 @@ def _column_band(
     # text, continued from the left column
     if left_width < 0.6 * right_width or (right_width < 0.6 * left_width and right[3]):
         return None
-    if max(right[1], right[0] + left_width) - left[0] < 0.9 * text_width:
+    if max(right[1], right[0] + left_width) - left[0] < 0.9 * (text[1] - text[0]):
         return None
     smaller = left if left[2] < right[2] else right
     if smaller[2] < 0.85 * max(left[2], right[2]) and not smaller[3]:
@@ -416,10 +416,10 @@ def _reading_blocks(lines: list[_Line], width: float, body_size: float) -> list[
         return None
     left = min(line.words[0]["x0"] for line in lines)
     right = max(word["x1"] for line in lines for word in line.words)
-    # the text block is as wide as its margins leave it, though the page's text may stop short of
-    # its right edge (a right column of a few short lines)
-    right = max(right, min(width - left, width))
-    gutter = _gutter(lines, left, right)
+    # the text block is as wide as its margins leave it, within the page: its text may stop short of
+    # its right edge (a right column of a few short lines) or run off it (a long web address)
+    edge = min(max(right, width - left), width)
+    gutter = _gutter(lines, left, max(right, edge))
     if gutter is None:
         return None
     blocks: list[list[dict]] = []
@@ -430,7 +430,7 @@ def _reading_blocks(lines: list[_Line], width: float, body_size: float) -> list[
         end = index
         while end < len(lines) and not _spans(lines, end, gutter, body_size):
             end += 1
-        band = _column_band(lines[index:end], gutter, right - left) if end > index else None
+        band = _column_band(lines[index:end], gutter, (left, edge)) if end > index else None
         if band is not None:
             if full_width:
                 blocks.append(full_width)

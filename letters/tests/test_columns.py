@@ -240,6 +240,13 @@ def test_a_column_whose_footnotes_outweigh_its_text_is_still_a_column(write_pdf)
     assert page.footnotes == ["4 " + " ".join(note)]
 
 
+def test_a_web_address_running_off_the_page_leaves_its_column_a_column(write_pdf):
+    address = "https://www.euronews.com/my-europe/2024/07/03/new-dutch-government-wants-an-opt-out"
+    left, right = wrapped(FIRST + SECOND), [*wrapped(THIRD + FOURTH), address]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
 def test_a_justified_line_at_the_page_foot_keeps_its_numbers(write_pdf):
     """Its stretched word gaps are as wide as a footer's between its items."""
     ops, _ = column_ops(LEFT, 760, FULL, FIRST)
