@@ -301,7 +301,8 @@ def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float
     cells = int((right - left) / step) + 2
     changes = [0] * (cells + 1)
     for line in lines:
-        runs = _runs(line, _RUN_GAP * line.size)
+        # text running off the block (a long web address) counts up to its edge
+        runs = [(min(start, right), min(end, right)) for start, end in _runs(line, _RUN_GAP * line.size)]
         for start, end in runs:
             changes[int((start - left) / step)] += 1
             changes[int((end - left) / step) + 1] -= 1
@@ -419,7 +420,7 @@ def _reading_blocks(lines: list[_Line], width: float, body_size: float) -> list[
     # the text block is as wide as its margins leave it, within the page: its text may stop short of
     # its right edge (a right column of a few short lines) or run off it (a long web address)
     edge = min(max(right, width - left), width)
-    gutter = _gutter(lines, left, max(right, edge))
+    gutter = _gutter(lines, left, edge)
     if gutter is None:
         return None
     blocks: list[list[dict]] = []

@@ -247,6 +247,13 @@ def test_a_web_address_running_off_the_page_leaves_its_column_a_column(write_pdf
     assert body_lines(page) == left + right
 
 
+def test_web_addresses_running_far_off_the_page_leave_the_gutter_where_it_is(write_pdf):
+    address = "https://www.unhcr.org/be/nl/over-ons/wie-we-helpen/verschillende-risicogroepen/" * 2 + "v"
+    left, right = wrapped(FIRST + SECOND), [*wrapped(THIRD + FOURTH), address, address]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
 def test_a_justified_line_at_the_page_foot_keeps_its_numbers(write_pdf):
     """Its stretched word gaps are as wide as a footer's between its items."""
     ops, _ = column_ops(LEFT, 760, FULL, FIRST)

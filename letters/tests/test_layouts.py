@@ -38,9 +38,6 @@ NOT_YET: dict[tuple[str, str], str] = {
         "endnotes running onto a page of their own sit above the page's lower part, where footnotes "
         "are looked for, so the lines continuing a note read as the last answer's text"
     ),
-    ("004_6b2cf7050892deb5.txt", "two-columns"): (
-        "a page whose columns hold many footnotes is read line by line across both columns"
-    ),
 }
 
 
