@@ -32,6 +32,9 @@ _OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "der", "het", "&", "＆"
 _SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
 # the rest of a signing line the measure wrapped: "... voor Volksgezondheid, Welzijn en" / "Sport,"
 _WRAPPED_SIGNATURE_END = re.compile(r"[^.;:\d]{1,80},\s*$")
+# the rest of an addressee's name a narrow column wrapped: "Ordening", "Ruimtelijke Ordening"; not
+# the address below it
+_NAME_END = re.compile(r"(?!Den Haag|Postbus|Binnenhof)[A-Z][a-zà-ÿ-]{2,30}(?: [A-Z][a-zà-ÿ-]{2,30}){0,2}")
 _ADDRESSEE = re.compile(
     r"(?:De\s)?(?P<who>[Vv]oorzitter\svan\sde\s(?:Tweede|Eerste)\sKamer(?:\sder\sStaten-Generaal)?)"
 )
@@ -94,6 +97,9 @@ def recipient(lines: list[str]) -> str:
     for index, line in enumerate(lines[:40]):
         match = _RECIPIENT.match(_unwrapped(lines, index)) if len(line) <= MAX_LINE else None
         if match:
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if match.end() == len(line.strip()) and _NAME_END.fullmatch(following):
+                return f"{match['who']} {following}"
             return match["who"]
     addressee = _ADDRESSEE.search(" ".join(lines[:15]))
     if addressee:

@@ -452,3 +452,15 @@ def test_a_committee_named_over_two_lines_is_named_on_one():
 def test_an_addressee_wrapped_before_the_word_joining_its_names_is_joined():
     lines = ["Aan de staatssecretaris van Jeugd, Preventie", "en Sport", "Den Haag, 3 juni 2025"]
     assert recipient(lines) == "staatssecretaris van Jeugd, Preventie en Sport"
+
+
+@pytest.mark.parametrize(
+    ("following", "who"),
+    [
+        ("Ordening", "minister van Volkshuisvesting en Ruimtelijke Ordening"),
+        ("Den Haag", "minister van Volkshuisvesting en Ruimtelijke"),
+        ("Postbus 20011", "minister van Volkshuisvesting en Ruimtelijke"),
+    ],
+)
+def test_an_addressee_wrapped_inside_a_name_takes_the_names_end_but_not_the_address(following, who):
+    assert recipient(["Aan de minister van Volkshuisvesting en Ruimtelijke", following]) == who
