@@ -98,7 +98,7 @@ def recipient(lines: list[str]) -> str:
         match = _RECIPIENT.match(_unwrapped(lines, index)) if len(line) <= MAX_LINE else None
         if match:
             following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            if match.end() == len(line.strip()) and _NAME_END.fullmatch(following):
+            if match.end() == len(line.strip()) and _finishes_name(line, following):
                 return f"{match['who']} {following}"
             return match["who"]
     addressee = _ADDRESSEE.search(" ".join(lines[:15]))
@@ -116,6 +116,16 @@ def office_line(line: str) -> re.Match[str] | None:
     if match and all(word in _OFFICE_JOINERS or not word[0].islower() for word in office):
         return match
     return None
+
+
+def _finishes_name(line: str, following: str) -> bool:
+    """`following` only finishes the name a narrow column broke off after `line`'s last word
+    ("... Volkshuisvesting en Ruimtelijke" / "Ordening"): not after a comma, and not an address."""
+    return (
+        line.rstrip()[-1:].isalpha()
+        and line.rsplit(" ", 1)[-1][:1].isupper()
+        and bool(_NAME_END.fullmatch(following))
+    )
 
 
 def _unwrapped(lines: list[str], index: int) -> str:
@@ -156,6 +166,8 @@ def signature(lines: list[str]) -> str:
             role = f"{role}, {following.strip(' ,')}"
         elif not line.endswith(",") and _WRAPPED_SIGNATURE_END.fullmatch(following[:MAX_LINE]):
             role = f"{role} {following.strip(' ,')}"
+        elif _finishes_name(line, following):
+            role = f"{role} {following}"
         return role
     return ""
 

@@ -464,3 +464,20 @@ def test_an_addressee_wrapped_before_the_word_joining_its_names_is_joined():
 )
 def test_an_addressee_wrapped_inside_a_name_takes_the_names_end_but_not_the_address(following, who):
     assert recipient(["Aan de minister van Volkshuisvesting en Ruimtelijke", following]) == who
+
+
+@pytest.mark.parametrize(
+    ("lines", "office"),
+    [
+        (
+            ["J. Jansen", "Voorzitter van de vaste commissie voor Economische", "Zaken"],
+            "Voorzitter van de vaste commissie voor Economische Zaken",
+        ),
+        (
+            ["De voorzitter van de commissie voor Financiën,", "Van Dam"],
+            "voorzitter van de commissie voor Financiën",
+        ),
+    ],
+)
+def test_a_signing_office_wrapped_inside_a_name_takes_the_names_end_but_not_the_signers_name(lines, office):
+    assert signature(lines) == office
