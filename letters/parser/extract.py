@@ -351,8 +351,8 @@ def _column(words: list[list[dict]], edge: float) -> tuple[float, float, float, 
     """(left edge, right edge, size, wrapped) of one side of a band, per line its words, if it has
     text on enough lines. `edge`: the text block's right edge, which a long web address may overrun.
 
-    Wrapped text fills its column: at least half of its lines are one run of several words reaching
-    across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
+    Wrapped text fills its column: some of its lines are one run of several words reaching across
+    most of the column's width; a table's cells and a label column ("Vraag 1") do not.
     """
     filled = [side for side in words if side]
     if len(filled) < _MIN_COLUMN_LINES:  # a line alone beside a column is a stretched line's other half
