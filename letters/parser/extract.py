@@ -276,8 +276,9 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
 
 # Words closer than this (in em of their line) belong to one run of text; a column gutter is wider.
 _RUN_GAP = 0.8
-# A two-column band has at least this many lines in each column.
-_MIN_COLUMN_LINES = 3
+# A column has at least this many lines, and wrapped text fills at least this many of them (a short
+# band, a letter's last lines balanced over two columns, has few).
+_MIN_COLUMN_LINES = 2
 # The gutter is looked for on a grid of at most this many cells across the text.
 _GRID_CELLS = 5000
 # A heading over both columns has at least this much space (in em) above and below it.
@@ -296,7 +297,9 @@ def _runs(line: _Line, gap: float) -> list[tuple[float, float]]:
 
 
 def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float] | None:
-    """The x-range in the middle of the text that the fewest lines cross: a column gutter, if any.
+    """The x-range in the middle of the text that the fewest lines cross, less the lines that leave
+    a gap there between two runs of text: a column gutter, if any. Counting the gaps finds it on a
+    page of a few two-column lines under full-width ones whose lengths vary.
 
     Counted on a grid of points (coarser for text spread wider than a few pages, so a hostile
     page costs no more) with a difference array: linear in the words.
@@ -307,24 +310,31 @@ def _gutter(lines: list[_Line], left: float, right: float) -> tuple[float, float
     cells = int((right - left) / step) + 2
     changes = [0] * (cells + 1)
     for line in lines:
-        for start, end in _runs(line, _RUN_GAP * line.size):
+        # text running off the block (a long web address) counts up to its edge
+        runs = [(min(start, right), min(end, right)) for start, end in _runs(line, _RUN_GAP * line.size)]
+        for start, end in runs:
             changes[int((start - left) / step)] += 1
             changes[int((end - left) / step) + 1] -= 1
-    coverage = list(itertools.accumulate(changes[:cells]))
+        for (_, end), (start, _) in itertools.pairwise(runs):
+            first, last = int((end - left) / step) + 1, int((start - left) / step)
+            if first < last:
+                changes[first] -= 1
+                changes[last] += 1
+    score = list(itertools.accumulate(changes[:cells]))
     # Columns of comparable width: the gutter lies in the middle part of the text.
     low, high = int(0.3 * cells), int(0.7 * cells)
-    fewest = min(coverage[low:high])
+    fewest = min(score[low:high])
     best = (0, -1)
     x = low
     while x < high:
-        if coverage[x] != fewest:
+        if score[x] != fewest:
             x += 1
             continue
         start = x
-        while start > 0 and coverage[start - 1] == fewest:
+        while start > 0 and score[start - 1] == fewest:
             start -= 1
         end = x
-        while end + 1 < cells and coverage[end + 1] == fewest:
+        while end + 1 < cells and score[end + 1] == fewest:
             end += 1
         if end - start > best[1] - best[0]:
             best = (start, end)
@@ -346,62 +356,80 @@ def _spans(lines: list[_Line], index: int, gutter: tuple[float, float], body_siz
     return above and (index + 1 == len(lines) or lines[index + 1].top - line.bottom > space)
 
 
-def _column(words: list[list[dict]]) -> tuple[float, float, float] | None:
-    """(left edge, right edge, size) of one side of a band, per line its words, if it is set as
-    wrapped text.
+def _column(words: list[list[dict]], edge: float) -> tuple[float, float, float, bool] | None:
+    """(left edge, right edge, size, wrapped) of one side of a band, per line its words, if it has
+    text on enough lines. `edge`: the text block's right edge, which a long web address may overrun.
 
-    Wrapped text fills its column: at least half of its lines are one run of several words reaching
-    across most of the column's width; a table's cells and a label column ("Vraag 1") do not.
+    Wrapped text fills its column: some of its lines are one run of several words reaching across
+    most of the column's width; a table's cells and a label column ("Vraag 1") do not.
     """
     filled = [side for side in words if side]
-    if len(filled) < _MIN_COLUMN_LINES:
+    if len(filled) < _MIN_COLUMN_LINES:  # a line alone beside a column is a stretched line's other half
         return None
     x0 = min(side[0]["x0"] for side in filled)
-    x1 = max(side[-1]["x1"] for side in filled)
+    x1 = min(max(side[-1]["x1"] for side in filled), edge)
     size = _dominant_size(word for side in filled for word in side)
-    gap = _RUN_GAP * size
     full = sum(
         1
         for side in filled
-        if len(side) >= 3
-        and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0)
-        and all(after["x0"] - before["x1"] <= gap for before, after in itertools.pairwise(side))
+        if len(side) >= 3 and side[-1]["x1"] - side[0]["x0"] >= 0.75 * (x1 - x0) and _one_run(side, size)
     )
-    if full < _MIN_COLUMN_LINES or 2 * full < len(filled):
-        return None
-    return x0, x1, size
+    # one-line paragraphs and labels ("Vraag 1") between wrapped lines leave fewer lines filled
+    return x0, x1, size, full >= _MIN_COLUMN_LINES and 4 * full >= len(filled)
+
+
+def _one_run(words: list[dict], size: float) -> bool:
+    """The words are set as one run of text: their gaps are word spaces, or justified."""
+    gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+    return not gaps or max(gaps) <= _RUN_GAP * size or _justified(words)
+
+
+def _justified(words: list[dict]) -> bool:
+    """The words' gaps are as wide as one another, stretched to fill the line: a table's cells, a
+    label beside its text or a page number beside a footer leave one gap wider than the rest."""
+    gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+    return len(gaps) >= 2 and max(gaps) <= 1.5 * min(gaps)
 
 
 def _column_band(
-    lines: list[_Line], gutter: tuple[float, float], text_width: float
+    lines: list[_Line], gutter: tuple[float, float], text: tuple[float, float]
 ) -> tuple[list[dict], list[dict]] | None:
     """The band's left and right column when these lines are set in two columns of body text:
-    of comparable width and type, together as wide as the page's text."""
+    of comparable width and type, together as wide as the page's text. One of them may be short
+    lines (an address, a signature) beside the other's wrapped text, in the same measure."""
     middle = (gutter[0] + gutter[1]) / 2
     lefts = [[word for word in line.words if word["x1"] <= middle] for line in lines]
     rights = [[word for word in line.words if word["x1"] > middle] for line in lines]
-    left, right = _column(lefts), _column(rights)
-    if left is None or right is None:
+    left, right = _column(lefts, text[1]), _column(rights, text[1])
+    if left is None or right is None or not (left[3] or right[3]):
         return None
     left_width, right_width = left[1] - left[0], right[1] - right[0]
-    if min(left_width, right_width) < 0.6 * max(left_width, right_width):
+    # a narrow left side is a label column ("Vraag 1"); a narrow right side may be the end of the
+    # text, continued from the left column
+    if left_width < 0.6 * right_width or (right_width < 0.6 * left_width and right[3]):
         return None
-    if right[1] - left[0] < 0.9 * text_width:
+    if max(right[1], right[0] + left_width) - left[0] < 0.9 * (text[1] - text[0]):
         return None
-    if min(left[2], right[2]) < 0.85 * max(left[2], right[2]):
-        return None  # a narrow column in smaller type is a margin, not a second column of text
+    smaller = left if left[2] < right[2] else right
+    if smaller[2] < 0.85 * max(left[2], right[2]) and not smaller[3]:
+        # a narrow column of short lines in smaller type is a margin, not a second column of text;
+        # one of wrapped text may be mostly its footnotes
+        return None
     return [word for side in lefts for word in side], [word for side in rights for word in side]
 
 
-def _reading_blocks(lines: list[_Line], body_size: float) -> list[list[dict]] | None:
+def _reading_blocks(lines: list[_Line], width: float, body_size: float) -> list[list[dict]] | None:
     """The words in reading order, when the page has bands set in two columns: each two-column
     band its left column, then its right one; full-width lines (a title, a heading across both
     columns, a footnote block) as blocks of their own between them. None: one column."""
-    if len(lines) < 2 * _MIN_COLUMN_LINES:
+    if len(lines) < _MIN_COLUMN_LINES:
         return None
     left = min(line.words[0]["x0"] for line in lines)
     right = max(word["x1"] for line in lines for word in line.words)
-    gutter = _gutter(lines, left, right)
+    # the text block is as wide as its margins leave it, within the page: its text may stop short of
+    # its right edge (a right column of a few short lines) or run off it (a long web address)
+    edge = min(max(right, width - left), width)
+    gutter = _gutter(lines, left, edge)
     if gutter is None:
         return None
     blocks: list[list[dict]] = []
@@ -412,7 +440,7 @@ def _reading_blocks(lines: list[_Line], body_size: float) -> list[list[dict]] | 
         end = index
         while end < len(lines) and not _spans(lines, end, gutter, body_size):
             end += 1
-        band = _column_band(lines[index:end], gutter, right - left) if end > index else None
+        band = _column_band(lines[index:end], gutter, (left, edge)) if end > index else None
         if band is not None:
             if full_width:
                 blocks.append(full_width)
@@ -482,7 +510,7 @@ def _layout(
     if heading:
         taken = {id(word) for word in heading}
         lines = _group_lines([word for word in words if id(word) not in taken])
-    blocks = _reading_blocks(lines, body_size)
+    blocks = _reading_blocks(lines, width, body_size)
     return ([_group_lines(block) for block in blocks] if blocks else [lines]), heading
 
 
@@ -509,7 +537,10 @@ def _group_lines(words: list[dict]) -> list[_Line]:
 
 
 def _segments(line: _Line) -> list[list[dict]]:
-    """Splits a line at wide gaps: a footer line holds several independent items."""
+    """Splits a line at wide gaps: a footer line holds several independent items. A justified line's
+    gaps are all wide, and it is one item."""
+    if _justified(line.words):
+        return [line.words]
     gap = 1.5 * line.size
     segments = [[line.words[0]]]
     for word in line.words[1:]:

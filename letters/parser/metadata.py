@@ -27,11 +27,14 @@ _OFFICE_LINE = re.compile(
 )
 # the office's words are names: "Sociale Zaken en Werkgelegenheid", "Immigratie & Asiel / JBZ-Raad";
 # a committee signs as "De voorzitter van de commissie,"
-_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "het", "&", "＆", "/", "commissie"})
+_OFFICE_JOINERS = frozenset({"en", "van", "voor", "de", "der", "het", "&", "＆", "/", "commissie"})
 # a signing office wrapped over lines: "de minister van Volksgezondheid," / "Welzijn en Sport,"
 _SIGNATURE_CONTINUATION = re.compile(r"[A-ZÀ-Ý][^.;:\d]{1,80},\s*$")
 # the rest of a signing line the measure wrapped: "... voor Volksgezondheid, Welzijn en" / "Sport,"
 _WRAPPED_SIGNATURE_END = re.compile(r"[^.;:\d]{1,80},\s*$")
+# the rest of an addressee's name a narrow column wrapped: "Ordening", "Ruimtelijke Ordening"; not
+# the address below it
+_NAME_END = re.compile(r"(?!Den Haag|Postbus|Binnenhof)[A-Z][a-zà-ÿ-]{2,30}(?: [A-Z][a-zà-ÿ-]{2,30}){0,2}")
 _ADDRESSEE = re.compile(
     r"(?:De\s)?(?P<who>[Vv]oorzitter\svan\sde\s(?:Tweede|Eerste)\sKamer(?:\sder\sStaten-Generaal)?)"
 )
@@ -91,9 +94,13 @@ def letter_date(lines: list[str]) -> date | None:
 
 
 def recipient(lines: list[str]) -> str:
-    found = _lines_matching(lines[:40], _RECIPIENT)
-    if found:
-        return found[0]["who"]
+    for index, line in enumerate(lines[:40]):
+        match = _RECIPIENT.match(_unwrapped(lines, index)) if len(line) <= MAX_LINE else None
+        if match:
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if match.end() == len(line.strip()) and _finishes_name(line, following):
+                return f"{match['who']} {following}"
+            return match["who"]
     addressee = _ADDRESSEE.search(" ".join(lines[:15]))
     if addressee:
         return addressee["who"]
@@ -111,6 +118,28 @@ def office_line(line: str) -> re.Match[str] | None:
     return None
 
 
+def _finishes_name(line: str, following: str) -> bool:
+    """`following` only finishes the name a narrow column broke off after `line`'s last word
+    ("... Volkshuisvesting en Ruimtelijke" / "Ordening"): not after a comma, and not an address."""
+    return (
+        line.rstrip()[-1:].isalpha()
+        and line.rsplit(" ", 1)[-1][:1].isupper()
+        and bool(_NAME_END.fullmatch(following))
+    )
+
+
+def _unwrapped(lines: list[str], index: int) -> str:
+    """The line, and the next one when a narrow column broke the line off inside a name, before or
+    after a word that joins two names ("Voorzitter van de vaste commissie voor" / "Justitie en
+    Veiligheid", "Aan de staatssecretaris van Jeugd, Preventie" / "en Sport")."""
+    line = lines[index].strip()
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    last, first = line.rsplit(" ", 1)[-1], following.split(" ", 1)[0]
+    if " " in line and following and (last in _OFFICE_JOINERS - {"commissie"} or first in {"en", "&"}):
+        return f"{line} {following}"
+    return line
+
+
 def signature(lines: list[str]) -> str:
     """The signing office ("minister van Binnenlandse Zaken ...") from the last signature line.
 
@@ -121,6 +150,8 @@ def signature(lines: list[str]) -> str:
         line = lines[index].strip()
         if len(line) > MAX_LINE:
             continue
+        if line != (unwrapped := _unwrapped(lines, index)):
+            line, index = unwrapped, index + 1
         match = office_line(line)
         if not match or not match["office"]:
             continue
@@ -135,6 +166,8 @@ def signature(lines: list[str]) -> str:
             role = f"{role}, {following.strip(' ,')}"
         elif not line.endswith(",") and _WRAPPED_SIGNATURE_END.fullmatch(following[:MAX_LINE]):
             role = f"{role} {following.strip(' ,')}"
+        elif _finishes_name(line, following):
+            role = f"{role} {following}"
         return role
     return ""
 

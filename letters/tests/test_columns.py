@@ -76,6 +76,74 @@ def test_a_two_column_page_is_read_left_column_then_right(write_pdf, offset: flo
     assert page.margin == ""
 
 
+def justified_ops(x: float, y: float, lines: list[str]) -> bytes:
+    """Lines set word by word, stretched to the column's width as loosely as a narrow justified
+    column sets them: their word gaps wider than an em."""
+    ops = b""
+    for row, line in enumerate(lines):
+        words = line.split()
+        gap = (HALF - sum(text_width(word, 10) for word in words)) / max(len(words) - 1, 1)
+        at = x
+        for word in words:
+            ops += text_op(at, y - 13 * row, 10, word)
+            at += text_width(word, 10) + gap
+    return ops
+
+
+def test_justified_columns_with_word_gaps_wider_than_an_em_are_read_column_by_column(write_pdf):
+    left, right = wrapped(FIRST, 150), wrapped(SECOND, 150)
+    [page] = extracted(write_pdf, [justified_ops(LEFT, 760, left) + justified_ops(RIGHT, 760, right)])
+    assert body_lines(page) == left + right
+
+
+def test_a_column_of_short_lines_beside_wrapped_text_is_read_after_it(write_pdf):
+    """The second column holds only a letter's close: short lines, none of them filling it."""
+    close = [
+        "Het verslag bestaat uit drie brieven.",
+        "De griffier van de commissie,",
+        "Welzijn en Sport,",
+        "J. de Boer",
+    ]
+    [page] = extracted(write_pdf, [two_columns(760, FIRST + SECOND, close)[0]])
+    assert body_lines(page) == wrapped(FIRST + SECOND) + close
+
+
+def test_a_short_band_balanced_over_two_columns_is_read_column_by_column(write_pdf):
+    """A letter's last few lines, two in each column, under full-width lines of varying length."""
+    opening = [
+        "Vraag 1",
+        "Kent u het bericht over de fictieve wachtlijsten bij de Stichting Zorgloket?",
+        "Antwoord 1",
+    ]
+    ops, y = column_ops(LEFT, 760, FULL, opening)
+    left, right = wrapped(THIRD)[:2], wrapped(THIRD)[2:4]
+    band, _ = two_columns(y - 13, left, right)
+    [page] = extracted(write_pdf, [ops + band])
+    assert body_lines(page) == opening + left + right
+
+
+def test_a_label_over_two_filled_lines_and_a_paragraphs_end_beside_them_are_two_columns(write_pdf):
+    lines = wrapped(THIRD)
+    left, right = ["Antwoord 5", *lines[:2]], [lines[2], "2026."]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
+def test_a_right_column_of_a_few_short_lines_is_read_after_the_left_one(write_pdf):
+    """The page's text stops well short of its right margin: the columns are the margins' measure."""
+    left, right = wrapped(FIRST)[:3], ["antwoorden.", "Vraag 3"]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
+def test_columns_of_labels_and_one_line_paragraphs_are_read_column_by_column(write_pdf):
+    """Most lines of a Kamervragen column are labels and short answers, not filled lines."""
+    left = ["Vraag 1", *wrap(FIRST[0], HALF, 10)[:3], "Antwoord 1", "Ja.", "Vraag 2", "Nee."]
+    right = ["Vraag 3", *wrap(SECOND[0], HALF, 10)[:3], "Antwoord 3", "Ja.", "Vraag 4", "Nee."]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
 def test_a_heading_across_both_columns_stays_between_the_bands(write_pdf):
     title = (
         "Verslag van het schriftelijk overleg over de uitvoering van de wet, vastgesteld door de "
@@ -157,6 +225,47 @@ def test_a_footnote_across_both_columns_leaves_the_text(write_pdf):
     [page] = extracted(write_pdf, [ops])
     assert body_lines(page) == wrapped(FIRST) + wrapped(SECOND) + ["zie het verslag."]
     assert page.footnotes == ["3 " + note]
+
+
+def test_a_column_whose_footnotes_outweigh_its_text_is_still_a_column(write_pdf):
+    left, right = wrapped(FIRST)[:3], wrapped(SECOND)[:2]
+    ops = b"".join(text_op(LEFT, 760 - 13 * row, 10, line) for row, line in enumerate(left))
+    ops += b"".join(text_op(RIGHT, 760 - 13 * row, 10, line) for row, line in enumerate(right))
+    ops += marked(RIGHT, 760 - 26, "zie het verslag.", "4")
+    note = wrap(" ".join([*SECOND, *THIRD]), HALF, 7)
+    ops += footnote(RIGHT, 300, "4", note[0])
+    ops += b"".join(text_op(RIGHT, 300 - 9 * row, 7, line) for row, line in enumerate(note) if row)
+    [page] = extracted(write_pdf, [ops])
+    assert body_lines(page) == [*left, *right, "zie het verslag."]
+    assert page.footnotes == ["4 " + " ".join(note)]
+
+
+def test_a_web_address_running_off_the_page_leaves_its_column_a_column(write_pdf):
+    address = "https://www.euronews.com/my-europe/2024/07/03/new-dutch-government-wants-an-opt-out"
+    left, right = wrapped(FIRST + SECOND), [*wrapped(THIRD + FOURTH), address]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
+def test_web_addresses_running_far_off_the_page_leave_the_gutter_where_it_is(write_pdf):
+    address = "https://www.unhcr.org/be/nl/over-ons/wie-we-helpen/verschillende-risicogroepen/" * 2 + "v"
+    left, right = wrapped(FIRST + SECOND), [*wrapped(THIRD + FOURTH), address, address]
+    [page] = extracted(write_pdf, [two_columns(760, left, right)[0]])
+    assert body_lines(page) == left + right
+
+
+def test_a_justified_line_at_the_page_foot_keeps_its_numbers(write_pdf):
+    """Its stretched word gaps are as wide as a footer's between its items."""
+    ops, _ = column_ops(LEFT, 760, FULL, FIRST)
+    words = ["Na", "5", "jaar", "kunnen", "zij", "een", "verlenging", "aanvragen"]
+    gap = (FULL - sum(text_width(word, 10) for word in words)) / (len(words) - 1)
+    x = LEFT
+    for word in words:
+        ops += text_op(x, 100, 10, word)
+        x += text_width(word, 10) + gap
+    [page] = extracted(write_pdf, [ops])
+    assert body_lines(page)[-1] == " ".join(words)
+    assert page.furniture == []
 
 
 # --- letterheads -------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""The same document in any typesetting gives the same result (issue 13, single-column layouts).
+"""The same document in any typesetting gives the same result (issue 13).
 
 Every fixture and shared seed is re-typeset (`typeset.py`) into PDFs of clearly different
-layouts: serif justified with footnotes per page, sans-serif ragged right with endnotes, and a
-ministry letterhead with a right-hand column. Each PDF, read the real way (`parse_file`), must
+layouts: serif justified with footnotes per page, sans-serif ragged right with endnotes, a
+ministry letterhead with a right-hand column, and two justified columns in a monospaced type with
+the letter's head and headings across both. Each PDF, read the real way (`parse_file`), must
 give the letters, questions, answers and pairs its plain text gives, and so every layout what
 every other gives (`projection`). Pages are left out: they are the layout's. The one difference
 forgiven is what plain text cannot write otherwise: a footnote marker glued to its word.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from letters.parser import parse_file, parse_text
@@ -68,9 +70,23 @@ def test_seed_reads_the_same_in_every_layout(name, layout, corpus_dir, layout_re
 
 
 def test_layouts_differ_in_font_measure_and_notes():
-    assert len({(layout.family, layout.size, layout.width) for layout in LAYOUTS}) == len(LAYOUTS)
+    assert len({(layout.family, layout.size, layout.measure) for layout in LAYOUTS}) == len(LAYOUTS)
     assert {layout.justify for layout in LAYOUTS} == {True, False}
     assert {layout.endnotes for layout in LAYOUTS} == {True, False}
+    assert {layout.columns for layout in LAYOUTS} == {1, 2}
+
+
+def test_two_column_pages_are_set_in_two_columns_with_the_head_across_them(fixtures_dir, tmp_path):
+    [layout] = [layout for layout in LAYOUTS if layout.columns == 2]
+    source = fixtures_dir / "parser" / "variants" / "ek_commissiebrief_los.txt"
+    pdf = tmp_path / "columns.pdf"
+    pdf.write_bytes(typeset(source.read_text(encoding="utf-8"), layout))
+    with pdfplumber.open(pdf) as document:
+        words = document.pages[0].extract_words()
+    starts = {round(word["x0"]) for word in words}
+    assert {layout.left, round(layout.left + layout.measure + layout.gutter)} <= starts
+    salutation = next(word for word in words if word["text"] == "Geachte")
+    assert salutation["x0"] == layout.left
 
 
 def test_letterhead_column_fills_the_metadata_but_not_the_body(fixtures_dir, tmp_path):

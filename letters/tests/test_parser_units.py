@@ -10,7 +10,7 @@ from letters.parser import Notice, parse_file, parse_text
 from letters.parser.answers import is_signing_line, is_stream_heading
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
-from letters.parser.metadata import cited_date, committee, dossiers, parties, signature
+from letters.parser.metadata import cited_date, committee, dossiers, parties, recipient, signature
 from letters.parser.text import (
     Line,
     is_furniture,
@@ -454,3 +454,64 @@ def test_kamervragen_with_capitalised_ingezonden_and_ontvangen_are_read_as_kamer
         ("answer", date(2010, 4, 2)),
     ]
     assert [q.party for q in result.questions] == ["SP"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "office"),
+    [
+        (
+            ["M. de Groot", "Voorzitter van de vaste commissie voor", "Justitie en Veiligheid"],
+            "Voorzitter van de vaste commissie voor Justitie en Veiligheid",
+        ),
+        (
+            ["De staatssecretaris van Jeugd, Preventie en", "Sport,", "M. Visser"],
+            "staatssecretaris van Jeugd, Preventie en Sport",
+        ),
+    ],
+)
+def test_a_signing_office_a_narrow_column_wrapped_inside_its_name_is_joined(lines, office):
+    assert signature(lines) == office
+
+
+def test_an_addressee_a_narrow_column_wrapped_inside_its_name_is_joined():
+    lines = ["Aan de Voorzitter van de Eerste Kamer der", "Staten-Generaal", "Den Haag, 3 juni 2025"]
+    assert recipient(lines) == "Voorzitter van de Eerste Kamer der Staten-Generaal"
+
+
+def test_a_committee_named_over_two_lines_is_named_on_one():
+    text = "De vaste commissie voor Volksgezondheid,\nWelzijn en Sport heeft vragen gesteld."
+    assert committee(text) == "vaste commissie voor Volksgezondheid, Welzijn en Sport"
+
+
+def test_an_addressee_wrapped_before_the_word_joining_its_names_is_joined():
+    lines = ["Aan de staatssecretaris van Jeugd, Preventie", "en Sport", "Den Haag, 3 juni 2025"]
+    assert recipient(lines) == "staatssecretaris van Jeugd, Preventie en Sport"
+
+
+@pytest.mark.parametrize(
+    ("following", "who"),
+    [
+        ("Ordening", "minister van Volkshuisvesting en Ruimtelijke Ordening"),
+        ("Den Haag", "minister van Volkshuisvesting en Ruimtelijke"),
+        ("Postbus 20011", "minister van Volkshuisvesting en Ruimtelijke"),
+    ],
+)
+def test_an_addressee_wrapped_inside_a_name_takes_the_names_end_but_not_the_address(following, who):
+    assert recipient(["Aan de minister van Volkshuisvesting en Ruimtelijke", following]) == who
+
+
+@pytest.mark.parametrize(
+    ("lines", "office"),
+    [
+        (
+            ["J. Jansen", "Voorzitter van de vaste commissie voor Economische", "Zaken"],
+            "Voorzitter van de vaste commissie voor Economische Zaken",
+        ),
+        (
+            ["De voorzitter van de commissie voor Financiën,", "Van Dam"],
+            "voorzitter van de commissie voor Financiën",
+        ),
+    ],
+)
+def test_a_signing_office_wrapped_inside_a_name_takes_the_names_end_but_not_the_signers_name(lines, office):
+    assert signature(lines) == office

@@ -50,10 +50,19 @@ class Layout:
     letterhead: bool = False  # a ministry's right-hand column beside the body on every page
     top: float = 90.0
     bottom: float = 80.0
+    columns: int = 1  # the body flows column by column; a letter's head and its headings span them
+    gutter: float = 0.0  # between two columns
+
+    @property
+    def measure(self) -> float:
+        """One column's width."""
+        return (self.width - self.gutter * (self.columns - 1)) / self.columns
 
     def font(self, *, bold: bool = False) -> str:
         if self.family == "Times":
             return "Times-Bold" if bold else "Times-Roman"
+        if self.family == "Courier":
+            return "Courier-Bold" if bold else "Courier"
         return "Helvetica-Bold" if bold else "Helvetica"
 
 
@@ -65,6 +74,22 @@ LAYOUTS = (
     # a ministry letter: the body beside a right-hand column with Datum, Kenmerk, Pagina N van M
     Layout(
         "ministry-letterhead", "Helvetica", 10.0, 14.0, 70, 320, justify=False, spacing=14, letterhead=True
+    ),
+    # a monospaced type in two justified columns, footnotes at the foot of each column, as the
+    # Handelingen are set; the letter's head and its headings span both columns
+    Layout(
+        "two-columns",
+        "Courier",
+        8.0,
+        10.0,
+        50,
+        495,
+        justify=True,
+        indent=12,
+        spacing=4,
+        columns=2,
+        gutter=22,
+        top=70,
     ),
 )
 
@@ -110,7 +135,9 @@ def read_sections(text: str, *, letterhead: bool = False) -> list[Section]:
     keep = bill_round.keep_line if bill_round.detect(build_document(pages)) else None
     for page in pages:
         document = build_document([page], keep=keep)
-        lines = document.lines
+        # a Kamerstuk's running footer, left in the text where a page ended, is the page's furniture
+        lines = [line for line in document.lines if not (keep and bill_round.is_footer(line.text))]
+        document.furniture += [line.text for line in document.lines if line not in lines]
         margin = []
         typical = _typical_length(lines)
         if letterhead and not sections:
@@ -204,6 +231,7 @@ class _Set:
     size: float
     notes: list[int] = field(default_factory=list)
     space_before: float = 0.0
+    offset: float = 0.0  # from the layout's left edge: the column it is set in
 
 
 class _Typesetter:
@@ -242,15 +270,20 @@ class _Typesetter:
             placed.append(line)
         return placed
 
-    def block_lines(self, block: Block, first: bool) -> list[_Set]:
+    def block_lines(self, block: Block, first: bool, *, span: bool = True) -> list[_Set]:
         layout = self.layout
         font = layout.font(bold=block.bold)
+        measure = layout.width if span else layout.measure
+        # a heading across columns stands out in larger type, as it must to be seen spanning them,
+        # and ragged, as headings are set
+        heading = span and block.bold and layout.columns > 1
+        size = round(layout.size * 1.25, 1) if heading else layout.size
         result: list[_Set] = []
         for number, hard in enumerate(block.lines):
             indent = layout.indent if number == 0 and not first else 0.0
-            for row in self.wrap(hard, font, layout.size, layout.width, indent, layout.justify):
+            for row in self.wrap(hard, font, size, measure, indent, layout.justify and not heading):
                 notes = [note for _, word in row for note in word.notes]
-                result.append(_Set(row, font, layout.size, notes))
+                result.append(_Set(row, font, size, notes))
         if result and not first:
             result[0].space_before = layout.spacing
         return result
@@ -259,7 +292,7 @@ class _Typesetter:
         font, size = self.layout.font(), self.note_size
         words = [Word(word) for word in text.split()]
         lead = Word("", marker=number) if raised and number else Word(number)
-        rows = self.wrap([lead, *words] if number else words, font, size, self.layout.width, 0.0, False)
+        rows = self.wrap([lead, *words] if number else words, font, size, self.layout.measure, 0.0, False)
         return [_Set(row, font, size) for row in rows]
 
 
@@ -277,6 +310,9 @@ def typeset(text: str, layout: Layout) -> bytes:
     pages: list[_Page] = []
     note_leading = setter.note_size * 1.25
     for section in read_sections(text, letterhead=layout.letterhead):
+        if layout.columns > 1:
+            pages += _Columns(setter, section, note_leading).pages()
+            continue
         page = _Page(margin=list(section.margin), furniture=section.furniture)
         pages.append(page)
         y = PAGE_HEIGHT - layout.top
@@ -313,6 +349,131 @@ def typeset(text: str, layout: Layout) -> bytes:
     return _draw(pages, layout, note_leading)
 
 
+class _Columns:
+    """One section set in columns: the letter's head (its opening lines, each fitting the full
+    width) and its headings span the columns; the text between them flows down one column and on
+    into the next, the last columns of a band balanced, each line's notes at its column's foot."""
+
+    def __init__(self, setter: _Typesetter, section: Section, note_leading: float) -> None:
+        self.setter, self.section, self.note_leading = setter, section, note_leading
+        self.layout = setter.layout
+        self.result: list[_Page] = []
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.page = _Page(margin=list(self.section.margin), furniture=self.section.furniture)
+        self.result.append(self.page)
+        self.y = PAGE_HEIGHT - self.layout.top
+        self.notes_height = [0.0] * self.layout.columns
+
+    def pages(self) -> list[_Page]:
+        band: list[_Set] = []
+        head = True
+        for index, block in enumerate(self.section.blocks):
+            head = head and (block.bold or all(self.fits(line) for line in block.lines))
+            if head or block.bold:
+                self.band(band)
+                band = []
+                self.span(self.setter.block_lines(block, index == 0), heading=block.bold and not head)
+            else:
+                band += self.setter.block_lines(block, index == 0, span=False)
+        self.band(band)
+        return self.result
+
+    def fits(self, line: list[Word]) -> bool:
+        """The hard line fits on one line of the full width."""
+        return len(self.setter.block_lines(Block([line]), True)) == 1
+
+    def cited(self, line: _Set, offset: float) -> list[_Set]:
+        notes = [
+            note_line
+            for note in line.notes
+            for note_line in self.setter.note_lines(*self.section.notes[note], raised=True)
+        ]
+        for note_line in notes:
+            note_line.offset = offset
+        return notes
+
+    def floor(self, column: int, needed: float) -> float:
+        height = self.notes_height[column] + needed
+        return self.layout.bottom + height + (8 if height else 0)
+
+    def span(self, lines: list[_Set], *, heading: bool) -> None:
+        layout = self.layout
+        space = layout.leading if heading else 0.0
+        for number, line in enumerate(lines):
+            leading = layout.leading * line.size / layout.size
+            before = (space if number == 0 else 0.0) + (line.space_before if self.page.body else 0.0)
+            notes = self.cited(line, 0.0)
+            needed = len(notes) * self.note_leading
+            floor = max(self.floor(column, 0.0 if column else needed) for column in range(layout.columns))
+            if self.y - before - leading - space < floor and self.page.body:
+                self.new_page()
+                before = 0.0
+            self.y -= before + leading
+            self.page.body.append((self.y, line))
+            self.page.notes += notes
+            self.notes_height[0] += needed
+        self.y -= space
+
+    def fill(self, lines: list[_Set], column: int) -> tuple[int, float]:
+        """How many of `lines` fit in the column from the band's top, and the y below them."""
+        y, needed = self.y, 0.0
+        for count, line in enumerate(lines):
+            before = line.space_before if count else 0.0
+            needed += len(self.cited(line, 0.0)) * self.note_leading
+            if y - before - self.layout.leading < self.floor(column, needed):
+                return count, y
+            y -= before + self.layout.leading
+        return len(lines), y
+
+    def band(self, lines: list[_Set]) -> None:
+        layout = self.layout
+        while lines:
+            counts, position = [], 0
+            for column in range(layout.columns):
+                count, _ = self.fill(lines[position:], column)
+                counts.append(count)
+                position += count
+            if position >= len(lines) and layout.columns == 2:
+                counts = self.balanced(lines)
+            if not any(counts) and self.page.body:
+                self.new_page()
+                continue
+            counts[0] = counts[0] or 1  # a line taller than the page still goes somewhere
+            position, lowest = 0, self.y
+            for column, count in enumerate(counts):
+                offset = column * (layout.measure + layout.gutter)
+                y = self.y
+                for number, line in enumerate(lines[position : position + count]):
+                    y -= (line.space_before if number else 0.0) + layout.leading
+                    line.offset = offset
+                    self.page.body.append((y, line))
+                    notes = self.cited(line, offset)
+                    self.page.notes += notes
+                    self.notes_height[column] += len(notes) * self.note_leading
+                lowest = min(lowest, y)
+                position += count
+            lines = lines[position:]
+            if lines:
+                self.new_page()
+            else:
+                self.y = lowest - layout.leading / 2
+
+    def balanced(self, lines: list[_Set]) -> list[int]:
+        """The split of a band's last lines over two columns that ends them nearest each other."""
+        best: tuple[float, int] | None = None
+        for split in range(len(lines), -1, -1):
+            left, left_y = self.fill(lines[:split], 0)
+            right, right_y = self.fill(lines[split:], 1)
+            if left == split and right == len(lines) - split:
+                depth = min(left_y, right_y)
+                if best is None or depth > best[0]:
+                    best = (depth, split)
+        split = len(lines) if best is None else best[1]
+        return [split, len(lines) - split]
+
+
 def _draw(pages: list[_Page], layout: Layout, note_leading: float) -> bytes:
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1)
@@ -323,10 +484,12 @@ def _draw(pages: list[_Page], layout: Layout, note_leading: float) -> bytes:
             canvas.drawString(layout.left, PAGE_HEIGHT - 30 - 9 * row, item)
         for y, line in page.body:
             _draw_line(canvas, line, layout.left, y)
-        y = layout.bottom + len(page.notes) * note_leading
-        for line in page.notes:
-            _draw_line(canvas, line, layout.left, y)
-            y -= note_leading
+        for offset in dict.fromkeys(line.offset for line in page.notes):
+            column = [line for line in page.notes if line.offset == offset]
+            y = layout.bottom + len(column) * note_leading
+            for line in column:
+                _draw_line(canvas, line, layout.left, y)
+                y -= note_leading
         if layout.letterhead:
             column = [*page.margin, f"Pagina {number} van {len(pages)}"]
             if number == 1:
@@ -362,6 +525,7 @@ class _TypesetterMargin:
 
 
 def _draw_line(canvas: Canvas, line: _Set, left: float, y: float) -> None:
+    left += line.offset
     for x, word in line.words:
         canvas.setFont(line.font, line.size)
         canvas.drawString(left + x, y, word.text)

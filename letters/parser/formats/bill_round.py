@@ -234,6 +234,11 @@ def keep_line(text: str) -> bool:
     return bool(ITEM_NUMBER.fullmatch(text))
 
 
+def is_footer(text: str) -> bool:
+    """A line of the running footer a Kamerstuk prints at each page's foot."""
+    return len(text) < 200 and bool(_FOOTER.fullmatch(text) or _KST.fullmatch(text))
+
+
 def _body_lines(lines: list[Line]) -> list[Line]:
     """The body without its running footer, table of contents and the page numbers `keep_line`
     kept (a bare number closing a page)."""
@@ -241,7 +246,7 @@ def _body_lines(lines: list[Line]) -> list[Line]:
     in_contents = False
     for index, line in enumerate(lines):
         text = line.text
-        if len(text) < 200 and (_FOOTER.fullmatch(text) or _KST.fullmatch(text)):
+        if is_footer(text):
             continue
         if _CONTENTS.fullmatch(text):
             in_contents = True
