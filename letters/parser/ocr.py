@@ -209,7 +209,7 @@ class _OcrLine:
     """One line of Tesseract's hOCR, in pixels."""
 
     paragraph: str
-    box: tuple[float, float, float, float]
+    box: _Box
     baseline: float  # y of the baseline
     x_height: float
     words: list[dict]  # text, conf, x0, x1, top, bottom and chars: (text, x0, x1) per character

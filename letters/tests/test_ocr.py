@@ -40,6 +40,8 @@ SCANS = [
     ("parser/bill_rounds/tk_nota_nader.txt", "serif-footnotes", 200),
     # combined labels: "Vraag 2 en 3", "Vragen 4, 5 en 6", "Antwoord op vraag 2 en 3"
     ("parser/variants/tk_gecombineerde_labels.txt", "sans-endnotes", 300),
+    # a ministry's letterhead column, whose lines OCR starts a point apart
+    ("parser/lone_answer_letter.txt", "ministry-letterhead", 300),
 ]
 
 
