@@ -62,6 +62,8 @@ _RISES_ABOVE = 1.2  # its top, in x-heights above the baseline: higher than a lo
 _NARROW = 0.45  # a raised number narrower than this share of its height is a 1
 _STRIP_HEIGHT = 40  # pixels: the height raised numbers are enlarged to, to be read again
 _INK = 128  # grey values below this are ink
+_QUOTES = frozenset("’”'\"")
+_HOOK_OVERLAP = 0.4  # share of a quote mark's width that lies over the "?" it was made of
 _ON_BASELINE = frozenset(".,;:")
 # a roman II or III whose I OCR read as an L ("IL. Reactie van de Minister"): no numeral is
 # written so
@@ -250,6 +252,8 @@ def _word(element: ET.Element) -> dict:
     for char in element.iter(f"{_XHTML}span"):
         if char.get("class") == "ocrx_cinfo" and char.text:
             x0, _, x1, _ = (float(value) for value in _title(char)["x_bboxes"])
+            if chars and _hook_of(chars[-1], (char.text, x0, x1)):
+                chars.pop()
             chars.append((char.text, x0, x1))
     text = "".join(char for char, _, _ in chars) or "".join(element.itertext()).strip()
     return {
@@ -261,6 +265,14 @@ def _word(element: ET.Element) -> dict:
         "bottom": box[3],
         "chars": chars,
     }
+
+
+def _hook_of(previous: tuple[str, float, float], char: tuple[str, float, float]) -> bool:
+    """Whether `previous` is a quote mark Tesseract made of the hook of the question or exclamation
+    mark after it ("vrachtverkeer’?"): its box lies largely inside that mark's."""
+    text, x0, x1 = previous
+    overlap = min(x1, char[2]) - max(x0, char[1])
+    return text in _QUOTES and char[0] in "?!" and overlap >= _HOOK_OVERLAP * (x1 - x0)
 
 
 def _even_out(lines: list[_OcrLine]) -> None:
