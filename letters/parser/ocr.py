@@ -405,9 +405,16 @@ def _unraised(
     """The character, or None where OCR made it of a raised number. A stop or comma beside the
     number sits on the baseline, so it stays; where OCR read the stop and the number as one mark
     ("volkshuisvesting.2" as "volkshuisvesting?"), its box reaches well before the number's and
-    the stop is put back."""
+    the stop is put back. A letter is the number's only when it stands over it; a mark also when
+    it covers most of it ("rechtspraak.1" as "rechtspraak!", the box centred on the stop)."""
     text, x0, x1 = char
-    box = next((box for box, _ in markers if box[0] <= (x0 + x1) / 2 <= box[2]), None)
+
+    def made_of(box: _Box) -> bool:
+        if box[0] <= (x0 + x1) / 2 <= box[2]:
+            return True
+        return not text.isalnum() and min(x1, box[2]) - max(x0, box[0]) >= 0.5 * (box[2] - box[0])
+
+    box = next((box for box, _ in markers if made_of(box)), None)
     if box is None or text in _ON_BASELINE:
         return char
     if box[0] - x0 >= _DIGIT_GAP * line.x_height:

@@ -230,6 +230,12 @@ def test_a_raised_number_read_as_a_mark_is_a_small_word_of_its_own_read_as_digit
     assert words[1]["conf"] is None and ocr._mean_confidence(words) == 95.0
 
 
+def test_a_stop_and_a_raised_number_read_as_one_mark_give_the_stop_back():
+    [line] = ocr._lines(hocr([(20, [("rechtspraak!", 95)])]))
+    words = ocr._line_words(line, [((126, 12, 130, 26), "1")])
+    assert [w["text"] for w in words] == ["rechtspraak.", "1"]
+
+
 def test_a_quote_mark_made_of_the_hook_of_a_question_mark_is_left_out_and_a_real_one_kept():
     [line] = ocr._lines(hocr([(20, [("vrachtverkeer’?", 95)])]).replace("x_bboxes 150 ", "x_bboxes 145 "))
     assert [w["text"] for w in line.words] == ["vrachtverkeer?"]
