@@ -259,10 +259,12 @@ def _split_margin(words: list[dict], width: float, body_size: float) -> tuple[li
     Below or above the column the body may run wider (a long web address).
     """
     starts = Counter(round(word["x0"]) for word in words if word["x0"] >= 0.7 * width)
-    for x, count in starts.most_common(3):
-        if count < 3:
+    for x, _ in starts.most_common(3):
+        # a scan's lines start a point apart where the PDF set them at one x
+        aligned = [start for start in starts if abs(start - x) <= 1]
+        if sum(starts[start] for start in aligned) < 3:
             break
-        edge = x - 1
+        edge = min(aligned) - 1
         left = [word for word in words if word["x0"] < edge]
         right = [word for word in words if word["x0"] >= edge]
         top, bottom = min(word["top"] for word in right), max(word["bottom"] for word in right)

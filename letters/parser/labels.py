@@ -11,14 +11,17 @@ from dataclasses import dataclass
 
 from .text import MAX_LINE
 
-_QUESTION = re.compile(r"(?:Vraag|Vragen)\b")
-_ANSWER = re.compile(r"(?:Antwoord|Antwoorden)\b")
+# the word ends where no letter follows: OCR may lose the space before the number ("Antwoord2")
+_QUESTION = re.compile(r"(?:Vraag|Vragen)(?![^\W\d_])")
+_ANSWER = re.compile(r"(?:Antwoord|Antwoorden)(?![^\W\d_])")
 _NUMBERED = re.compile(r"(?P<number>\d{1,3})[.)]\s{1,20}(?P<rest>\S.{0,400})?$")
 # one label token: "3", "(12)", "7a", ",", "en", "t/m", "tot", "met", "op", "de", "vraag", "nr."
 _LABEL_TOKEN = re.compile(
     r"\s{0,5}(?:[,&–-]|(?:\(?\d{1,5}[a-h]?\)?|en|t/m|tot|met|op|de|[Vv]raag|[Vv]ragen|nr\.?)"
     r"(?=[\s,.:;)–-]|$))"
 )
+# OCR may lose the spaces around the "en" of a combined label: "Antwoord 4en 5", "Vraag 2en3"
+_GLUED_EN = re.compile(r"(?<=\d)\s?en\s?(?=\d)")
 _NUMBER = re.compile(r"\d{1,5}")
 _RANGE = re.compile(r"(\d{1,5})\s{0,3}(?:t/m|tot en met|-|–)\s{0,3}(\d{1,5})")
 _TEXT_START = re.compile(r"[A-ZÀ-Ý«“\"‘'(\[]")
@@ -47,6 +50,11 @@ def label_numbers(label: str) -> list[int]:
         if number not in seen:
             seen.append(number)
     return seen
+
+
+def spaced(label: str) -> str:
+    """The label with the spaces OCR lost around its "en" put back: "2en3" -> "2 en 3"."""
+    return _GLUED_EN.sub(" en ", label)
 
 
 def _split_label(rest: str) -> tuple[str, str] | None:
@@ -90,9 +98,9 @@ def parse_marker(line: str) -> Marker | None:
         match = pattern.match(line)
         if match:
             rest = line[match.end() :]
-            if rest and not rest[0].isspace() and rest[0] not in ":(":
+            if rest and not rest[0].isspace() and rest[0] not in ":(" and not rest[0].isdigit():
                 continue
-            split = _split_label(rest)
+            split = _split_label(spaced(rest))
             if split is None:
                 continue
             label, after = split

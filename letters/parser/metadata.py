@@ -8,9 +8,10 @@ from datetime import date
 from .dates import DATE, find_dates, parse_date
 from .text import MAX_LINE, fold
 
-# "Vastgesteld 14 mei 2025": the date a committee's report (a Kamerstuk's cover) was adopted
+# "Vastgesteld 14 mei 2025": the date a committee's report (a Kamerstuk's cover) was adopted;
+# "‘s-Gravenhage" as OCR reads the apostrophe
 _DATE_LINE = re.compile(
-    r"(?:Den Haag|[’']s-Gravenhage|Datum|Vastgesteld)\s{0,3}[,:]?\s{1,20}(?P<rest>.{6,60})$", re.IGNORECASE
+    r"(?:Den Haag|[‘’']s-Gravenhage|Datum|Vastgesteld)\s{0,3}[,:]?\s{1,20}(?P<rest>.{6,60})$", re.IGNORECASE
 )
 _RECIPIENT = re.compile(r"Aan\s{1,3}(?:de\s{1,3}|het\s{1,3})?(?P<who>\S.{2,200}?)[\s,]*$")
 _SALUTATION = re.compile(r"Geachte\s{1,3}(?P<who>\S.{1,120}?)[\s,]*$")
@@ -72,11 +73,19 @@ _COMMITTEE = re.compile(
     r"\b(?P<vaste>vaste\s)?commissie\svoor\s(?P<name>(?:de\s)?[A-Z][\w-]{1,40}"
     r"(?:(?:,\s|\s(?:en|van|voor|&|＆)\s|\s?/\s?|\s)[A-Z][\w-]{1,40}){0,8})"
 )
+# the chamber as OCR may read its I: "Kamerstukken 1 2025/26" (`_dossier_chamber`)
 _DOSSIER = re.compile(
-    r"Kamerstukken\s{1,3}(?P<chamber>I{1,2})\s{0,3},?\s{0,3}\d{4}\s?[/–-]\s?\d{2,4}\s{0,3},\s{0,3}"
+    r"Kamerstukken\s{1,3}(?P<chamber>[I1l]{1,2})\s{0,3},?\s{0,3}\d{4}\s?[/–-]\s?\d{2,4}\s{0,3},\s{0,3}"
     r"(?P<number>\d{2}\s?\d{3})(?:\s?-\s?(?P<chapter>[A-Z0-9]{1,8})\b|\s(?P<roman>[IVXL]{1,8})\b)?"
     r"(?:\s{0,3},\s{0,3}(?P<sub>nr\.\s{0,3}\d{1,5}|[A-Z]{1,3}\b))?"
 )
+
+
+def _dossier_chamber(match: re.Match[str]) -> str:
+    """The chamber a "Kamerstukken I/II" citation names, as "I" or "II" whatever OCR made of it."""
+    return "I" * len(match["chamber"])
+
+
 _PARENTHESISED_DOSSIER = re.compile(r"\((?P<number>\d{2}\s?\d{3}-[A-Z0-9]{1,8})\)")
 
 
@@ -342,7 +351,7 @@ def dossiers(texts: list[str], chamber: str = "") -> list[str]:
     found: list[str] = []
     for text in texts:
         for match in _DOSSIER.finditer(text):
-            if wanted and match["chamber"] != wanted:
+            if wanted and _dossier_chamber(match) != wanted:
                 continue
             value = match["number"].replace(" ", "")
             chapter = match["chapter"] or match["roman"]
@@ -365,7 +374,7 @@ def chamber(text: str, footnotes: list[str]) -> str:
         return "EK"
     if "tweede kamer der statengeneraal" in folded[:3000] or "aanhangsel van de handelingen" in folded:
         return "TK"
-    cited = [m["chamber"] for note in footnotes for m in _DOSSIER.finditer(note)]
+    cited = [_dossier_chamber(m) for note in footnotes for m in _DOSSIER.finditer(note)]
     if cited and cited.count("I") > cited.count("II"):
         return "EK"
     return ""

@@ -18,6 +18,7 @@ from letters.parser.extract import UnreadableDocument, _unreadable, extract_docu
 from letters.parser.text import content_words, similarity
 
 from .pdfs import blank_scan, build_pdf, scanned, text_pdf
+from .typeset import LAYOUTS, projection, typeset
 
 needs_tesseract = pytest.mark.skipif(
     not ocr.available(),
@@ -25,6 +26,23 @@ needs_tesseract = pytest.mark.skipif(
 )
 
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"
+LAYOUT = {layout.name: layout for layout in LAYOUTS}
+# Typeset fixtures scanned at 200 or 300 dpi: footnotes and endnotes whose raised numbers OCR
+# reads as marks or leaves out, combined labels, "Kamerstukken I" and "'s-Gravenhage" headers.
+SCANS = [
+    # footnotes at the foot of the page; "'s-Gravenhage, 1 juli", "uiterlijk 1 oktober"
+    ("parser/variants/ek_bundel_ocw.txt", "serif-footnotes", 200),
+    # a footnote number read as a backslash
+    ("parser/variants/tk_leden_staatssecretaris.txt", "serif-footnotes", 200),
+    # endnotes; "jeugdzorg.2" read as "jeugdzorg?"; "Kamerstukken 1"
+    ("samples/ek-bundel-jeugdzorg.txt", "sans-endnotes", 300),
+    # a bill round's combined item "1, 2 en 3" read as "1, 2en3"
+    ("parser/bill_rounds/tk_nota_nader.txt", "serif-footnotes", 200),
+    # combined labels: "Vraag 2 en 3", "Vragen 4, 5 en 6", "Antwoord op vraag 2 en 3"
+    ("parser/variants/tk_gecombineerde_labels.txt", "sans-endnotes", 300),
+    # a ministry's letterhead column, whose lines OCR starts a point apart
+    ("parser/lone_answer_letter.txt", "ministry-letterhead", 300),
+]
 
 
 def sample_pdf(name: str) -> bytes:
@@ -76,6 +94,21 @@ def test_a_scanned_letter_gives_the_same_letters_questions_and_answers_as_its_te
     assert [page.page for page in scan.ocr] == list(range(1, text.pages + 1))
     assert all(page.confidence >= ocr.CONFIDENCE_FLOOR and not page.low for page in scan.ocr)
     assert [w.code for w in scan.warnings] == [w.code for w in text.warnings]
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("name", "layout", "dpi"), SCANS, ids=["-".join(map(str, case)) for case in SCANS])
+def test_a_scan_of_a_typeset_letter_reads_like_the_letter(tmp_path, name, layout, dpi):
+    source = Path(settings.BASE_DIR) / "fixtures" / name
+    original = typeset(source.read_text(encoding="utf-8"), LAYOUT[layout])
+    text = parse_file(write(tmp_path, "text.pdf", original))
+    scan = parse_file(write(tmp_path, "scan.pdf", scanned(original, dpi=dpi)))
+
+    assert text.questions
+    assert projection(scan) == projection(text)
+    assert text.ocr == []
+    assert [page.page for page in scan.ocr] == list(range(1, text.pages + 1))
+    assert all(page.confidence >= ocr.CONFIDENCE_FLOOR and not page.low for page in scan.ocr)
 
 
 @needs_tesseract
@@ -146,15 +179,80 @@ def test_a_pdf_with_a_text_layer_is_not_read_by_ocr(tmp_path, monkeypatch):
     assert result.ocr == [] and result.questions
 
 
-def test_a_bar_read_for_a_capital_i_is_put_right():
-    words = ocr._words(
-        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
-        "4\t1\t1\t1\t1\t0\t10\t10\t200\t30\t-1\t\n"
-        "5\t1\t1\t1\t1\t1\t10\t10\t150\t30\t96.5\tKamerstukken\n"
-        "5\t1\t1\t1\t1\t2\t170\t10\t5\t30\t80.0\t|\n"
-    )
-    assert [w["text"] for w in words] == ["Kamerstukken", "I"]
-    assert ocr._mean_confidence(words) == 88.2
+def hocr(*paragraphs: list[tuple[int, list[tuple[str, int]]]]) -> str:
+    """Tesseract's hOCR for paragraphs of lines: (x-height, [(word, confidence), ...]) per line,
+    each word 10 pixels a character, each character its own box."""
+    body, top = [], 10
+    for number, lines in enumerate(paragraphs):
+        body.append(f"<p class='ocr_par' id='par_1_{number}'>")
+        for x_height, words in lines:
+            bottom = top + 2 * x_height
+            body.append(
+                f"<span class='ocr_line' title=\"bbox 10 {top} 900 {bottom}; baseline 0 -4; "
+                f'x_size {2 * x_height}; x_descenders {x_height / 2}; x_ascenders {x_height / 2}">'
+            )
+            left = 10
+            for text, confidence in words:
+                right = left + 10 * len(text)
+                chars = "".join(
+                    f"<span class='ocrx_cinfo' title='x_bboxes {left + 10 * i} {top} {left + 10 * i + 10} "
+                    f"{bottom}; x_conf 90'>{char}</span>"
+                    for i, char in enumerate(text)
+                )
+                box = f"bbox {left} {top} {right} {bottom}"
+                body.append(f"<span class='ocrx_word' title='{box}; x_wconf {confidence}'>{chars}</span>")
+                left = right + 10
+            body.append("</span>")
+            top = bottom + 10
+        body.append("</p>")
+    return f"<html xmlns='http://www.w3.org/1999/xhtml'><body>{''.join(body)}</body></html>"
+
+
+def test_a_bar_read_for_a_capital_i_and_a_letter_read_for_a_lone_one_are_put_right():
+    [line] = ocr._lines(hocr([(20, [("Kamerstukken", 96), ("|", 80), ("uiterlijk", 90), ("l", 70)])]))
+    words = ocr._line_words(line, [])
+    assert [w["text"] for w in words] == ["Kamerstukken", "I", "uiterlijk", "1"]
+    assert ocr._mean_confidence(words) == 84.0
+
+
+def test_lines_of_one_paragraph_are_one_size_and_a_paragraph_in_smaller_type_keeps_its_own():
+    body = [(21, [("Tekst", 95)]), (20, [("die", 95)]), (22, [("doorloopt", 95)])]
+    lines = ocr._lines(hocr(body, [(16, [("Kamerstukken", 95)])]))
+    ocr._even_out(lines)
+    assert [line.x_height for line in lines] == [21, 21, 21, 16]
+
+
+def test_a_raised_number_read_as_a_mark_is_a_small_word_of_its_own_read_as_digits():
+    [line] = ocr._lines(hocr([(20, [("Sport!", 95), ("heeft", 95)])]))
+    words = ocr._line_words(line, [((60, 12, 66, 26), "1")])
+    assert [w["text"] for w in words] == ["Sport", "1", "heeft"]
+    assert words[1]["x_height"] < 0.85 * words[0]["x_height"]
+    assert words[1]["conf"] is None and ocr._mean_confidence(words) == 95.0
+
+
+def test_a_stop_and_a_raised_number_read_as_one_mark_give_the_stop_back():
+    [line] = ocr._lines(hocr([(20, [("rechtspraak!", 95)])]))
+    words = ocr._line_words(line, [((126, 12, 130, 26), "1")])
+    assert [w["text"] for w in words] == ["rechtspraak.", "1"]
+
+
+def test_a_quote_mark_made_of_the_hook_of_a_question_mark_is_left_out_and_a_real_one_kept():
+    [line] = ocr._lines(hocr([(20, [("vrachtverkeer’?", 95)])]).replace("x_bboxes 150 ", "x_bboxes 145 "))
+    assert [w["text"] for w in line.words] == ["vrachtverkeer?"]
+    [line] = ocr._lines(hocr([(20, [("chaos”?", 95)])]))
+    assert [w["text"] for w in line.words] == ["chaos”?"]
+
+
+def test_ocr_slips_in_a_header_are_read_where_the_parser_reads_them():
+    from letters.parser import metadata
+    from letters.parser.labels import parse_marker
+
+    assert metadata.dossiers(["Kamerstukken 1 2025/26, 31839, AB."], "EK") == ["31839, AB"]
+    assert metadata.chamber("", ["Kamerstukken 1 2025/26, 31839, AB."]) == "EK"
+    assert metadata.letter_date(["‘s-Gravenhage, 1 juli 2025"]) == date(2025, 7, 1)
+    for line in ("Antwoord 4en 5", "Antwoord 4 en5", "Antwoord 4en5"):
+        marker = parse_marker(line)
+        assert (marker.kind, marker.label, marker.numbers) == ("answer", "4 en 5", (4, 5))
 
 
 def test_parse_letter_says_which_pages_were_read_by_ocr_and_which_are_low():

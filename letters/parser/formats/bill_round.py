@@ -37,7 +37,7 @@ from ..answers import Stream, _split_combined, is_sign_off
 from ..assemble import Assembly
 from ..builder import Builder
 from ..dates import parse_date
-from ..labels import Marker, label_numbers, parse_marker
+from ..labels import Marker, label_numbers, parse_marker, spaced
 from ..result import ParsedLetter
 from ..text import MAX_LINE, Document, Line, Paragraph, join_lines, paragraphs
 from ..units import AnswerUnit, Unit, asks
@@ -442,7 +442,7 @@ def reply_stream(found: list[Paragraph]) -> Stream:
         numbers = tuple(label_numbers(text)) if ITEM_NUMBER.fullmatch(text) else ()
         if numbers and (not last or last < numbers[0] <= last + MAX_ITEM_STEP or numbers[0] == 1):
             walk.close()
-            walk.item = Marker("question", text, numbers, "")
+            walk.item = Marker("question", spaced(text), numbers, "")
             last = max(numbers)
         elif marker is not None and marker.kind == "question" and marker.numbers:
             walk.close()
