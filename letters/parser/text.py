@@ -156,7 +156,7 @@ def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None 
 
 def _size_weights(page: Page) -> Counter[float]:
     """The page's characters per type size (`PageText.sizes`); none for plain text, nor for OCR,
-    whose sizes come from uneven word boxes."""
+    whose sizes it estimates from x-heights."""
     weights: Counter[float] = Counter()
     if getattr(page, "ocr", False):
         return weights
@@ -190,7 +190,7 @@ def _read_page(
     texts = page.text.split("\n")
     sizes = getattr(page, "sizes", None)
     leads = getattr(page, "leads", None)
-    # plain text knows no sizes, and OCR's come from word boxes, too uneven to tell small print
+    # plain text knows no sizes, and OCR estimates them from x-heights: too rough to tell small print
     if not sizes or not leads or len(sizes) != len(texts) or getattr(page, "ocr", False):
         sizes, leads = [None] * len(texts), [""] * len(texts)
     # A note in small print runs on over the page break only onto a page of notes: small print there

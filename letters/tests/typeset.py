@@ -231,6 +231,7 @@ class _Set:
     size: float
     notes: list[int] = field(default_factory=list)
     space_before: float = 0.0
+    keep_with_next: bool = False  # a paragraph's label line ("3", "Vraag 3") never ends a page
     offset: float = 0.0  # from the layout's left edge: the column it is set in
 
 
@@ -281,9 +282,13 @@ class _Typesetter:
         result: list[_Set] = []
         for number, hard in enumerate(block.lines):
             indent = layout.indent if number == 0 and not first else 0.0
-            for row in self.wrap(hard, font, size, measure, indent, layout.justify and not heading):
+            rows = self.wrap(hard, font, size, measure, indent, layout.justify and not heading)
+            for row in rows:
                 notes = [note for _, word in row for note in word.notes]
                 result.append(_Set(row, font, size, notes))
+            # as any typesetter keeps a label or heading with the text after it: never alone at a foot
+            label = len(rows) == 1 and not _ends_sentence(" ".join(word.text for word in hard))
+            result[-1].keep_with_next = label
         if result and not first:
             result[0].space_before = layout.spacing
         return result
@@ -326,7 +331,7 @@ def typeset(text: str, layout: Layout) -> bytes:
             endnotes = [line for note in section.notes for line in setter.note_lines(*note, raised=False)]
             endnotes[0].space_before = 2 * layout.leading
             lines += endnotes
-        for line in lines:
+        for index, line in enumerate(lines):
             leading = layout.leading if line.size == layout.size else note_leading
             cited = [] if layout.endnotes else line.notes
             cited_lines = [
@@ -337,7 +342,9 @@ def typeset(text: str, layout: Layout) -> bytes:
             needed = len(cited_lines) * note_leading
             before = line.space_before if page.body else 0.0
             floor = layout.bottom + notes_height + needed + (8 if notes_height or needed else 0)
-            if y - before - leading < floor and page.body:
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            kept = following.space_before + leading if line.keep_with_next and following else 0.0
+            if y - before - leading - kept < floor and page.body:
                 page = _Page(furniture=section.furniture)
                 pages.append(page)
                 y, notes_height, before = PAGE_HEIGHT - layout.top, 0.0, 0.0
