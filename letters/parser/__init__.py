@@ -18,7 +18,7 @@ bundles, single committee letters, lone answer letters and anything else as kind
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import ocr
@@ -26,7 +26,7 @@ from .builder import Builder
 from .extract import PageText, UnreadableDocument, extract_document, text_pages
 from .formats import bijvoegsel, bill_round, correspondence, kamervragen
 from .result import Notice, ParsedAnswer, ParsedLetter, ParsedQuestion, ParseResult
-from .text import Page, build_document
+from .text import Document, Page, build_document
 
 __all__ = [
     "Notice",
@@ -65,16 +65,27 @@ def parse_pages(
     if not document.lines:
         builder.warn("document_empty")
         return builder.result
+    keep = numbered_lines(document)
+    if keep is not None:
+        # read again keeping the numbers that stand on lines of their own ("24")
+        document = build_document(read, keep=keep)
     if kamervragen.detect(document):
         kamervragen.parse(document, builder)
     elif bill_round.detect(document):
-        # read again keeping the item numbers that stand on lines of their own ("24")
-        bill_round.parse(build_document(read, keep=bill_round.keep_line), builder)
+        bill_round.parse(document, builder)
     elif bijvoegsel.detect(document):
         bijvoegsel.parse(document, builder)
     else:
         correspondence.parse(document, builder)
     return builder.result
+
+
+def numbered_lines(document: Document) -> Callable[[str], bool] | None:
+    """The document's family's own lines that look like page numbers, for `build_document(keep=)`:
+    a bill round's item numbers ("24"), the older Kamervragen print's question numbers ("3")."""
+    if kamervragen.detect(document):
+        return kamervragen.keep_line if kamervragen.older_print(document) else None
+    return bill_round.keep_line if bill_round.detect(document) else None
 
 
 def parse_text(text: str, *, source: str) -> ParseResult:

@@ -287,7 +287,8 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
         )
         stream.asked[len(stream.answers)] = asked
         stream.answers.append(unit)
-        pending = []
+        # questions printed as a block keep waiting for the answers that name them
+        pending = [q for q in pending if q not in carried]
         answer.append((paragraph, marker))
 
     def repeated_from(source: list[Paragraph], keep_first: bool) -> tuple[list[Paragraph], Unit | None]:
@@ -330,6 +331,15 @@ def qa_stream(paragraphs: list[Paragraph], *, numbered: bool = True) -> Stream:
             loose = []
             item = [(paragraph, marker)]
         elif kind == "answer":
+            numbers = set(marker.numbers) if marker is not None else set()
+            opened = set(item[0][1].numbers) if item and item[0][1] is not None else set()
+            waiting = {number for question in pending for number in question.numbers}
+            if numbers & waiting and not numbers & opened:
+                # all questions first, then their answers: "Antwoord 1" after "Vraag 3" names a
+                # question still waiting, not the open one
+                close_item()
+                open_answer(paragraph, marker, [])
+                continue
             if item:
                 questions = item_questions()
                 item = []

@@ -107,6 +107,44 @@ def test_kamervragen_with_a_missing_number_and_an_unanswered_question():
     ]
 
 
+def test_kamervragen_in_the_older_print_number_questions_and_answers_on_lines_of_their_own():
+    # all questions "1", "2", "3", then "Antwoord van minister ... (Ontvangen ...)" and the answers
+    result = parsed("tk_oude_druk.txt")
+    assert kinds(result) == ["questions", "answer"]
+    questions, answer = result.letters
+    assert (questions.date, questions.sender, questions.aanhangsel_number) == (
+        date(2010, 3, 3),
+        "Van der Linde (CDA)",
+        "1877",
+    )
+    assert (answer.date, answer.sender) == (date(2010, 3, 25), "minister Eurlings (Verkeer en Waterstaat)")
+    assert [q.label for q in result.questions] == ["1", "2", "3"]
+    assert result.questions[1].text.endswith("Wie draagt die kosten?")
+    assert covers(result) == [[0], [1], [2]]
+    assert result.answers[0].text == "Ja."
+    assert refers(result) == {2: [1]}
+    assert result.warnings == []
+
+
+def test_kamervragen_printing_all_questions_before_their_numbered_answers_pairs_them_by_number():
+    text = (
+        "Vragen van het lid Bikker (ChristenUnie) aan de Minister van Justitie en Veiligheid over\n"
+        "gokreclame (ingezonden 2 februari 2024).\n"
+        "Antwoord van Minister Yeşilgöz-Zegerius (Justitie en Veiligheid) (ontvangen 1 maart 2024).\n"
+        "Vraag 1\nKent u het bericht over gokreclame op sociale media?\n"
+        "Vraag 2\nHoeveel meldingen kreeg de toezichthouder in 2023?\n"
+        "Antwoord 1\nJa.\n"
+        "Antwoord 2\nDe toezichthouder kreeg 412 meldingen.\n"
+    )
+    result = parse_text(text, source="ah.txt")
+    assert [q.text for q in result.questions] == [
+        "Kent u het bericht over gokreclame op sociale media?",
+        "Hoeveel meldingen kreeg de toezichthouder in 2023?",
+    ]
+    assert covers(result) == [[0], [1]]
+    assert [a.text for a in result.answers] == ["Ja.", "De toezichthouder kreeg 412 meldingen."]
+
+
 def test_mededeling_of_the_minister_president_promises_a_term():
     result = parsed("tk_minister_president_mededeling.txt")
     assert kinds(result) == ["questions", "mededeling"]

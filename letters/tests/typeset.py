@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from letters.parser import ParseResult
+from letters.parser import ParseResult, numbered_lines
 from letters.parser.answers import is_stream_heading
 from letters.parser.extract import text_pages
 from letters.parser.formats import bill_round
@@ -132,11 +132,12 @@ def read_sections(text: str, *, letterhead: bool = False) -> list[Section]:
     sections = []
     pages = text_pages(text)
     # as the parser decides it, once for the whole text: item numbers on lines of their own are text
-    keep = bill_round.keep_line if bill_round.detect(build_document(pages)) else None
+    keep = numbered_lines(build_document(pages))
     for page in pages:
         document = build_document([page], keep=keep)
         # a Kamerstuk's running footer, left in the text where a page ended, is the page's furniture
-        lines = [line for line in document.lines if not (keep and bill_round.is_footer(line.text))]
+        kamerstuk = keep is bill_round.keep_line
+        lines = [line for line in document.lines if not (kamerstuk and bill_round.is_footer(line.text))]
         document.furniture += [line.text for line in document.lines if line not in lines]
         margin = []
         typical = _typical_length(lines)

@@ -5,11 +5,16 @@ aan de Minister ... (ingezonden 6 maart 2024)") and the minister's reply ("Antwo
 Minister ... (ontvangen 25 maart 2024)"), or a "Mededeling" that the answers take longer.
 The questions belong to letter 0, the answers to letter 1. The usual three-week term is not
 printed, so `term_days` stays None and the deadline layer applies its default.
+
+The older print numbers the questions "1", "2" on lines of their own, then prints the reply's
+header ("Antwoord van minister ... (Ontvangen ...)") and the answers numbered the same way: it is
+read as the current one once its numbers are labelled (`older_print`, `_in_current_order`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..answers import is_stream_heading, members, qa_stream
 from ..assemble import Assembly
@@ -17,7 +22,7 @@ from ..builder import Builder
 from ..dates import due_by, parse_date, term_days
 from ..labels import parse_marker
 from ..result import ParsedLetter
-from ..text import MAX_LINE, Document, join_lines, paragraphs
+from ..text import MAX_LINE, Document, Line, join_lines, paragraphs
 
 HEADER_LINES = 60
 _ASKED = re.compile(
@@ -30,6 +35,8 @@ _REPLY = re.compile(
 _DOCUMENT_NUMBER = re.compile(r"\bah-tk-\d{8}-\d{1,6}\b")
 _AANHANGSEL = re.compile(r"\d{1,6}")
 _MEDEDELING = re.compile(r"Mededeling\s?$")
+_OLDER_REPLY = re.compile(r"(?:Antwoord|Mededeling)\svan\s")
+_BARE_NUMBER = re.compile(r"\d{1,3}")
 
 
 def detect(document: Document) -> bool:
@@ -37,12 +44,68 @@ def detect(document: Document) -> bool:
     return bool(_ASKED.search(head))
 
 
+def keep_line(text: str) -> bool:
+    """For `build_document`: in the older print a question's or answer's number stands alone on
+    its line ("3"); it is text there, not a page number."""
+    return bool(_BARE_NUMBER.fullmatch(text))
+
+
+def _older_reply_at(lines: list[Line]) -> int | None:
+    """Where the older print's reply header follows the questions: the first line opening it after
+    a line that asks."""
+    asked = False
+    for index, line in enumerate(lines):
+        if asked and _OLDER_REPLY.match(line.text):
+            return index
+        asked = asked or "?" in line.text
+    return None
+
+
+def older_print(document: Document) -> bool:
+    """The older print: no numbered "Vraag 1" / "Antwoord 1" anywhere, the reply's header after
+    the questions."""
+    for line in document.lines:
+        marker = parse_marker(line.text) if len(line.text) < MAX_LINE else None
+        if marker is not None and marker.numbers:
+            return False
+    return _older_reply_at(document.lines) is not None
+
+
+def _in_current_order(lines: list[Line]) -> list[Line]:
+    """The older print as the current one: the reply's header moved up to the questions' header,
+    "3" above a question labelled "Vraag 3", and above an answer "Antwoord 3"."""
+    reply_at = _older_reply_at(lines)
+    if reply_at is None:
+        return lines
+    numbered = [i for i, line in enumerate(lines) if _BARE_NUMBER.fullmatch(line.text)]
+    first_question = next((i for i in numbered if i < reply_at), None)
+    first_answer = next((i for i in numbered if i > reply_at), None)
+    if first_question is None or first_answer is None:
+        return lines
+
+    def labelled(part: list[Line], word: str) -> list[Line]:
+        return [
+            replace(line, text=f"{word} {line.text}") if _BARE_NUMBER.fullmatch(line.text) else line
+            for line in part
+            # the older print's "Antwoord" heading above the reply's header
+            if line.text.strip() != "Antwoord"
+        ]
+
+    return [
+        *lines[:first_question],
+        *lines[reply_at:first_answer],
+        *labelled(lines[first_question:reply_at], "Vraag"),
+        *labelled(lines[first_answer:], "Antwoord"),
+    ]
+
+
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
 def parse(document: Document, builder: Builder) -> None:
-    lines = document.lines
+    """`document`: read with `keep_line` where it is in the older print."""
+    lines = _in_current_order(document.lines) if older_print(document) else document.lines
     first_marker = next(
         (i for i, line in enumerate(lines) if len(line.text) < MAX_LINE and parse_marker(line.text)),
         len(lines),
