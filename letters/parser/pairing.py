@@ -183,6 +183,37 @@ def repeated_stream(found: list[Paragraph], originals: list[Unit]) -> Stream:
     return stream
 
 
+_GLUED_MARKER = re.compile(r"(?<=[^\W\d_])\d{1,3}$")
+LEAD_WORDS = 6  # the opening words of an original question that mark where its repetition starts
+
+
+def _lead_in(text: str, original: str) -> int:
+    """Where in `text`, a paragraph repeating `original`, the repetition starts when sentences of
+    something else come before it: at a sentence start holding the original's opening words; 0
+    when it starts the paragraph or its opening is not found."""
+    opening = [_unmarked(word) for _, word in _tokens(original[:400])[:LEAD_WORDS]]
+    tokens = _tokens(text)
+    if len(opening) < LEAD_WORDS:
+        return 0
+    words = [_unmarked(word) for _, word in tokens]
+    if words[: len(opening)] == opening:
+        return 0
+    for position in range(1, len(tokens) - len(opening) + 1):
+        start = tokens[position][0]
+        if words[position : position + len(opening)] == opening and text[:start].rstrip().endswith(
+            (".", "?", "!")
+        ):
+            # an answer's statements, not a question's own context that quotes or asks
+            lead = text[:start]
+            return start if "?" not in lead and not any(quote in lead for quote in '“”"«»') else 0
+    return 0
+
+
+def _unmarked(word: str) -> str:
+    """A word without the footnote marker plain text glues to it ("rapport12")."""
+    return _GLUED_MARKER.sub("", word)
+
+
 def _tokens(text: str) -> list[tuple[int, str]]:
     return [(m.start(), fold(m.group())) for m in _TOKEN.finditer(text)]
 
@@ -254,6 +285,7 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
             last = after = index
         else:
             unmatched.append(unit)
+    _give_back_lead_ins(stream, originals, match)
     groups: dict[int, list[Unit]] = {}
     for unit in stream.questions:
         if id(unit) in match:
@@ -282,6 +314,20 @@ def pair(originals: list[Unit], stream: Stream) -> Paired:
             if id(unit) in final:
                 by_number[value] = [final[id(unit)]]
     return Paired(questions, origin, covers, unmatched, unmatched_covers, by_number)
+
+
+def _give_back_lead_ins(stream: Stream, originals: list[Unit], match: dict[int, int]) -> None:
+    """A repeated question whose paragraph opens with the last sentences of the answer before it
+    (a page that ended on a full line hid the paragraph break): those go back to that answer."""
+    for number in range(1, len(stream.answers)):
+        unit = stream.answers[number].repeated
+        if unit is None or id(unit) not in match:
+            continue
+        lead = _lead_in(unit.text, originals[match[id(unit)]].text)
+        if lead:
+            previous = stream.answers[number - 1]
+            previous.text = f"{previous.text}\n\n{unit.text[:lead].rstrip()}"
+            unit.text, unit._words = unit.text[lead:], None
 
 
 def own_covers(questions: list[Unit], stream: Stream) -> list[list[int]]:

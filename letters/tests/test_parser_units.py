@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 
 from letters.parser import Notice, parse_file, parse_text
-from letters.parser.answers import is_signing_line, is_stream_heading
+from letters.parser.answers import Stream, is_signing_line, is_stream_heading
 from letters.parser.dates import parse_date, term_days
 from letters.parser.labels import label_numbers, parse_marker
 from letters.parser.metadata import cited_date, committee, dossiers, parties, recipient, signature
+from letters.parser.pairing import pair
 from letters.parser.text import (
     Line,
     is_furniture,
@@ -19,6 +20,7 @@ from letters.parser.text import (
     join_lines_with_offsets,
     paragraphs,
 )
+from letters.parser.units import AnswerUnit, Unit
 
 
 @pytest.mark.parametrize(
@@ -515,3 +517,44 @@ def test_an_addressee_wrapped_inside_a_name_takes_the_names_end_but_not_the_addr
 )
 def test_a_signing_office_wrapped_inside_a_name_takes_the_names_end_but_not_the_signers_name(lines, office):
     assert signature(lines) == office
+
+
+FIRST_ORIGINAL = "Hoeveel middelen zijn er voor de opvang van asielzoekers in 2025 begroot?"
+SECOND_ORIGINAL = (
+    "In het rapport12 van de werkgroep zelfevaluatie wordt de signalerende rol van de ombudsman "
+    "besproken. Hoe beoordeelt u de signalen van de ombudsman over de asielketen?"
+)
+
+
+def paired_with_lead(lead: str) -> tuple[str, str]:
+    """An answer letter repeating both questions, the second's paragraph opening with `lead`."""
+    first = Unit(FIRST_ORIGINAL, 1)
+    second = Unit(f"{lead} {SECOND_ORIGINAL.replace('rapport12', 'rapport')}", 2)
+    answers = [
+        AnswerUnit("Voor 2025 is 1,2 miljard euro begroot.", 1, repeated=first),
+        AnswerUnit("Ik neem die signalen serieus.", 2, repeated=second),
+    ]
+    stream = Stream([first, second], answers, {0: [first], 1: [second]})
+    pair([Unit(FIRST_ORIGINAL, 1), Unit(SECOND_ORIGINAL, 1)], stream)
+    return answers[0].text, second.text
+
+
+def test_an_answers_last_sentences_run_into_the_next_repeated_question_go_back_to_the_answer():
+    # a page that ended on a full line hid the paragraph break between them
+    lead = "Het kabinet verwacht op termijn minder middelen nodig te hebben."
+    answer, question = paired_with_lead(lead)
+    assert answer == f"Voor 2025 is 1,2 miljard euro begroot.\n\n{lead}"
+    assert question.startswith("In het rapport van de werkgroep")
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Graag een reactie op het volgende citaat: “de keten staat onder druk”.",  # the question quotes
+        "Klopt het dat de keten onder druk staat?",  # the question asks more than the original
+    ],
+)
+def test_a_repeated_questions_own_quoted_or_asking_context_stays_the_questions(lead):
+    answer, question = paired_with_lead(lead)
+    assert answer == "Voor 2025 is 1,2 miljard euro begroot."
+    assert question.startswith(lead)
