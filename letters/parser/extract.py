@@ -12,7 +12,7 @@ PDF cleaning works on pdfplumber words with their font size, font name and posit
 * footnote markers are recognised as smaller, raised glyphs glued to a word, never by
   digits alone (so "2024" and "artikel 3" survive), and footnote bodies at the page foot
   move to `footnotes`; each line of `text` keeps its size and raised leading figure, so the
-  parser can tell notes elsewhere (endnotes) by the whole document's body size;
+  parser can tell notes elsewhere (endnotes) by the body's size;
 * the right-hand metadata column of ministry letters ("Kenmerk", "Datum", addresses)
   goes to `margin` instead of being woven into the body, and so does a committee's heading
   block set beside the addressee, with the label/value pairs under it ("Datum 14 juli 2025");
@@ -94,7 +94,7 @@ class PageText:
     # the parser trusts them instead of comparing line lengths in characters; None for plain text.
     breaks: list[int] | None = field(default=None, compare=False)
     # per line of `text`, the size most of its first row is set in: notes are told from the body by
-    # their smaller type against the whole document's (`text.py`), wherever they sit on the page
+    # their smaller type against the body's (`text.py`), wherever they sit on the page
     sizes: list[float] | None = field(default=None, compare=False)
     # per line of `text`, the raised figure opening its first row, left out of `text` ("" if none):
     # the number of a note that the page's foot did not hold
@@ -380,16 +380,20 @@ def _column(words: list[list[dict]], edge: float) -> tuple[float, float, float, 
     return x0, x1, size, full >= _MIN_COLUMN_LINES and 4 * full >= len(filled)
 
 
+def _gaps(words: list[dict]) -> list[float]:
+    return [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+
+
 def _one_run(words: list[dict], size: float) -> bool:
     """The words are set as one run of text: their gaps are word spaces, or justified."""
-    gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+    gaps = _gaps(words)
     return not gaps or max(gaps) <= _RUN_GAP * size or _justified(words)
 
 
 def _justified(words: list[dict]) -> bool:
     """The words' gaps are as wide as one another, stretched to fill the line: a table's cells, a
     label beside its text or a page number beside a footer leave one gap wider than the rest."""
-    gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(words)]
+    gaps = _gaps(words)
     return len(gaps) >= 2 and max(gaps) <= 1.5 * min(gaps)
 
 

@@ -201,7 +201,7 @@ def _lead_in(text: str, original: str) -> int:
     for position in range(1, len(tokens) - len(opening) + 1):
         start = tokens[position][0]
         if words[position : position + len(opening)] == opening and text[:start].rstrip().endswith(
-            (".", "?", "!")
+            (".", "!")
         ):
             # an answer's statements, not a question's own context that quotes or asks
             lead = text[:start]

@@ -4,7 +4,7 @@ Works on both extracted PDF pages (footnotes already moved out by `extract.py`) 
 text exports, where footnotes sit inline at the page bottom and where blank lines may be
 nothing more than doubled line wraps. On PDF pages, notes the page's foot did not hold (endnotes,
 on pages of their own too, and a note running on over a page break) are told from the body by
-their smaller type against the whole document's body size.
+their smaller type against the body's size (the size most characters so far are set in).
 """
 
 from __future__ import annotations
@@ -154,13 +154,23 @@ def build_document(pages: Iterable[Page], *, keep: Callable[[str], bool] | None 
     return document
 
 
+def _type_sizes(page: Page, texts: list[str]) -> tuple[list[float], list[str]] | None:
+    """Per line of the page (`texts`), its type size and raised leading figure (`PageText.sizes`,
+    `PageText.leads`); None where they tell nothing: plain text knows no sizes, and OCR estimates
+    them from x-heights, too rough to tell small print."""
+    sizes = getattr(page, "sizes", None)
+    leads = getattr(page, "leads", None)
+    if not sizes or not leads or len(sizes) != len(texts) or getattr(page, "ocr", False):
+        return None
+    return sizes, leads
+
+
 def _size_weights(page: Page) -> Counter[float]:
-    """The page's characters per type size (`PageText.sizes`); none for plain text, nor for OCR,
-    whose sizes it estimates from x-heights."""
+    """The page's characters per type size (`_type_sizes`)."""
     weights: Counter[float] = Counter()
-    if getattr(page, "ocr", False):
-        return weights
-    for line, size in zip(page.text.split("\n"), getattr(page, "sizes", None) or (), strict=False):
+    texts = page.text.split("\n")
+    measured = _type_sizes(page, texts)
+    for line, size in zip(texts, measured[0] if measured else (), strict=False):
         weights[size] += len(line.strip())
     return weights
 
@@ -188,11 +198,9 @@ def _read_page(
     lines, footnotes = document.lines, document.footnotes
     set_apart = set(page.set_apart)
     texts = page.text.split("\n")
-    sizes = getattr(page, "sizes", None)
-    leads = getattr(page, "leads", None)
-    # plain text knows no sizes, and OCR estimates them from x-heights: too rough to tell small print
-    if not sizes or not leads or len(sizes) != len(texts) or getattr(page, "ocr", False):
-        sizes, leads = [None] * len(texts), [""] * len(texts)
+    measured = _type_sizes(page, texts)
+    sizes: list[float | None] = list(measured[0]) if measured else [None] * len(texts)
+    leads = measured[1] if measured else [""] * len(texts)
     # A note in small print runs on over the page break only onto a page of notes: small print there
     # that opens none is the body's (a page set small throughout).
     in_note = continued and any(

@@ -546,10 +546,11 @@ def _unmarked_stream(found: list[Paragraph]) -> Stream:
     for paragraph in found:
         text = paragraph.text
         heading = metadata.heading_party(text)  # "Vragen en opmerkingen van de leden van de SP-fractie"
-        if is_sign_off(text) or _is_section(text) or heading:
+        opens_section = _is_section(text)
+        if is_sign_off(text) or opens_section or heading:
             flush()
             party = heading or party
-            section = _section_number(text) if _is_section(text) else section
+            section = _section_number(text) if opens_section else section
             continue
         named = metadata.speaking_fraction(text)
         # after an answer, "Deze leden vragen ..." asks the fraction's next question
